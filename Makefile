@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Every target creates the
+# virtual environment it needs by itself.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help venv generate check-generated lint spec-validate typecheck test pytest clean
+
+help:
+	@echo "make test             lint, types, generated-code drift, tests (what CI runs)"
+	@echo "make generate         regenerate generated/gpueater_client from openapi/gpueater.yaml"
+	@echo "make check-generated  fail when generated/ does not match the spec"
+	@echo "make lint             ruff, mypy --strict and the spec validator"
+
+# Reinstall whenever the project's metadata changes.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+generate: $(STAMP)
+	scripts/generate.sh
+
+check-generated: $(STAMP)
+	scripts/check_generated.sh
+
+spec-validate: $(STAMP)
+	$(BIN)/python -m openapi_spec_validator openapi/gpueater.yaml
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+lint: $(STAMP) spec-validate typecheck
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+pytest: $(STAMP)
+	$(BIN)/python -m pytest
+
+test: lint check-generated pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

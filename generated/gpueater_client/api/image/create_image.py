@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_image_form import CreateImageForm
+from ...models.user_image_envelope import UserImageEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: CreateImageForm,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/console/servers/create_user_defined_image",
+    }
+
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | UserImageEnvelope | None:
+    if response.status_code == 200:
+        response_200 = UserImageEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | UserImageEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageForm,
+) -> Response[Any | UserImageEnvelope]:
+    """Make a user-defined image from an instance.
+
+     Starts building an image from the instance's disk. The image is listed at once with
+    status `BUILDING` and its `progress` advances until it is `READY`.
+
+    Args:
+        body (CreateImageForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | UserImageEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageForm,
+) -> Any | UserImageEnvelope | None:
+    """Make a user-defined image from an instance.
+
+     Starts building an image from the instance's disk. The image is listed at once with
+    status `BUILDING` and its `progress` advances until it is `READY`.
+
+    Args:
+        body (CreateImageForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | UserImageEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageForm,
+) -> Response[Any | UserImageEnvelope]:
+    """Make a user-defined image from an instance.
+
+     Starts building an image from the instance's disk. The image is listed at once with
+    status `BUILDING` and its `progress` advances until it is `READY`.
+
+    Args:
+        body (CreateImageForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | UserImageEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateImageForm,
+) -> Any | UserImageEnvelope | None:
+    """Make a user-defined image from an instance.
+
+     Starts building an image from the instance's disk. The image is listed at once with
+    status `BUILDING` and its `progress` advances until it is `READY`.
+
+    Args:
+        body (CreateImageForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | UserImageEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

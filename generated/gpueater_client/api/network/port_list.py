@@ -1,0 +1,191 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.port_list_envelope import PortListEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    instance_id: str,
+    connection_id: str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    params["instance_id"] = instance_id
+
+    params["connection_id"] = connection_id
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/console/servers/port_list",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | PortListEnvelope | None:
+    if response.status_code == 200:
+        response_200 = PortListEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | PortListEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    instance_id: str,
+    connection_id: str | Unset = UNSET,
+) -> Response[Any | PortListEnvelope]:
+    """List an instance's open ports.
+
+     Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
+    and optional.
+
+    Args:
+        instance_id (str):
+        connection_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PortListEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        instance_id=instance_id,
+        connection_id=connection_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    instance_id: str,
+    connection_id: str | Unset = UNSET,
+) -> Any | PortListEnvelope | None:
+    """List an instance's open ports.
+
+     Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
+    and optional.
+
+    Args:
+        instance_id (str):
+        connection_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PortListEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        instance_id=instance_id,
+        connection_id=connection_id,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    instance_id: str,
+    connection_id: str | Unset = UNSET,
+) -> Response[Any | PortListEnvelope]:
+    """List an instance's open ports.
+
+     Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
+    and optional.
+
+    Args:
+        instance_id (str):
+        connection_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | PortListEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        instance_id=instance_id,
+        connection_id=connection_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    instance_id: str,
+    connection_id: str | Unset = UNSET,
+) -> Any | PortListEnvelope | None:
+    """List an instance's open ports.
+
+     Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
+    and optional.
+
+    Args:
+        instance_id (str):
+        connection_id (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | PortListEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            instance_id=instance_id,
+            connection_id=connection_id,
+        )
+    ).parsed

@@ -1,0 +1,175 @@
+from http import HTTPStatus
+from typing import Any, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.subscription_envelope import SubscriptionEnvelope
+from ...models.subscription_id_form import SubscriptionIdForm
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: SubscriptionIdForm,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/console/servers/subscribe",
+    }
+
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Any | SubscriptionEnvelope | None:
+    if response.status_code == 200:
+        response_200 = SubscriptionEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = cast(Any, None)
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Any | SubscriptionEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SubscriptionIdForm,
+) -> Response[Any | SubscriptionEnvelope]:
+    """Subscribe to an instance plan.
+
+     `subscription_id` names the instance plan to subscribe to (a `Plan`'s `plan_id`; the
+    field keeps the service README's name). The answer is the new subscription.
+
+    Args:
+        body (SubscriptionIdForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | SubscriptionEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SubscriptionIdForm,
+) -> Any | SubscriptionEnvelope | None:
+    """Subscribe to an instance plan.
+
+     `subscription_id` names the instance plan to subscribe to (a `Plan`'s `plan_id`; the
+    field keeps the service README's name). The answer is the new subscription.
+
+    Args:
+        body (SubscriptionIdForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | SubscriptionEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SubscriptionIdForm,
+) -> Response[Any | SubscriptionEnvelope]:
+    """Subscribe to an instance plan.
+
+     `subscription_id` names the instance plan to subscribe to (a `Plan`'s `plan_id`; the
+    field keeps the service README's name). The answer is the new subscription.
+
+    Args:
+        body (SubscriptionIdForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | SubscriptionEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SubscriptionIdForm,
+) -> Any | SubscriptionEnvelope | None:
+    """Subscribe to an instance plan.
+
+     `subscription_id` names the instance plan to subscribe to (a `Plan`'s `plan_id`; the
+    field keeps the service README's name). The answer is the new subscription.
+
+    Args:
+        body (SubscriptionIdForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | SubscriptionEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

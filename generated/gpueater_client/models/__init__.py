@@ -1,0 +1,133 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .attach_volume_form import AttachVolumeForm
+from .change_instance_tag_form import ChangeInstanceTagForm
+from .create_image_form import CreateImageForm
+from .create_volume_form import CreateVolumeForm
+from .delete_image_form import DeleteImageForm
+from .delete_snapshot_form import DeleteSnapshotForm
+from .delete_ssh_key_form import DeleteSshKeyForm
+from .empty_envelope import EmptyEnvelope
+from .error_object import ErrorObject
+from .image import Image
+from .image_list_envelope import ImageListEnvelope
+from .image_map import ImageMap
+from .import_image_form import ImportImageForm
+from .instance import Instance
+from .instance_action_form import InstanceActionForm
+from .instance_envelope import InstanceEnvelope
+from .instance_id_form import InstanceIdForm
+from .instance_list_envelope import InstanceListEnvelope
+from .invoice import Invoice
+from .invoice_list_envelope import InvoiceListEnvelope
+from .launch_catalog import LaunchCatalog
+from .launch_catalog_envelope import LaunchCatalogEnvelope
+from .launch_ondemand_instance_form import LaunchOndemandInstanceForm
+from .launch_subscription_instance_form import LaunchSubscriptionInstanceForm
+from .live_migration_form import LiveMigrationForm
+from .login_form import LoginForm
+from .network_description import NetworkDescription
+from .network_description_envelope import NetworkDescriptionEnvelope
+from .plan import Plan
+from .plan_list_envelope import PlanListEnvelope
+from .port import Port
+from .port_form import PortForm
+from .port_list import PortList
+from .port_list_envelope import PortListEnvelope
+from .product import Product
+from .register_ssh_key_form import RegisterSshKeyForm
+from .restore_from_snapshot_form import RestoreFromSnapshotForm
+from .snapshot import Snapshot
+from .snapshot_envelope import SnapshotEnvelope
+from .snapshot_instance_form import SnapshotInstanceForm
+from .snapshot_list_envelope import SnapshotListEnvelope
+from .ssh_key import SshKey
+from .ssh_key_envelope import SshKeyEnvelope
+from .ssh_key_list_envelope import SshKeyListEnvelope
+from .ssh_key_pair import SshKeyPair
+from .ssh_key_pair_envelope import SshKeyPairEnvelope
+from .storage_list import StorageList
+from .storage_list_envelope import StorageListEnvelope
+from .subscription import Subscription
+from .subscription_catalog import SubscriptionCatalog
+from .subscription_catalog_envelope import SubscriptionCatalogEnvelope
+from .subscription_envelope import SubscriptionEnvelope
+from .subscription_id_form import SubscriptionIdForm
+from .subscription_list_envelope import SubscriptionListEnvelope
+from .transaction import Transaction
+from .transaction_envelope import TransactionEnvelope
+from .transaction_id_form import TransactionIdForm
+from .transfer_volume_form import TransferVolumeForm
+from .user_image import UserImage
+from .user_image_envelope import UserImageEnvelope
+from .user_image_list_envelope import UserImageListEnvelope
+from .volume import Volume
+from .volume_envelope import VolumeEnvelope
+from .volume_id_form import VolumeIdForm
+
+__all__ = (
+    "AttachVolumeForm",
+    "ChangeInstanceTagForm",
+    "CreateImageForm",
+    "CreateVolumeForm",
+    "DeleteImageForm",
+    "DeleteSnapshotForm",
+    "DeleteSshKeyForm",
+    "EmptyEnvelope",
+    "ErrorObject",
+    "Image",
+    "ImageListEnvelope",
+    "ImageMap",
+    "ImportImageForm",
+    "Instance",
+    "InstanceActionForm",
+    "InstanceEnvelope",
+    "InstanceIdForm",
+    "InstanceListEnvelope",
+    "Invoice",
+    "InvoiceListEnvelope",
+    "LaunchCatalog",
+    "LaunchCatalogEnvelope",
+    "LaunchOndemandInstanceForm",
+    "LaunchSubscriptionInstanceForm",
+    "LiveMigrationForm",
+    "LoginForm",
+    "NetworkDescription",
+    "NetworkDescriptionEnvelope",
+    "Plan",
+    "PlanListEnvelope",
+    "Port",
+    "PortForm",
+    "PortList",
+    "PortListEnvelope",
+    "Product",
+    "RegisterSshKeyForm",
+    "RestoreFromSnapshotForm",
+    "Snapshot",
+    "SnapshotEnvelope",
+    "SnapshotInstanceForm",
+    "SnapshotListEnvelope",
+    "SshKey",
+    "SshKeyEnvelope",
+    "SshKeyListEnvelope",
+    "SshKeyPair",
+    "SshKeyPairEnvelope",
+    "StorageList",
+    "StorageListEnvelope",
+    "Subscription",
+    "SubscriptionCatalog",
+    "SubscriptionCatalogEnvelope",
+    "SubscriptionEnvelope",
+    "SubscriptionIdForm",
+    "SubscriptionListEnvelope",
+    "Transaction",
+    "TransactionEnvelope",
+    "TransactionIdForm",
+    "TransferVolumeForm",
+    "UserImage",
+    "UserImageEnvelope",
+    "UserImageListEnvelope",
+    "Volume",
+    "VolumeEnvelope",
+    "VolumeIdForm",
+)
