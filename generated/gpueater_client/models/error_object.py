@@ -16,9 +16,9 @@ class ErrorObject:
     """A structured error. The service also answers errors as plain strings.
 
     Attributes:
-        message (str): What went wrong
-        code (str | Unset): A stable code for programs
-        field (str | Unset): The request field at fault
+        message (str): What went wrong, for people.
+        code (str | Unset): A stable code for programs, when the service gives one.
+        field (str | Unset): The request field at fault, when one is.
     """
 
     message: str

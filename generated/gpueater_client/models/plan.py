@@ -21,7 +21,7 @@ class Plan:
         name (str):
         price_per_month (float): USD.
         product_id (str | Unset): The product of an instance plan.
-        size (int | Unset): GB
+        size (int | Unset): GB, for a storage plan.
         description (str | Unset):
     """
 

@@ -24,7 +24,7 @@ class Subscription:
         price_per_month (float | Unset):
         started_at (str | Unset):
         product_id (str | Unset):
-        instance_id (None | str | Unset): The instance launched on it
+        instance_id (None | str | Unset): The instance launched on it, if any.
     """
 
     subscription_id: str
