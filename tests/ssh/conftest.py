@@ -1,0 +1,80 @@
+"""A real OpenSSH server on 127.0.0.1 for the SSH tests, with everything in temporary folders.
+
+Tests marked `sshd` skip when no OpenSSH server is installed, unless GPUEATER_REQUIRE_SSHD is
+set (CI sets it), in which case a missing server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
+
+
+def sshd_required() -> bool:
+    return bool(os.environ.get("GPUEATER_REQUIRE_SSHD"))
+
+
+def new_private_sshd() -> PrivateSshd:
+    """A PrivateSshd, or a skip (a failure under GPUEATER_REQUIRE_SSHD) without OpenSSH."""
+    try:
+        return PrivateSshd()
+    except SshdNotInstalledError as missing:
+        if sshd_required():
+            pytest.fail(f"GPUEATER_REQUIRE_SSHD is set, but: {missing}")
+        pytest.skip(str(missing))
+
+
+@dataclass(frozen=True)
+class ClientKey:
+    private: Path
+    public_line: str
+
+
+def generate_client_key(folder: Path, name: str = "client") -> ClientKey:
+    folder.mkdir(parents=True, exist_ok=True)
+    private = folder / name
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(private)],
+        check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    return ClientKey(private, private.with_name(name + ".pub").read_text().strip())
+
+
+@pytest.fixture(scope="session")
+def isolated_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """HOME and the config folder (so the project's known_hosts) inside a temporary folder.
+
+    The config folder's name holds a space and a '%' on purpose: ssh reads option values
+    with its own quoting and %-token rules, and the SSH layer must survive both.
+    """
+    root = tmp_path_factory.mktemp("home")
+    home = root / "home"
+    config = root / "config dir %h"
+    home.mkdir()
+    config.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CONFIG_HOME", str(config))
+        yield home
+
+
+@pytest.fixture(scope="session")
+def private_sshd() -> Iterator[PrivateSshd]:
+    with new_private_sshd() as sshd:
+        yield sshd
+
+
+@pytest.fixture(scope="session")
+def client_key(tmp_path_factory: pytest.TempPathFactory, private_sshd: PrivateSshd) -> ClientKey:
+    """A key pair the session's sshd accepts; its folder name needs quoting for ssh too."""
+    key = generate_client_key(tmp_path_factory.mktemp("keys") / "client keys %r")
+    private_sshd.authorize(key.public_line)
+    return key
