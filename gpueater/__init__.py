@@ -1,0 +1,381 @@
+"""The module API of the published gpueater 1.5 library, on top of gpueater_ext.
+
+    import gpueater
+    res = gpueater.ondemand_list()
+    product = res.find_product("a1.rx580")
+
+Every function of the service's README is here under its README name (the misspelt
+`launch_subcription_instance` included), takes a seed-style form dict (or keyword fields)
+and returns plain data: dicts and lists, as 1.5 did. `ondemand_list()` returns a dict that
+also has `find_image`, `find_product` and `find_ssh_key`, returning dicts or None.
+
+Unlike 1.5, importing reads nothing: the default client (a `gpueater_ext.GPUEater`, which
+reads the environment and `~/.eater`) is created on the first call. `set_client()` replaces
+it; errors are the `gpueater_ext` exceptions (all under `GPUEaterError`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from gpueater_ext import GPUEater, GPUEaterError, LaunchCatalog
+from gpueater_ext._api_list import api_functions
+from gpueater_ext._decode import Model
+
+__all__ = [
+    "GPUEaterError",
+    "OndemandCatalog",
+    "api_list",
+    "attach_volume",
+    "cancel_transaction",
+    "change_instance_tag",
+    "close_port",
+    "create_image",
+    "create_volume",
+    "delete_image",
+    "delete_snapshot",
+    "delete_ssh_key",
+    "delete_volume",
+    "detach_volume",
+    "emergency_restart_instance",
+    "generate_ssh_key",
+    "get_client",
+    "image_list",
+    "import_image",
+    "instance_list",
+    "invoice_list",
+    "launch_ondemand_instance",
+    "launch_subcription_instance",
+    "launch_subscription_instance",
+    "live_migration",
+    "make_invoice",
+    "network_description",
+    "ondemand_list",
+    "open_port",
+    "peak_transaction",
+    "port_list",
+    "refresh_ipv4",
+    "register_ssh_key",
+    "registered_image_list",
+    "renew_ipv4",
+    "restart_instance",
+    "restore_from_snapshot",
+    "set_client",
+    "snapshot_instance",
+    "snapshot_list",
+    "ssh_key_list",
+    "start_instance",
+    "stop_instance",
+    "subscribe_instance",
+    "subscribe_network",
+    "subscribe_storage",
+    "subscribed_list",
+    "subscription_instance_list",
+    "subscription_invoice_list",
+    "subscription_list",
+    "subscription_network_list",
+    "subscription_storage_list",
+    "terminate_instance",
+    "transfer_volume",
+    "unsubscribe_instance",
+    "unsubscribe_network",
+    "unsubscribe_storage",
+]
+
+Form = dict[str, Any] | Model | None
+Record = dict[str, Any]
+
+_client: GPUEater | None = None
+_client_lock = threading.Lock()
+
+
+def get_client() -> GPUEater:
+    """The client behind the module functions, created (from env and `~/.eater`) on first use."""
+    global _client  # the module API has one default client by design
+    with _client_lock:
+        if _client is None:
+            _client = GPUEater()
+        return _client
+
+
+def set_client(client: GPUEater | None) -> None:
+    """Use `client` for the module functions (None: make a default one on next use)."""
+    global _client
+    with _client_lock:
+        _client = client
+
+
+class _SecretDict(dict[str, Any]):
+    """A dict whose repr hides the private key (a generated key pair is printed by accident
+    more often than on purpose)."""
+
+    def __repr__(self) -> str:
+        return repr({k: ("[REDACTED]" if k == "private_key" else v) for k, v in self.items()})
+
+
+class OndemandCatalog(dict[str, Any]):
+    """`ondemand_list()`'s answer: the catalog dict, with the 1.5 find-helpers."""
+
+    def find_image(self, name: str) -> Record | None:
+        """The image (dict) with this name or alias, else None."""
+        images = list(self.get("images", {}).values())
+        found = [i for i in images if i.get("name") == name] or [
+            i for i in images if i.get("alias") == name
+        ]
+        return found[0] if found else None
+
+    def find_product(self, name: str, include_limited: bool = False) -> Record | None:
+        """The product (dict) with this name, else None; limited products are skipped
+        unless `include_limited`."""
+        return next(
+            (
+                p
+                for p in self.get("products", [])
+                if p.get("name") == name and (include_limited or not p.get("limited"))
+            ),
+            None,
+        )
+
+    def find_ssh_key(self, name: str) -> Record | None:
+        """The registered SSH key (dict) with this name, else None."""
+        return next((k for k in self.get("ssh_keys", []) if k.get("name") == name), None)
+
+
+def _one(name: str, form: Form, fields: dict[str, Any]) -> Record:
+    result = getattr(get_client(), name)(form, **fields)
+    if isinstance(result, LaunchCatalog):
+        return OndemandCatalog(result.to_dict())
+    record: Record = result.to_dict()
+    return record
+
+
+def _many(name: str, form: Form = None, fields: dict[str, Any] | None = None) -> list[Record]:
+    return [item.to_dict() for item in getattr(get_client(), name)(form, **(fields or {}))]
+
+
+def _nothing(name: str, form: Form, fields: dict[str, Any]) -> None:
+    getattr(get_client(), name)(form, **fields)
+
+
+# Image
+def image_list() -> list[Record]:
+    return _many("image_list")
+
+
+def registered_image_list() -> list[Record]:
+    return _many("registered_image_list")
+
+
+def create_image(form: Form = None, **fields: Any) -> Record:
+    return _one("create_image", form, fields)
+
+
+def import_image(form: Form = None, **fields: Any) -> Record:
+    return _one("import_image", form, fields)
+
+
+def delete_image(form: Form = None, **fields: Any) -> None:
+    _nothing("delete_image", form, fields)
+
+
+def snapshot_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("snapshot_instance", form, fields)
+
+
+def snapshot_list(form: Form = None, **fields: Any) -> list[Record]:
+    return _many("snapshot_list", form, fields)
+
+
+def delete_snapshot(form: Form = None, **fields: Any) -> None:
+    _nothing("delete_snapshot", form, fields)
+
+
+def restore_from_snapshot(form: Form = None, **fields: Any) -> None:
+    _nothing("restore_from_snapshot", form, fields)
+
+
+# SSH Key
+def ssh_key_list() -> list[Record]:
+    return _many("ssh_key_list")
+
+
+def generate_ssh_key() -> Record:
+    return _SecretDict(get_client().generate_ssh_key().to_dict())
+
+
+def register_ssh_key(form: Form = None, **fields: Any) -> Record:
+    return _one("register_ssh_key", form, fields)
+
+
+def delete_ssh_key(form: Form = None, **fields: Any) -> None:
+    _nothing("delete_ssh_key", form, fields)
+
+
+# Instance
+def ondemand_list() -> OndemandCatalog:
+    return OndemandCatalog(get_client().ondemand_list().to_dict())
+
+
+def subscription_list() -> Record:
+    return _one("subscription_list", None, {})
+
+
+def launch_ondemand_instance(form: Form = None, **fields: Any) -> Record:
+    """Launch, and return the launched instance (1.5 returned the service's empty answer)."""
+    return _one("launch_ondemand_instance", form, fields)
+
+
+def launch_subscription_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("launch_subscription_instance", form, fields)
+
+
+launch_subcription_instance = launch_subscription_instance  # the README's spelling
+
+
+def instance_list() -> list[Record]:
+    return _many("instance_list")
+
+
+def change_instance_tag(form: Form = None, **fields: Any) -> Record:
+    return _one("change_instance_tag", form, fields)
+
+
+def start_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("start_instance", form, fields)
+
+
+def stop_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("stop_instance", form, fields)
+
+
+def restart_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("restart_instance", form, fields)
+
+
+def terminate_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("terminate_instance", form, fields)
+
+
+def emergency_restart_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("emergency_restart_instance", form, fields)
+
+
+# Network
+def port_list(form: Form = None, **fields: Any) -> Record:
+    return _one("port_list", form, fields)
+
+
+def open_port(form: Form = None, **fields: Any) -> Record:
+    return _one("open_port", form, fields)
+
+
+def close_port(form: Form = None, **fields: Any) -> Record:
+    return _one("close_port", form, fields)
+
+
+def renew_ipv4(form: Form = None, **fields: Any) -> Record:
+    return _one("renew_ipv4", form, fields)
+
+
+def refresh_ipv4(form: Form = None, **fields: Any) -> Record:
+    return _one("refresh_ipv4", form, fields)
+
+
+def network_description(form: Form = None, **fields: Any) -> Record:
+    return _one("network_description", form, fields)
+
+
+# Storage
+def create_volume(form: Form = None, **fields: Any) -> Record:
+    return _one("create_volume", form, fields)
+
+
+def attach_volume(form: Form = None, **fields: Any) -> Record:
+    return _one("attach_volume", form, fields)
+
+
+def detach_volume(form: Form = None, **fields: Any) -> Record:
+    return _one("detach_volume", form, fields)
+
+
+def delete_volume(form: Form = None, **fields: Any) -> None:
+    _nothing("delete_volume", form, fields)
+
+
+def transfer_volume(form: Form = None, **fields: Any) -> Record:
+    return _one("transfer_volume", form, fields)
+
+
+# Subscription
+def subscription_instance_list() -> list[Record]:
+    return _many("subscription_instance_list")
+
+
+def subscription_storage_list() -> Record:
+    return _one("subscription_storage_list", None, {})
+
+
+def subscription_network_list() -> list[Record]:
+    return _many("subscription_network_list")
+
+
+def subscribed_list() -> list[Record]:
+    return _many("subscribed_list")
+
+
+def subscribe_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("subscribe_instance", form, fields)
+
+
+def unsubscribe_instance(form: Form = None, **fields: Any) -> Record:
+    return _one("unsubscribe_instance", form, fields)
+
+
+def subscribe_storage(form: Form = None, **fields: Any) -> Record:
+    return _one("subscribe_storage", form, fields)
+
+
+def unsubscribe_storage(form: Form = None, **fields: Any) -> Record:
+    return _one("unsubscribe_storage", form, fields)
+
+
+def subscribe_network(form: Form = None, **fields: Any) -> Record:
+    return _one("subscribe_network", form, fields)
+
+
+def unsubscribe_network(form: Form = None, **fields: Any) -> Record:
+    return _one("unsubscribe_network", form, fields)
+
+
+# Special
+def live_migration(form: Form = None, **fields: Any) -> Record:
+    return _one("live_migration", form, fields)
+
+
+def cancel_transaction(form: Form = None, **fields: Any) -> Record:
+    return _one("cancel_transaction", form, fields)
+
+
+def peak_transaction(form: Form = None, **fields: Any) -> Record:
+    return _one("peak_transaction", form, fields)
+
+
+# Payment
+def invoice_list() -> list[Record]:
+    return _many("invoice_list")
+
+
+def subscription_invoice_list() -> list[Record]:
+    return _many("subscription_invoice_list")
+
+
+def make_invoice(form: Form = None, **fields: Any) -> bytes:
+    """The invoice as PDF bytes."""
+    return get_client().make_invoice(form, **fields)
+
+
+# Class API
+def api_list() -> list[Record]:
+    """Every function of the API (needs no login)."""
+    return [row.to_dict() for row in api_functions()]

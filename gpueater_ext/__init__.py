@@ -1,0 +1,100 @@
+"""gpueater_ext: the GPUEater SDK (GPUEater, AsyncGPUEater, their models and errors).
+
+Importing reads no file and opens no connection; a client resolves its settings when made.
+"""
+
+from gpueater_ext._api_list import ApiFunction
+from gpueater_ext._async_client import AsyncGPUEater
+from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog, closest_names
+from gpueater_ext._client import GPUEater
+from gpueater_ext._config import (
+    DEFAULT_PROFILE,
+    DEFAULT_URL,
+    Config,
+    Credentials,
+    InsecureConfigWarning,
+    config_file_path,
+    load_config,
+    save_config,
+)
+from gpueater_ext._errors import (
+    APIError,
+    AuthenticationError,
+    ConfigError,
+    GPUEaterConnectionError,
+    GPUEaterError,
+    GPUEaterTimeoutError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutcomeUnknownError,
+    SSHError,
+    UnexpectedResponseError,
+    WaitTimeoutError,
+)
+from gpueater_ext._models import (
+    Image,
+    Instance,
+    Invoice,
+    NetworkDescription,
+    Plan,
+    Port,
+    PortList,
+    Product,
+    Snapshot,
+    SshKey,
+    SshKeyPair,
+    StorageList,
+    Subscription,
+    Transaction,
+    UserImage,
+    Volume,
+)
+from gpueater_ext._plans import new_tag
+from gpueater_ext._retry import RetryPolicy
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "DEFAULT_URL",
+    "APIError",
+    "ApiFunction",
+    "AsyncGPUEater",
+    "AuthenticationError",
+    "Config",
+    "ConfigError",
+    "Credentials",
+    "GPUEater",
+    "GPUEaterConnectionError",
+    "GPUEaterError",
+    "GPUEaterTimeoutError",
+    "Image",
+    "InsecureConfigWarning",
+    "Instance",
+    "InvalidArgumentError",
+    "Invoice",
+    "LaunchCatalog",
+    "NetworkDescription",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "Plan",
+    "Port",
+    "PortList",
+    "Product",
+    "RetryPolicy",
+    "SSHError",
+    "Snapshot",
+    "SshKey",
+    "SshKeyPair",
+    "StorageList",
+    "Subscription",
+    "SubscriptionCatalog",
+    "Transaction",
+    "UnexpectedResponseError",
+    "UserImage",
+    "Volume",
+    "WaitTimeoutError",
+    "closest_names",
+    "config_file_path",
+    "load_config",
+    "new_tag",
+    "save_config",
+]

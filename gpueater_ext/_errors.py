@@ -15,9 +15,11 @@ __all__ = [
     "GPUEaterConnectionError",
     "GPUEaterError",
     "GPUEaterTimeoutError",
+    "InvalidArgumentError",
     "NotFoundError",
     "OutcomeUnknownError",
     "SSHError",
+    "UnexpectedResponseError",
     "WaitTimeoutError",
 ]
 
@@ -39,15 +41,59 @@ class APIError(GPUEaterError):
         self.payload = payload
 
 
+class UnexpectedResponseError(APIError):
+    """The service answered outside its contract: an HTTP status other than 200 (such as 429,
+    500, 502, 503, 504), an unexpected redirect, or a body that is not the JSON envelope.
+
+    `status_code` is the HTTP status; `retry_after` is the server's `Retry-After` in seconds
+    when it sent a usable one (the retry policy of a later issue honours it).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        status_code: int,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, operation=operation, payload=None)
+        self.status_code = status_code
+        self.retry_after = retry_after
+
+
+class InvalidArgumentError(GPUEaterError, ValueError):
+    """A call was made with missing or malformed arguments; nothing was sent.
+
+    Also a ValueError, so code written against plain Python conventions catches it.
+    """
+
+
 class AuthenticationError(GPUEaterError):
     """Logging in failed, or the service refused the session twice in a row."""
 
 
-class GPUEaterConnectionError(GPUEaterError):
+class _TransportError(GPUEaterError):
+    """Shared shape of the two transport failures.
+
+    `operation` is the operationId being called (None outside a call). A false
+    `may_have_reached_server` means the request provably never left (the connection was not
+    established), so even a write may be sent again.
+    """
+
+    def __init__(
+        self, message: str, *, operation: str | None = None, may_have_reached_server: bool = True
+    ) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.may_have_reached_server = may_have_reached_server
+
+
+class GPUEaterConnectionError(_TransportError):
     """The service could not be reached, or the connection broke."""
 
 
-class GPUEaterTimeoutError(GPUEaterError):
+class GPUEaterTimeoutError(_TransportError):
     """A request to the service took longer than its timeout."""
 
 

@@ -1,0 +1,113 @@
+"""AsyncGPUEater: the asyncio client.
+
+The same methods as GPUEater (declared once in `_methods`), each a coroutine function.
+One instance belongs to one event loop, like the httpx.AsyncClient inside it; its tasks may
+share it freely.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from gpueater_ext._config import Config, load_config
+from gpueater_ext._errors import GPUEaterError
+from gpueater_ext._methods import AsyncRunner, Methods
+from gpueater_ext._operations import OPERATIONS
+from gpueater_ext._plans import Call, Plan, Sleep
+from gpueater_ext._retry import RetryPolicy
+from gpueater_ext._session import AsyncSession
+
+__all__ = ["AsyncGPUEater"]
+
+T = TypeVar("T")
+
+
+class AsyncGPUEater(Methods, AsyncRunner):
+    """An asyncio GPUEater client: `async with AsyncGPUEater() as eater: ...`.
+
+    Takes the same settings as GPUEater; `sleep` is an async function.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        email: str | None = None,
+        password: str | None = None,
+        access_token: str | None = None,
+        secret_token: str | None = None,
+        profile: str | None = None,
+        config_file: str | os.PathLike[str] | None = None,
+        config: Config | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.config = config or load_config(
+            url=url,
+            email=email,
+            password=password,
+            access_token=access_token,
+            secret_token=secret_token,
+            profile=profile,
+            config_file=config_file,
+        )
+        self._sleep = sleep
+        self._session = AsyncSession(
+            self.config,
+            timeout=timeout,
+            retry_policy=retry_policy,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        auth = self.config.credentials.kind
+        return (
+            f"AsyncGPUEater(url={self.config.url!r}, profile={self.config.profile!r}, "
+            f"auth={auth!r})"
+        )
+
+    async def login(self) -> None:
+        """Log in now (calls log in by themselves when needed); raises AuthenticationError."""
+        await self._session.login()
+
+    async def aclose(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        await self._session.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def _run(self, plan: Plan[T]) -> T:
+        value: Any = None
+        failure: GPUEaterError | None = None
+        while True:
+            try:
+                effect = plan.throw(failure) if failure else plan.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, failure = None, None
+            try:
+                if isinstance(effect, Call):
+                    operation = OPERATIONS[effect.operation]
+                    value = await self._session.call(operation, effect.form, effect.fields)
+                elif isinstance(effect, Sleep):
+                    await self._sleep(effect.seconds)
+            except GPUEaterError as error:
+                failure = error

@@ -1,0 +1,173 @@
+"""One attempt of one operation, shared by the sync and async sessions.
+
+`invoke_sync`/`invoke_async` call the generated `sync_detailed`/`asyncio_detailed` and turn
+every httpx or generator exception into the SDK's own; `interpret` reads the answer:
+a redirect to the login page raises LoginRedirect (handled by the session), any other
+status than 200 raises UnexpectedResponseError, an error envelope raises APIError with the
+server's payload, and the payload is validated into the operation's public model.
+"""
+
+from __future__ import annotations
+
+import json
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+
+from gpueater_ext import _catalog, _models
+from gpueater_ext._decode import Decoder, decode_none, list_of, model
+from gpueater_ext._errors import (
+    APIError,
+    GPUEaterConnectionError,
+    GPUEaterError,
+    GPUEaterTimeoutError,
+    UnexpectedResponseError,
+)
+from gpueater_ext._operations import Operation
+
+__all__ = ["LoginRedirect", "interpret", "invoke_async", "invoke_sync", "login_failure"]
+
+_RESULT_MODELS: dict[str, Any] = {
+    name: getattr(module, name)
+    for module in (_models, _catalog)
+    for name in module.__all__
+    if isinstance(getattr(module, name), type)
+}
+
+
+class LoginRedirect(Exception):
+    """The service redirected to its login page: the session is missing or expired."""
+
+
+def invoke_sync(operation: Operation, client: Any, arguments: dict[str, Any]) -> Any:
+    """Send one request through the generated client; return its generated Response."""
+    try:
+        return operation.generated_module().sync_detailed(client=client, **arguments)
+    except httpx.HTTPError as error:
+        raise _transport_error(operation.name, error) from error
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _unreadable(operation.name) from error
+
+
+async def invoke_async(operation: Operation, client: Any, arguments: dict[str, Any]) -> Any:
+    """Like `invoke_sync`, with the generated `asyncio_detailed`."""
+    try:
+        return await operation.generated_module().asyncio_detailed(client=client, **arguments)
+    except httpx.HTTPError as error:
+        raise _transport_error(operation.name, error) from error
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise _unreadable(operation.name) from error
+
+
+def interpret(operation: Operation, response: Any) -> Any:
+    """The validated result of `operation` from its generated Response, or an exception."""
+    status = int(response.status_code)
+    if 300 <= status < 400 and "/login" in response.headers.get("location", ""):
+        raise LoginRedirect
+    if status != 200:
+        raise UnexpectedResponseError(
+            f"{operation.name}: the service answered HTTP {status}",
+            operation=operation.name,
+            status_code=status,
+            retry_after=_retry_after(response.headers.get("retry-after")),
+        )
+    content_type = response.headers.get("content-type", "")
+    if operation.result == "pdf" and content_type.startswith("application/pdf"):
+        return bytes(response.content)
+    body = _envelope(operation.name, response.content, content_type)
+    if body["error"] is not None:
+        raise APIError(
+            f"{operation.name}: {_error_text(body['error'])}",
+            operation=operation.name,
+            payload=body["error"],
+        )
+    return _decoder(operation)(body["data"], operation.name)
+
+
+def login_failure(content: bytes) -> str | None:
+    """The reason an `api_login` answer gives for refusing, or None when it succeeded."""
+    try:
+        body = json.loads(content)
+    except ValueError:
+        return "the service did not answer the login with JSON"
+    if not isinstance(body, dict) or "error" not in body:
+        return "the service's login answer is not the JSON envelope"
+    return None if body["error"] is None else _error_text(body["error"])
+
+
+def _decoder(operation: Operation) -> Decoder[Any]:
+    result = operation.result
+    if result is None:
+        return decode_none
+    if result == "pdf":  # a failed make_invoice answers the envelope instead of a PDF
+        return decode_none
+    if result.startswith("list["):
+        return list_of(_RESULT_MODELS[result[5:-1]])
+    return model(_RESULT_MODELS[result])
+
+
+def _envelope(operation: str, content: bytes, content_type: str) -> dict[str, Any]:
+    try:
+        body = json.loads(content)
+    except ValueError:
+        kind = "an HTML page" if "html" in content_type else "something that is not JSON"
+        raise APIError(
+            f"{operation}: the service answered {kind} instead of the JSON envelope",
+            operation=operation,
+        ) from None
+    if not isinstance(body, dict) or "data" not in body or "error" not in body:
+        raise APIError(
+            f"{operation}: the service's answer is not the {{data, error}} envelope",
+            operation=operation,
+        )
+    return body
+
+
+def _error_text(error: Any) -> str:
+    if isinstance(error, dict):
+        message = str(error.get("message", error))
+        code = error.get("code")
+        return f"{message} ({code})" if code else message
+    return str(error)
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    from datetime import UTC, datetime
+
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _transport_error(operation: str, error: httpx.HTTPError) -> GPUEaterError:
+    # A connect error or connect timeout means the request never left this machine.
+    never_sent = isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+    kind = type(error).__name__
+    if isinstance(error, httpx.TimeoutException):
+        return GPUEaterTimeoutError(
+            f"{operation}: the service did not answer in time ({kind})",
+            operation=operation,
+            may_have_reached_server=not never_sent,
+        )
+    detail = str(error) or kind
+    return GPUEaterConnectionError(
+        f"{operation}: could not talk to the service ({kind}: {detail})",
+        operation=operation,
+        may_have_reached_server=not never_sent,
+    )
+
+
+def _unreadable(operation: str) -> APIError:
+    return APIError(
+        f"{operation}: the service's answer could not be read as the API describes it",
+        operation=operation,
+    )

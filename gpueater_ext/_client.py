@@ -1,0 +1,114 @@
+"""GPUEater: the blocking client.
+
+Its methods (one per function of the service's README) are declared once in `_methods`
+and shared with AsyncGPUEater; this class only runs their plans with blocking I/O. Being
+plain blocking code it also works inside a running event loop (a notebook cell).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from gpueater_ext._config import Config, load_config
+from gpueater_ext._errors import GPUEaterError
+from gpueater_ext._methods import Methods, SyncRunner
+from gpueater_ext._operations import OPERATIONS
+from gpueater_ext._plans import Call, Plan, Sleep
+from gpueater_ext._retry import RetryPolicy
+from gpueater_ext._session import SyncSession
+
+__all__ = ["GPUEater"]
+
+T = TypeVar("T")
+
+
+class GPUEater(Methods, SyncRunner):
+    """A blocking GPUEater client; safe to share between threads. Close it when done
+    (or use it as a context manager).
+
+    Settings not given here come from the environment and `~/.eater` (see `load_config`).
+    `timeout` is seconds or an httpx.Timeout (default: connect 10 s, read 60 s);
+    `retry_policy` decides what is retried (default: nothing); `transport` and `sleep`
+    exist for tests.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        email: str | None = None,
+        password: str | None = None,
+        access_token: str | None = None,
+        secret_token: str | None = None,
+        profile: str | None = None,
+        config_file: str | os.PathLike[str] | None = None,
+        config: Config | None = None,
+        timeout: httpx.Timeout | float | None = None,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config or load_config(
+            url=url,
+            email=email,
+            password=password,
+            access_token=access_token,
+            secret_token=secret_token,
+            profile=profile,
+            config_file=config_file,
+        )
+        self._sleep = sleep
+        self._session = SyncSession(
+            self.config,
+            timeout=timeout,
+            retry_policy=retry_policy,
+            transport=transport,
+            sleep=sleep,
+        )
+
+    def __repr__(self) -> str:
+        auth = self.config.credentials.kind
+        return f"GPUEater(url={self.config.url!r}, profile={self.config.profile!r}, auth={auth!r})"
+
+    def login(self) -> None:
+        """Log in now (calls log in by themselves when needed); raises AuthenticationError."""
+        self._session.login()
+
+    def close(self) -> None:
+        """Close the connections; the client cannot be used afterwards."""
+        self._session.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _run(self, plan: Plan[T]) -> T:
+        value: Any = None
+        failure: GPUEaterError | None = None
+        while True:
+            try:
+                effect = plan.throw(failure) if failure else plan.send(value)
+            except StopIteration as stop:
+                return stop.value  # type: ignore[no-any-return]
+            value, failure = None, None
+            try:
+                if isinstance(effect, Call):
+                    operation = OPERATIONS[effect.operation]
+                    value = self._session.call(operation, effect.form, effect.fields)
+                elif isinstance(effect, Sleep):
+                    self._sleep(effect.seconds)
+            except GPUEaterError as error:
+                failure = error

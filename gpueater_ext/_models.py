@@ -1,0 +1,269 @@
+"""The public models: what the SDK's methods return.
+
+Defined here rather than re-exporting the generated attrs models because users need three
+things those do not give: optional fields as None (not the generator's UNSET), validation
+of every field (see `_decode`), and reprs that never show a secret. Field names and types
+follow the spec's component schemas one to one; `tests/sdk/test_models_match_spec.py`
+keeps them in step. Every model is immutable and has `to_dict()` for plain data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shlex
+from pathlib import Path
+
+from gpueater_ext._decode import Model
+
+__all__ = [
+    "Image",
+    "Instance",
+    "Invoice",
+    "NetworkDescription",
+    "Plan",
+    "Port",
+    "PortList",
+    "Product",
+    "Snapshot",
+    "SshKey",
+    "SshKeyPair",
+    "StorageList",
+    "Subscription",
+    "Transaction",
+    "UserImage",
+    "Volume",
+]
+
+_model = dataclasses.dataclass(frozen=True, kw_only=True)
+
+
+@_model
+class Product(Model):
+    """An on-demand product (a machine type); an empty `pool` means out of stock."""
+
+    id: str
+    name: str
+    price: float
+    cpu: int | None = None
+    memory: int | None = None
+    root_storage: int | None = None
+    device_desc: str | None = None
+    pool: list[str] | None = None
+    limited: bool | None = None
+
+    @property
+    def in_stock(self) -> bool:
+        """Whether the product can be launched now (its pool is not empty)."""
+        return bool(self.pool)
+
+
+@_model
+class Image(Model):
+    """An OS image; `launch_ondemand_instance` takes its `alias`."""
+
+    name: str
+    alias: str
+    description: str | None = None
+    user_defined: bool | None = None
+
+
+@_model
+class SshKey(Model):
+    """A registered public key."""
+
+    id: str
+    name: str
+    fingerprint: str | None = None
+    public_key: str | None = None
+    created_at: str | None = None
+
+
+@_model
+class SshKeyPair(Model):
+    """A generated key pair. The private key is a secret: it never shows in the repr."""
+
+    public_key: str
+    private_key: str = dataclasses.field(repr=False)
+
+
+@_model
+class Instance(Model):
+    """A launched instance. `state` is an open string (LAUNCHING, RUNNING, STOPPING,
+    STOPPED, TERMINATING, or one the service adds later)."""
+
+    instance_id: str
+    machine_resource_id: str
+    connection_id: str
+    tag: str
+    state: str
+    product_name: str | None = None
+    cpu: int | None = None
+    memory: int | None = None
+    root_storage: int | None = None
+    device_desc: str | None = None
+    ipv4: str | None = None
+    ipv6: str | None = None
+    sshd_port: int | None = None
+    sshd_user: str | None = None
+    ssh_key_file_name: str | None = None
+    created_at: str | None = None
+    price: float | None = None
+
+    @property
+    def ssh_key_path(self) -> Path | None:
+        """Where the instance's private key is expected: `~/.ssh/<ssh_key_file_name>.pem`."""
+        if not self.ssh_key_file_name:
+            return None
+        return Path.home() / ".ssh" / f"{self.ssh_key_file_name}.pem"
+
+    def ssh_command(self, key_file: str | Path | None = None) -> list[str]:
+        """The argument list of an `ssh` login with the instance's own user, port and key.
+
+        Raises ValueError while the instance has no IPv4 address yet.
+        """
+        if not self.ipv4:
+            raise ValueError(f"instance {self.instance_id} has no IPv4 address yet")
+        user = self.sshd_user or "root"
+        # A user or host starting with "-" would be read by ssh as an option.
+        if user.startswith("-") or self.ipv4.startswith("-"):
+            raise ValueError(f"instance {self.instance_id} has an unusable ssh user or host")
+        command = ["ssh", "-p", str(self.sshd_port or 22)]
+        key = Path(key_file) if key_file is not None else self.ssh_key_path
+        if key is not None:
+            command += ["-i", str(key), "-o", "IdentitiesOnly=yes"]
+        return [*command, f"{user}@{self.ipv4}"]
+
+    def ssh_command_line(self, key_file: str | Path | None = None) -> str:
+        """`ssh_command()` quoted for a POSIX shell, ready to paste."""
+        return shlex.join(self.ssh_command(key_file))
+
+
+@_model
+class Port(Model):
+    """An open inbound port."""
+
+    port: int
+    protocol: str | None = None
+
+
+@_model
+class PortList(Model):
+    """An instance's open ports."""
+
+    port_list: list[Port]
+    instance_status: str | None = None
+
+
+@_model
+class NetworkDescription(Model):
+    """An instance's addresses and open ports."""
+
+    instance_id: str
+    connection_id: str | None = None
+    ipv4: str | None = None
+    ipv6: str | None = None
+    ports: list[Port] | None = None
+
+
+@_model
+class UserImage(Model):
+    """A user-defined image (status BUILDING, READY or FAILED)."""
+
+    fingerprint: str
+    name: str
+    alias: str | None = None
+    description: str | None = None
+    volume: int | None = None
+    created_at: str | None = None
+    status: str | None = None
+    progress: int | None = None
+    error_description: str | None = None
+    user_defined: bool | None = None
+
+
+@_model
+class Snapshot(Model):
+    """A snapshot of an instance's disk."""
+
+    snapshot_id: str
+    instance_id: str
+    tag: str | None = None
+    status: str | None = None
+    size: int | None = None
+    created_at: str | None = None
+
+
+@_model
+class Volume(Model):
+    """An extended volume."""
+
+    volume_id: str
+    size: int
+    status: str
+    name: str | None = None
+    region_id: str | None = None
+    storage_type: str | None = None
+    instance_id: str | None = None
+    created_at: str | None = None
+
+
+@_model
+class Plan(Model):
+    """A monthly plan one can subscribe to."""
+
+    plan_id: str
+    kind: str
+    name: str
+    price_per_month: float
+    product_id: str | None = None
+    size: int | None = None
+    description: str | None = None
+
+
+@_model
+class StorageList(Model):
+    """The storage plans and the account's volumes."""
+
+    plans: list[Plan]
+    volumes: list[Volume]
+
+
+@_model
+class Subscription(Model):
+    """A subscription of the account."""
+
+    subscription_id: str
+    plan_id: str
+    kind: str
+    status: str
+    name: str | None = None
+    price_per_month: float | None = None
+    started_at: str | None = None
+    product_id: str | None = None
+    instance_id: str | None = None
+
+
+@_model
+class Invoice(Model):
+    """An invoice."""
+
+    invoice_id: str
+    amount: float
+    kind: str | None = None
+    period: str | None = None
+    currency: str | None = None
+    status: str | None = None
+    created_at: str | None = None
+
+
+@_model
+class Transaction(Model):
+    """A long-running operation such as a live migration."""
+
+    transaction_id: str
+    status: str
+    kind: str | None = None
+    progress: int | None = None
+    instance_id: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None

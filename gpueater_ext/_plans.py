@@ -1,0 +1,126 @@
+"""What a method does, written once for both clients as a plan.
+
+A plan is a generator that yields effects (`Call` an operation, `Sleep`) and returns the
+method's result. The sync client runs the effects with blocking I/O, the async client
+awaits them, so multi-step methods (launch, then find the instance by its tag; restart,
+i.e. stop, wait, start) exist once. An effect's failure is thrown back into the plan, so a
+plan can catch and reconcile it (the retry issue's launch reconciliation goes here).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Generator
+from typing import Any, TypeVar
+
+from gpueater_ext._errors import APIError, NotFoundError, WaitTimeoutError
+from gpueater_ext._forms import FormArg, merge_form
+from gpueater_ext._models import Instance
+
+__all__ = [
+    "Call",
+    "Effect",
+    "Plan",
+    "Sleep",
+    "call",
+    "launch_instance",
+    "new_tag",
+    "restart_instance",
+]
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Call:
+    """Run one operation of the table with these arguments (see `_forms`)."""
+
+    operation: str
+    form: FormArg = None
+    fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sleep:
+    """Wait this many seconds (the client's injectable sleep does it)."""
+
+    seconds: float
+
+
+Effect = Call | Sleep
+Plan = Generator[Effect, Any, T]
+
+_ADJECTIVES = (
+    "amber", "brave", "calm", "clever", "eager", "fuzzy", "gentle", "happy", "jolly", "keen",
+    "lucky", "mellow", "nimble", "proud", "quick", "quiet", "shiny", "swift", "tidy", "witty",
+)  # fmt: skip
+
+
+def new_tag() -> str:
+    """A unique, readable instance tag: `gpueater-<adjective>-<8 hex digits>`."""
+    return f"gpueater-{secrets.choice(_ADJECTIVES)}-{secrets.token_hex(4)}"
+
+
+def call(operation: str, form: FormArg = None, /, **fields: Any) -> Plan[Any]:
+    """The plan of an endpoint-backed method: one call, its validated result."""
+    result = yield Call(operation, form, fields)
+    return result
+
+
+def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Plan[Instance]:
+    """Launch, then return the launched instance, found in `instance_list` by its tag.
+
+    The service answers a launch with `data: null`, so the tag is how the instance is found:
+    a unique one is generated when none is given. When the caller's own tag is already in
+    use, the instance that was not there before the launch is the answer.
+    """
+    tag = merge_form(form, fields).get("tag") or new_tag()
+    existing: set[str] = set()
+    if "tag" in merge_form(form, fields):
+        before: list[Instance] = yield Call("instance_list")
+        existing = {instance.instance_id for instance in before if instance.tag == tag}
+    yield Call(operation, form, {**fields, "tag": tag})
+    after: list[Instance] = yield Call("instance_list")
+    launched = [i for i in after if i.tag == tag and i.instance_id not in existing]
+    if len(launched) != 1:
+        raise APIError(
+            f"{operation}: the service accepted the launch, but instance_list shows "
+            f"{len(launched)} new instances tagged {tag!r}; check `instance_list()`",
+            operation=operation,
+        )
+    return launched[0]
+
+
+def restart_instance(
+    form: FormArg = None,
+    /,
+    *,
+    poll_interval: float = 5.0,
+    timeout: float = 600.0,
+    **fields: Any,
+) -> Plan[Instance]:
+    """Stop the instance, wait until it is STOPPED, start it; return it as start left it.
+
+    The service has no restart endpoint (the 1.5 library called stop then start at once,
+    which fails while the instance is still stopping). Raises WaitTimeoutError, carrying
+    the instance as last seen, if it is not STOPPED within `timeout` seconds.
+    """
+    current: Instance = yield Call("stop_instance", form, fields)
+    waited = 0.0
+    while current.state != "STOPPED":
+        if waited >= timeout:
+            raise WaitTimeoutError(
+                f"instance {current.instance_id} was still {current.state} after "
+                f"{timeout:g} s; it was not started again",
+                last_seen=current,
+            )
+        yield Sleep(poll_interval)
+        waited += poll_interval
+        instances: list[Instance] = yield Call("instance_list")
+        found = [i for i in instances if i.instance_id == current.instance_id]
+        if not found:
+            raise NotFoundError(f"instance {current.instance_id} disappeared while stopping")
+        current = found[0]
+    started: Instance = yield Call("start_instance", current)
+    return started

@@ -1,0 +1,221 @@
+"""The HTTP session: one httpx client per SDK object, login, and single-flight re-login.
+
+Connections are reused, redirects are never followed (a session timeout is a 302 to an
+HTML page), every request has finite timeouts, and the environment's proxy and CA settings
+are honoured (httpx's `trust_env`). The generated client is given our own httpx client via
+`set_httpx_client`, so its `with_cookies()` (which would drop the cookie jar) is never used.
+
+Re-login is single-flight: each call notes the login generation it was sent under; on a
+redirect to the login page it asks for a new login *for that generation*. The first caller
+logs in and bumps the generation; every other caller that was refused under the same
+generation finds it already bumped and just repeats its call. So any number of threads
+(SyncSession) or tasks (AsyncSession) refused at once cause exactly one login. A call
+refused twice raises AuthenticationError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from importlib import metadata
+from typing import Any
+
+import httpx
+from gpueater_client import Client
+from gpueater_client.models import LoginForm
+
+from gpueater_ext._call import LoginRedirect, interpret, invoke_async, invoke_sync, login_failure
+from gpueater_ext._config import Config
+from gpueater_ext._errors import AuthenticationError, GPUEaterError
+from gpueater_ext._forms import build_arguments
+from gpueater_ext._operations import Kind, Operation
+from gpueater_ext._redact import install_log_redaction, register_secret
+from gpueater_ext._retry import NO_RETRY, RetryPolicy
+
+__all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
+
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+# Not in the table of seed functions (it is not one), but called the same way.
+_LOGIN = Operation("api_login", "Auth", None, "POST", "/api_login", Kind.WRITE, None, "LoginForm")
+
+
+def user_agent() -> str:
+    """`gpueater-python/<version>`, the version of the installed `gpueater` distribution."""
+    try:
+        version = metadata.version("gpueater")
+    except metadata.PackageNotFoundError:
+        version = "0+unknown"
+    return f"gpueater-python/{version}"
+
+
+class _SessionState:
+    """What the sync and async sessions share: settings, login form and generation."""
+
+    def __init__(
+        self, config: Config, timeout: httpx.Timeout | float | None, retry: RetryPolicy | None
+    ) -> None:
+        self.config = config
+        self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
+        self.retry_policy: RetryPolicy = retry or NO_RETRY
+        self.generation = 0  # how many logins have succeeded; 0 = not logged in yet
+        install_log_redaction()
+        for secret in config.credentials.secrets():
+            register_secret(secret)
+
+    def client_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self.config.url,
+            "headers": {"User-Agent": user_agent()},
+            "timeout": self.timeout,
+            "follow_redirects": False,
+        }
+
+    def login_arguments(self) -> dict[str, Any]:
+        return {"body": LoginForm(**self.config.credentials.login_form())}
+
+    def check_login(self, response: Any, cookies: httpx.Cookies) -> None:
+        for cookie in cookies.jar:
+            if cookie.value:
+                register_secret(cookie.value)
+        if int(response.status_code) != 200:
+            reason = f"the service answered HTTP {int(response.status_code)}"
+        else:
+            reason = login_failure(response.content) or ""
+        if reason:
+            kind = (
+                "email and password"
+                if self.config.credentials.kind == "password"
+                else ("access token and secret token")
+            )
+            raise AuthenticationError(
+                f"login to {self.config.url} with the {kind} from {self.config.source} "
+                f"failed: {reason}"
+            )
+
+
+def _refused_twice(operation: Operation) -> AuthenticationError:
+    return AuthenticationError(
+        f"{operation.name}: the service refused the session again right after a new login"
+    )
+
+
+class SyncSession:
+    """The blocking session, safe to share between threads."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        timeout: httpx.Timeout | float | None = None,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._state = _SessionState(config, timeout, retry_policy)
+        self._sleep = sleep
+        self._login_lock = threading.Lock()
+        self.http = httpx.Client(**self._state.client_options(), transport=transport)
+        self._generated = Client(base_url=config.url).set_httpx_client(self.http)
+
+    def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
+        """Run `operation`, asking the retry policy after each failed attempt."""
+        arguments = build_arguments(operation, form, fields)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return self._attempt(operation, arguments)
+            except GPUEaterError as error:
+                delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
+                if delay is None:
+                    raise
+                self._sleep(delay)
+
+    def login(self, seen_generation: int | None = None) -> None:
+        """Log in, unless another thread already did since `seen_generation`."""
+        with self._login_lock:
+            if seen_generation is not None and self._state.generation != seen_generation:
+                return
+            response = invoke_sync(_LOGIN, self._generated, self._state.login_arguments())
+            self._state.check_login(response, self.http.cookies)
+            self._state.generation += 1
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _attempt(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        seen = self._state.generation
+        if seen == 0:
+            self.login(0)
+            seen = self._state.generation
+        try:
+            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+        except LoginRedirect:
+            self.login(seen)
+        try:
+            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+        except LoginRedirect:
+            raise _refused_twice(operation) from None
+
+
+class AsyncSession:
+    """The asyncio session; one event loop at a time, safe to share between its tasks."""
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        timeout: httpx.Timeout | float | None = None,
+        retry_policy: RetryPolicy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._state = _SessionState(config, timeout, retry_policy)
+        self._sleep = sleep
+        self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
+        self.http = httpx.AsyncClient(**self._state.client_options(), transport=transport)
+        self._generated = Client(base_url=config.url).set_async_httpx_client(self.http)
+
+    async def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
+        """Run `operation`, asking the retry policy after each failed attempt."""
+        arguments = build_arguments(operation, form, fields)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return await self._attempt(operation, arguments)
+            except GPUEaterError as error:
+                delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
+                if delay is None:
+                    raise
+                await self._sleep(delay)
+
+    async def login(self, seen_generation: int | None = None) -> None:
+        """Log in, unless another task already did since `seen_generation`."""
+        if self._login_lock is None:
+            self._login_lock = asyncio.Lock()
+        async with self._login_lock:
+            if seen_generation is not None and self._state.generation != seen_generation:
+                return
+            response = await invoke_async(_LOGIN, self._generated, self._state.login_arguments())
+            self._state.check_login(response, self.http.cookies)
+            self._state.generation += 1
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
+    async def _attempt(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+        seen = self._state.generation
+        if seen == 0:
+            await self.login(0)
+            seen = self._state.generation
+        try:
+            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+        except LoginRedirect:
+            await self.login(seen)
+        try:
+            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+        except LoginRedirect:
+            raise _refused_twice(operation) from None
