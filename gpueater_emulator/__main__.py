@@ -1,0 +1,3 @@
+from gpueater_emulator.server import main
+
+raise SystemExit(main())

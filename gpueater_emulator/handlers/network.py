@@ -1,0 +1,82 @@
+"""Network operations: an instance's ports and addresses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..arguments import Arguments
+from ..errors import not_found
+from ..records import InstanceRecord
+from ..world import World
+
+__all__ = ["HANDLERS"]
+
+
+def _connected_instance(world: World, arguments: Arguments, required: bool) -> InstanceRecord:
+    instance = world.instance(arguments.text("instance_id"))
+    connection_id = (
+        arguments.text("connection_id") if required else arguments.optional_text("connection_id")
+    )
+    if connection_id and connection_id != instance.connection_id:
+        raise not_found("connection_id", "connection", connection_id)
+    return instance
+
+
+def _port_list(instance: InstanceRecord) -> dict[str, Any]:
+    return {"port_list": instance.ports_json(), "instance_status": instance.state}
+
+
+def _network(instance: InstanceRecord) -> dict[str, Any]:
+    return {
+        "instance_id": instance.instance_id,
+        "connection_id": instance.connection_id,
+        "ipv4": instance.ipv4,
+        "ipv6": None,
+        "ports": instance.ports_json(),
+    }
+
+
+def port_list(world: World, arguments: Arguments) -> dict[str, Any]:
+    return _port_list(_connected_instance(world, arguments, required=False))
+
+
+def open_port(world: World, arguments: Arguments) -> dict[str, Any]:
+    instance = _connected_instance(world, arguments, required=True)
+    port = arguments.integer("port", 1, 65535)
+    # Opening an open port changes nothing and succeeds, like the life-cycle calls.
+    if port not in instance.ports:
+        instance.ports.append(port)
+    return _port_list(instance)
+
+
+def close_port(world: World, arguments: Arguments) -> dict[str, Any]:
+    instance = _connected_instance(world, arguments, required=True)
+    port = arguments.integer("port", 1, 65535)
+    if port not in instance.ports:
+        raise not_found("port", "open port", str(port))
+    instance.ports.remove(port)
+    return _port_list(instance)
+
+
+def renew_ipv4(world: World, arguments: Arguments) -> dict[str, Any]:
+    instance = world.instance(arguments.text("instance_id"))
+    instance.ipv4 = world.ids.ipv4(world.addresses_in_use() | {instance.ipv4})
+    return _network(instance)
+
+
+def refresh_ipv4(world: World, arguments: Arguments) -> dict[str, Any]:
+    return _network(world.instance(arguments.text("instance_id")))
+
+
+def network_description(world: World, arguments: Arguments) -> dict[str, Any]:
+    return _network(world.instance(arguments.text("instance_id")))
+
+
+HANDLERS = {
+    "port_list": port_list,
+    "open_port": open_port,
+    "close_port": close_port,
+    "renew_ipv4": renew_ipv4,
+    "refresh_ipv4": refresh_ipv4,
+    "network_description": network_description,
+}

@@ -1,0 +1,70 @@
+"""One running emulator's mutable parts: the account, sessions, faults and call counters."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.types import Scope
+
+from .connections import ConnectionRegistry
+from .faults import FaultQueue
+from .lifecycle import advance
+from .sessions import SessionStore
+from .settings import EmulatorSettings
+from .spec import SpecOperation, load_operations
+from .world import World
+
+__all__ = ["EmulatorRuntime"]
+
+
+@dataclass
+class EmulatorRuntime:
+    settings: EmulatorSettings
+    operations: dict[str, SpecOperation]
+    sessions: SessionStore
+    faults: FaultQueue
+    world: World
+    connections: ConnectionRegistry = field(default_factory=ConnectionRegistry)
+    request_counts: Counter[str] = field(default_factory=Counter)
+    # Distinct client (address, port) pairs: one per TCP connection a client opened.
+    client_peers: set[tuple[str, int]] = field(default_factory=set)
+
+    @classmethod
+    def start(cls, settings: EmulatorSettings) -> EmulatorRuntime:
+        operations = {operation.operation_id: operation for operation in load_operations()}
+        return cls(
+            settings=settings,
+            operations=operations,
+            sessions=SessionStore(
+                settings.accounts, settings.tokens, settings.session_ttl, settings.clock
+            ),
+            faults=FaultQueue(frozenset(operations)),
+            world=World.seeded(settings),
+        )
+
+    def record_call(self, operation_id: str, scope: Scope) -> None:
+        self.request_counts[operation_id] += 1
+        client = scope.get("client")
+        if client is not None:
+            self.client_peers.add((str(client[0]), int(client[1])))
+
+    def reset(self) -> None:
+        """Back to the seeded account, with no faults and the counters at 0.
+
+        Sessions survive: they belong to the clients, not to the account.
+        """
+        self.world = World.seeded(self.settings)
+        self.faults.clear()
+        self.request_counts.clear()
+        self.client_peers.clear()
+
+    def state_json(self) -> dict[str, Any]:
+        advance(self.world)
+        return {
+            "instances": [instance.as_json() for instance in self.world.instances.values()],
+            "requests": dict(sorted(self.request_counts.items())),
+            "connections": len(self.client_peers),
+            "faults": self.faults.as_json(),
+        }

@@ -1,0 +1,210 @@
+"""`python -m gpueater_emulator`: the emulator served by uvicorn on loopback.
+
+Start-up writes the base URL to `--ready-file` once connections are accepted; SIGINT and
+SIGTERM stop it cleanly (exit status 0) and remove that file, so nothing is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import ipaddress
+import os
+import secrets
+import signal
+import socket
+import sys
+import tempfile
+from collections.abc import Generator, Sequence
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from .app import create_app
+from .connections import ConnectionRegistry
+from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
+
+__all__ = ["main"]
+
+_GRACEFUL_SHUTDOWN_SECONDS = 2
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, separator, secret = text.partition(":")
+    if not separator or not name or not secret:
+        raise argparse.ArgumentTypeError(f"expected NAME:SECRET, got {text!r}")
+    return name, secret
+
+
+def _non_negative(text: str) -> float:
+    value = float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m gpueater_emulator",
+        description="A stateful local GPUEater service built from openapi/gpueater.yaml.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow a --host that is not a loopback address"
+    )
+    parser.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one")
+    parser.add_argument(
+        "--ready-file", type=Path, help="write the base URL here once connections are accepted"
+    )
+    parser.add_argument(
+        "--account", type=_pair, action="append", default=[], metavar="EMAIL:PASSWORD"
+    )
+    parser.add_argument("--token", type=_pair, action="append", default=[], metavar="ACCESS:SECRET")
+    parser.add_argument("--session-ttl", type=_non_negative, default=DEFAULT_SESSION_TTL)
+    parser.add_argument(
+        "--boot-seconds", type=_non_negative, default=3.0, help="LAUNCHING to RUNNING (default 3)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of ids and addresses")
+    parser.add_argument("--latency-ms", type=int, default=0, help="added to every answer")
+    parser.add_argument(
+        "--no-validate", action="store_true", help="skip validating requests against the spec"
+    )
+    return parser
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _settings(options: argparse.Namespace) -> EmulatorSettings:
+    accounts, tokens = dict(options.account), dict(options.token)
+    if not accounts and not tokens:
+        # A demo account with fresh secrets, so nothing guessable is ever accepted.
+        accounts["demo@example.com"] = secrets.token_urlsafe(12)
+        tokens[secrets.token_hex(16)] = secrets.token_hex(32)
+        for email, password in accounts.items():
+            print(f"gpueater_emulator: demo account {email} password {password}", file=sys.stderr)
+        for access, secret in tokens.items():
+            print(f"gpueater_emulator: demo token {access} secret {secret}", file=sys.stderr)
+    validate = not options.no_validate
+    return EmulatorSettings(
+        accounts=accounts,
+        tokens=tokens,
+        session_ttl=options.session_ttl,
+        boot_seconds=options.boot_seconds,
+        seed=options.seed,
+        latency_ms=max(0, options.latency_ms),
+        validate_requests=validate,
+        # Test mode is asked for by the environment so the command line stays the issue's.
+        validate_responses=validate and os.environ.get("GPUEATER_EMULATOR_STRICT") == "1",
+    )
+
+
+def _protocol_class(registry: ConnectionRegistry) -> type[H11Protocol]:
+    """uvicorn's HTTP/1.1 protocol, telling the registry about each connection's transport."""
+
+    class RegisteringH11Protocol(H11Protocol):
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            registry.opened(transport)
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            registry.closed(self.transport)
+            super().connection_lost(exc)
+
+    return RegisteringH11Protocol
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        # uvicorn re-raises a caught SIGTERM after shutdown, which kills the process before
+        # its own clean-up runs; here a signal only asks the server to exit.
+        handled = (signal.SIGINT, signal.SIGTERM)
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    # Readers poll the file: they must never see it half written.
+    descriptor, temporary = tempfile.mkstemp(prefix=".ready-", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+async def _serve(server: _Server, listener: socket.socket, url: str, ready: Path | None) -> None:
+    serving = asyncio.create_task(server.serve(sockets=[listener]))
+    try:
+        while not server.started and not serving.done():
+            await asyncio.sleep(0.01)
+        if server.started:
+            if ready is not None:
+                _write_atomically(ready, url + "\n")
+            print(f"gpueater_emulator: serving {url}", file=sys.stderr, flush=True)
+        await serving
+    finally:
+        if ready is not None:
+            ready.unlink(missing_ok=True)
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(128)
+    return listener
+
+
+def _base_url(listener: socket.socket) -> str:
+    address: Any = listener.getsockname()
+    host, port = str(address[0]), int(address[1])
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    options = _parser().parse_args(argv)
+    if not _is_loopback(options.host) and not options.allow_remote:
+        print(
+            f"gpueater_emulator: refusing to listen on {options.host}, which is not a loopback "
+            "address; add --allow-remote if other machines should reach it",
+            file=sys.stderr,
+        )
+        return 2
+    app = create_app(_settings(options))
+    try:
+        listener = _bind(options.host, options.port)
+    except OSError as failure:
+        print(
+            f"gpueater_emulator: cannot listen on {options.host}:{options.port}: {failure}",
+            file=sys.stderr,
+        )
+        return 1
+    config = uvicorn.Config(
+        app,
+        http=_protocol_class(app.state.emulator.connections),
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    with listener:
+        asyncio.run(_serve(_Server(config), listener, _base_url(listener), options.ready_file))
+    return 0

@@ -1,0 +1,66 @@
+"""Login sessions: opaque cookie values that expire a fixed time after login."""
+
+from __future__ import annotations
+
+import secrets
+
+from .errors import ApiError
+from .settings import EmulatorClock
+
+__all__ = ["SESSION_COOKIE", "SessionStore"]
+
+SESSION_COOKIE = "gpueater_session"
+
+
+class SessionStore:
+    def __init__(
+        self,
+        accounts: dict[str, str],
+        tokens: dict[str, str],
+        ttl_seconds: float,
+        clock: EmulatorClock,
+    ) -> None:
+        self._accounts = dict(accounts)
+        self._tokens = dict(tokens)
+        self._ttl = ttl_seconds
+        self._clock = clock
+        self._expiry_by_session: dict[str, float] = {}
+
+    def log_in(self, form: dict[str, str]) -> str:
+        """Check one complete credential pair and answer a new session id."""
+        if "email" in form or "password" in form:
+            pair = ("email", "password")
+            known = self._accounts
+        elif "access_token" in form or "secret_token" in form:
+            pair = ("access_token", "secret_token")
+            known = self._tokens
+        else:
+            raise ApiError(
+                "email: is required (or access_token and secret_token)", "invalid_request", "email"
+            )
+        for name in pair:
+            if not form.get(name):
+                raise ApiError(f"{name}: is required", "invalid_request", name)
+        identity, secret = form[pair[0]], form[pair[1]]
+        expected = known.get(identity)
+        # Compare in constant time and say nothing about which half was wrong.
+        if expected is None or not secrets.compare_digest(expected.encode(), secret.encode()):
+            raise ApiError(f"wrong {pair[0]} or {pair[1]}", "invalid_credentials")
+        session = secrets.token_urlsafe(32)
+        self._expiry_by_session[session] = self._clock.now() + self._ttl
+        return session
+
+    def is_valid(self, session: str | None) -> bool:
+        if session is None:
+            return False
+        expiry = self._expiry_by_session.get(session)
+        if expiry is None:
+            return False
+        if self._clock.now() >= expiry:
+            del self._expiry_by_session[session]
+            return False
+        return True
+
+    def drop(self, session: str | None) -> None:
+        if session is not None:
+            self._expiry_by_session.pop(session, None)
