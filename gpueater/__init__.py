@@ -87,23 +87,29 @@ Form = dict[str, Any] | Model | None
 Record = dict[str, Any]
 
 _client: GPUEater | None = None
+_client_is_ours = False  # made by get_client, so ours to close when replaced
 _client_lock = threading.Lock()
 
 
 def get_client() -> GPUEater:
     """The client behind the module functions, created (from env and `~/.eater`) on first use."""
-    global _client  # the module API has one default client by design
+    global _client, _client_is_ours  # the module API has one default client by design
     with _client_lock:
         if _client is None:
-            _client = GPUEater()
+            _client, _client_is_ours = GPUEater(), True
         return _client
 
 
 def set_client(client: GPUEater | None) -> None:
-    """Use `client` for the module functions (None: make a default one on next use)."""
-    global _client
+    """Use `client` for the module functions (None: make a default one on next use).
+
+    A default client made by the module is closed; a client you passed in stays yours.
+    """
+    global _client, _client_is_ours
     with _client_lock:
-        _client = client
+        if _client is not None and _client_is_ours and _client is not client:
+            _client.close()
+        _client, _client_is_ours = client, False
 
 
 class _SecretDict(dict[str, Any]):

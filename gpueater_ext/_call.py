@@ -101,10 +101,17 @@ def _decoder(operation: Operation) -> Decoder[Any]:
     if result is None:
         return decode_none
     if result == "pdf":  # a failed make_invoice answers the envelope instead of a PDF
-        return decode_none
+        return _not_a_pdf
     if result.startswith("list["):
         return list_of(_RESULT_MODELS[result[5:-1]])
     return model(_RESULT_MODELS[result])
+
+
+def _not_a_pdf(data: Any, operation: str) -> None:
+    raise APIError(
+        f"{operation}: the service answered an envelope without error instead of the PDF",
+        operation=operation,
+    )
 
 
 def _envelope(operation: str, content: bytes, content_type: str) -> dict[str, Any]:

@@ -34,10 +34,8 @@ __all__ = [
     "Volume",
 ]
 
-_model = dataclasses.dataclass(frozen=True, kw_only=True)
 
-
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Product(Model):
     """An on-demand product (a machine type); an empty `pool` means out of stock."""
 
@@ -57,7 +55,7 @@ class Product(Model):
         return bool(self.pool)
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Image(Model):
     """An OS image; `launch_ondemand_instance` takes its `alias`."""
 
@@ -67,7 +65,7 @@ class Image(Model):
     user_defined: bool | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class SshKey(Model):
     """A registered public key."""
 
@@ -78,7 +76,7 @@ class SshKey(Model):
     created_at: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class SshKeyPair(Model):
     """A generated key pair. The private key is a secret: it never shows in the repr."""
 
@@ -86,7 +84,7 @@ class SshKeyPair(Model):
     private_key: str = dataclasses.field(repr=False)
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Instance(Model):
     """A launched instance. `state` is an open string (LAUNCHING, RUNNING, STOPPING,
     STOPPED, TERMINATING, or one the service adds later)."""
@@ -138,7 +136,7 @@ class Instance(Model):
         return shlex.join(self.ssh_command(key_file))
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Port(Model):
     """An open inbound port."""
 
@@ -146,7 +144,7 @@ class Port(Model):
     protocol: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class PortList(Model):
     """An instance's open ports."""
 
@@ -154,7 +152,7 @@ class PortList(Model):
     instance_status: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class NetworkDescription(Model):
     """An instance's addresses and open ports."""
 
@@ -165,7 +163,7 @@ class NetworkDescription(Model):
     ports: list[Port] | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class UserImage(Model):
     """A user-defined image (status BUILDING, READY or FAILED)."""
 
@@ -181,7 +179,7 @@ class UserImage(Model):
     user_defined: bool | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Snapshot(Model):
     """A snapshot of an instance's disk."""
 
@@ -193,7 +191,7 @@ class Snapshot(Model):
     created_at: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Volume(Model):
     """An extended volume."""
 
@@ -207,7 +205,7 @@ class Volume(Model):
     created_at: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Plan(Model):
     """A monthly plan one can subscribe to."""
 
@@ -220,7 +218,7 @@ class Plan(Model):
     description: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class StorageList(Model):
     """The storage plans and the account's volumes."""
 
@@ -228,7 +226,7 @@ class StorageList(Model):
     volumes: list[Volume]
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Subscription(Model):
     """A subscription of the account."""
 
@@ -243,7 +241,7 @@ class Subscription(Model):
     instance_id: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Invoice(Model):
     """An invoice."""
 
@@ -256,7 +254,7 @@ class Invoice(Model):
     created_at: str | None = None
 
 
-@_model
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Transaction(Model):
     """A long-running operation such as a live migration."""
 

@@ -1,0 +1,107 @@
+"""Find-helpers of the catalog, and `import gpueater` returning plain data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import gpueater
+from gpueater_ext import GPUEater, LaunchCatalog, NotFoundError
+from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instance
+
+CATALOG = {
+    "images": {
+        "u16": {"name": "Ubuntu16.04 x64", "alias": "ubuntu-16.04-x64"},
+        "c7": {"name": "CentOS7 x64", "alias": "centos-7-x64"},
+    },
+    "ssh_keys": [{"id": "501", "name": "my_ssh_key"}],
+    "products": [
+        {"id": "3", "name": "a1.rx580", "price": 0.3968, "pool": ["tokyo-1"], "limited": False},
+        {"id": "9", "name": "a1.vegafe", "price": 0.7936, "pool": [], "limited": True},
+    ],
+}
+
+
+def catalog() -> LaunchCatalog:
+    return LaunchCatalog.from_payload(CATALOG, operation="ondemand_list")
+
+
+def test_find_helpers_return_the_item_or_none():
+    found = catalog()
+    assert found.get_image("Ubuntu16.04 x64").alias == "ubuntu-16.04-x64"
+    assert found.get_image("centos-7-x64").name == "CentOS7 x64"  # an alias works too
+    assert found.get_ssh_key("my_ssh_key").id == "501"
+    assert found.get_product("a1.rx580").in_stock
+    assert found.find_image("Windows") is None
+    assert found.find_ssh_key("nope") is None
+
+
+def test_limited_products_are_skipped_unless_asked_for():
+    found = catalog()
+    assert found.find_product("a1.vegafe") is None
+    assert found.get_product("a1.vegafe", include_limited=True).id == "9"
+
+
+def test_get_helpers_raise_not_found_listing_the_closest_names():
+    with pytest.raises(NotFoundError, match=r"closest: a1\.rx580"):
+        catalog().get_product("a1.rx58")
+    with pytest.raises(NotFoundError, match=r"Ubuntu16\.04 x64"):
+        catalog().get_image("Ubuntu 16.04")
+
+
+@pytest.fixture
+def module_service(service):
+    service.route("GET", "ondemand_launch_list", lambda request: envelope(CATALOG))
+    service.instances = [instance("1", tag="HappyGPUProgramming")]
+    gpueater.set_client(GPUEater(BASE_URL, email=EMAIL, password=PASSWORD))
+    return service
+
+
+def test_the_module_catalog_is_a_dict_with_find_helpers_returning_dicts(module_service):
+    res = gpueater.ondemand_list()
+    assert isinstance(res, dict)
+    assert json.loads(json.dumps(res))["products"][0]["name"] == "a1.rx580"
+    image = res.find_image("Ubuntu16.04 x64")
+    product = res.find_product("a1.rx580")
+    ssh_key = res.find_ssh_key("my_ssh_key")
+    assert isinstance(image, dict)
+    assert isinstance(product, dict)
+    assert isinstance(ssh_key, dict)
+    assert (image["alias"], product["id"], ssh_key["id"]) == ("ubuntu-16.04-x64", "3", "501")
+    assert res.find_product("a1.vegafe") is None
+
+
+def test_module_functions_take_and_return_plain_data(module_service):
+    terminated = {}
+
+    def terminate(request):
+        terminated.update(form_of(request))
+        return envelope(instance("1", state="TERMINATING"))
+
+    module_service.route("POST", "force_terminate", terminate)
+    instances = gpueater.instance_list()
+    assert isinstance(instances, list)
+    assert isinstance(instances[0], dict)
+    answer = gpueater.terminate_instance(instances[0])  # a whole instance dict, as 1.5 did
+    assert answer["state"] == "TERMINATING"
+    assert terminated == {"instance_id": "1", "machine_resource_id": "m1"}
+
+
+def test_the_misspelt_seed_name_and_its_twin_are_the_same_function():
+    assert gpueater.launch_subcription_instance is gpueater.launch_subscription_instance
+    assert GPUEater.launch_subcription_instance is GPUEater.launch_subscription_instance
+
+
+def test_module_api_list_needs_no_credentials():
+    rows = gpueater.api_list()
+    assert {"name", "group", "since", "endpoint"} == set(rows[0])
+    assert "launch_subcription_instance" in {row["name"] for row in rows}
+
+
+def test_the_default_client_is_created_on_first_use_from_the_environment(monkeypatch, service):
+    monkeypatch.setenv("GPUEATER_URL", BASE_URL)
+    monkeypatch.setenv("GPUEATER_EMAIL", EMAIL)
+    monkeypatch.setenv("GPUEATER_PASSWORD", PASSWORD)
+    assert gpueater.instance_list() == []
+    assert gpueater.get_client().config.source == "environment"

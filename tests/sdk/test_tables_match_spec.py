@@ -1,0 +1,116 @@
+"""The SDK's operation table and public models agree with openapi/gpueater.yaml.
+
+The SDK does not read the YAML at run time; these tests are what keep its hand-written
+table (`_operations`) and models (`_models`, `_catalog`) in step with the spec.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from gpueater_ext import _catalog, _models
+from gpueater_ext._api_list import CLIENT_SIDE_FUNCTIONS, api_functions
+from gpueater_ext._decode import Model
+from gpueater_ext._operations import OPERATIONS, Kind
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
+SEED_FUNCTIONS_NOT_IN_SPEC = set(CLIENT_SIDE_FUNCTIONS)
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(SPEC_PATH.read_text())
+    return loaded
+
+
+def spec_operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    found = {}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in {"get", "post", "put", "delete", "patch"}:
+                found[operation["operationId"]] = (method.upper(), path, operation)
+    return found
+
+
+def ref_name(node: dict[str, Any]) -> str:
+    return str(node["$ref"]).rsplit("/", 1)[-1]
+
+
+def result_of(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
+    """The table's notation for the operation's 200 payload."""
+    content = operation["responses"]["200"]["content"]
+    if "application/pdf" in content:
+        return "pdf"
+    envelope = spec["components"]["schemas"][ref_name(content["application/json"]["schema"])]
+    data = envelope["properties"]["data"]
+    if data.get("type") == "null":
+        return None
+    (payload,) = [option for option in data["oneOf"] if option.get("type") != "null"]
+    if payload.get("type") == "array":
+        return f"list[{ref_name(payload['items'])}]"
+    return ref_name(payload)
+
+
+def test_every_spec_operation_but_login_is_in_the_table_and_nothing_else(spec):
+    assert set(spec_operations(spec)) - {"api_login"} == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_a_table_row_matches_its_spec_operation(spec, name):
+    method, path, operation = spec_operations(spec)[name]
+    row = OPERATIONS[name]
+    assert (row.method, row.path) == (method, path)
+    assert row.group == operation["tags"][0]
+    assert row.since == operation.get("x-since")
+    assert row.result == result_of(spec, operation)
+    body = operation.get("requestBody")
+    form_schema = body and ref_name(body["content"]["application/x-www-form-urlencoded"]["schema"])
+    assert row.form == form_schema
+    query = tuple(
+        p.get("name") or spec["components"]["parameters"][ref_name(p)]["name"]
+        for p in operation.get("parameters", [])
+    )
+    assert row.query == query
+    # GETs change nothing; of the POSTs only peak_transaction is documented as a read.
+    assert (row.kind is Kind.READ) == (method == "GET" or name == "peak_transaction")
+
+
+def test_api_list_names_every_seed_function_once():
+    names = [row.name for row in api_functions()]
+    assert len(names) == len(set(names))
+    assert set(names) == set(OPERATIONS) | SEED_FUNCTIONS_NOT_IN_SPEC
+
+
+def public_models() -> list[type[Model]]:
+    return [
+        getattr(module, name)
+        for module in (_models, _catalog)
+        for name in module.__all__
+        if isinstance(getattr(module, name), type) and issubclass(getattr(module, name), Model)
+    ]
+
+
+@pytest.mark.parametrize("model", public_models(), ids=lambda model: model.__name__)
+def test_a_public_model_has_its_schemas_fields_and_required_ones(spec, model):
+    schema = spec["components"]["schemas"][model.__name__]
+    fields = {f.name: f for f in dataclasses.fields(model) if f.name != "extra"}
+    assert set(fields) == set(schema["properties"])
+    required = {
+        name
+        for name, f in fields.items()
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    }
+    assert required == set(schema.get("required", []))
+    hints = typing.get_type_hints(model)
+    for name, prop in schema["properties"].items():
+        json_type = prop.get("type") if isinstance(prop.get("type"), str) else ""
+        expected = {"string": str, "integer": int, "number": float, "boolean": bool}.get(json_type)
+        if expected is not None:
+            options = typing.get_args(hints[name]) or (hints[name],)
+            assert expected in options, f"{model.__name__}.{name}"
