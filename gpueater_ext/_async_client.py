@@ -49,6 +49,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        session_cache: bool = False,
     ) -> None:
         self.config = config or load_config(
             url=url,
@@ -66,6 +67,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
             retry_policy=retry_policy,
             transport=transport,
             sleep=sleep,
+            session_cache=session_cache,
         )
 
     def __repr__(self) -> str:

@@ -34,8 +34,9 @@ class GPUEater(Methods, SyncRunner):
 
     Settings not given here come from the environment and `~/.eater` (see `load_config`).
     `timeout` is seconds or an httpx.Timeout (default: connect 10 s, read 60 s);
-    `retry_policy` decides what is retried (default: nothing); `transport` and `sleep`
-    exist for tests.
+    `retry_policy` decides what is retried (default: nothing); `session_cache=True` keeps
+    the session cookie in the user's cache directory (mode 0600) so that the next process
+    need not log in again; `transport` and `sleep` exist for tests.
     """
 
     def __init__(
@@ -53,6 +54,7 @@ class GPUEater(Methods, SyncRunner):
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        session_cache: bool = False,
     ) -> None:
         self.config = config or load_config(
             url=url,
@@ -70,6 +72,7 @@ class GPUEater(Methods, SyncRunner):
             retry_policy=retry_policy,
             transport=transport,
             sleep=sleep,
+            session_cache=session_cache,
         )
 
     def __repr__(self) -> str:

@@ -33,6 +33,7 @@ from gpueater_ext._forms import build_arguments
 from gpueater_ext._operations import Kind, Operation
 from gpueater_ext._redact import install_log_redaction, register_secret
 from gpueater_ext._retry import NO_RETRY, RetryPolicy
+from gpueater_ext._session_cache import SessionCache
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
 
@@ -54,9 +55,14 @@ class _SessionState:
     """What the sync and async sessions share: settings, login form and generation."""
 
     def __init__(
-        self, config: Config, timeout: httpx.Timeout | float | None, retry: RetryPolicy | None
+        self,
+        config: Config,
+        timeout: httpx.Timeout | float | None,
+        retry: RetryPolicy | None,
+        session_cache: bool,
     ) -> None:
         self.config = config
+        self.cache = SessionCache(config) if session_cache else None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
         self.retry_policy: RetryPolicy = retry or NO_RETRY
         self.generation = 0  # how many logins have succeeded; 0 = not logged in yet
@@ -75,10 +81,15 @@ class _SessionState:
     def login_arguments(self) -> dict[str, Any]:
         return {"body": LoginForm(**self.config.credentials.login_form())}
 
+    def resume_cached_session(self, cookies: httpx.Cookies) -> None:
+        """Start from the cached session cookie, if caching is on and there is one."""
+        if self.cache is not None and self.cache.load(cookies):
+            _register_cookies(cookies)
+            self.generation = 1
+
     def check_login(self, response: Any, cookies: httpx.Cookies) -> None:
-        for cookie in cookies.jar:
-            if cookie.value:
-                register_secret(cookie.value)
+        """Raise AuthenticationError unless the login succeeded; cache the new session."""
+        _register_cookies(cookies)
         if int(response.status_code) != 200:
             reason = f"the service answered HTTP {int(response.status_code)}"
         else:
@@ -89,10 +100,20 @@ class _SessionState:
                 if self.config.credentials.kind == "password"
                 else ("access token and secret token")
             )
+            if self.cache is not None:
+                self.cache.clear()
             raise AuthenticationError(
                 f"login to {self.config.url} with the {kind} from {self.config.source} "
                 f"failed: {reason}"
             )
+        if self.cache is not None:
+            self.cache.save(cookies)
+
+
+def _register_cookies(cookies: httpx.Cookies) -> None:
+    for cookie in cookies.jar:
+        if cookie.value:
+            register_secret(cookie.value)
 
 
 def _refused_twice(operation: Operation) -> AuthenticationError:
@@ -112,11 +133,13 @@ class SyncSession:
         retry_policy: RetryPolicy | None = None,
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        session_cache: bool = False,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache)
         self._sleep = sleep
         self._login_lock = threading.Lock()
         self.http = httpx.Client(**self._state.client_options(), transport=transport)
+        self._state.resume_cached_session(self.http.cookies)
         self._generated = Client(base_url=config.url).set_httpx_client(self.http)
 
     def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
@@ -171,11 +194,13 @@ class AsyncSession:
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        session_cache: bool = False,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache)
         self._sleep = sleep
         self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
         self.http = httpx.AsyncClient(**self._state.client_options(), transport=transport)
+        self._state.resume_cached_session(self.http.cookies)
         self._generated = Client(base_url=config.url).set_async_httpx_client(self.http)
 
     async def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
