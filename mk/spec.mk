@@ -3,6 +3,7 @@
 #   make spec-lint        Redocly CLI (recommended rules, warnings fail) + openapi-spec-validator
 #   make spec-interop     openapi-typescript types + a typed example, compiled with tsc --strict
 #   make spec-mock-check  the generated Python client calls every operation against Prism
+#                         (scripts/spec_mock_check.sh), then the check's own tests
 #   make docs             one self-contained HTML reference page in docs-build/
 # The Node tools are pinned in package.json/package-lock.json and installed by `npm ci` when the
 # lock file changes. Without a suitable Node these targets skip with a notice, unless
@@ -42,8 +43,11 @@ spec-interop: $(NODE_STAMP)
 	$(NODE_BIN)/openapi-typescript $(SPEC) --output $(TS_DIR)/generated/gpueater.ts
 	$(NODE_BIN)/tsc --project $(TS_DIR)/tsconfig.json --strict --noEmit
 
+# Then the check's own tests: broken copies of the spec must fail it, and Prism must never
+# outlive it (tests/spec_tools; a plain pytest run skips them, having no Node tools).
 spec-mock-check: $(NODE_STAMP) $(STAMP)
 	scripts/spec_mock_check.sh
+	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec_tools
 
 docs: $(NODE_STAMP)
 	$(REDOCLY) build-docs $(SPEC) --config redocly.yaml --inlineBundle \
