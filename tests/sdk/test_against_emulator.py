@@ -1,0 +1,153 @@
+"""The SDK against the emulator on loopback: the README's example, the async client, and
+how each kind of misbehaviour reaches the caller (before the retry policy exists)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gpueater_ext import (
+    APIError,
+    AsyncGPUEater,
+    GPUEater,
+    GPUEaterConnectionError,
+    Instance,
+    UnexpectedResponseError,
+)
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def client(emulator) -> GPUEater:
+    return GPUEater(emulator.url, email=emulator.email, password=emulator.password)
+
+
+def register_key(eater: GPUEater, name: str) -> str:
+    return eater.register_ssh_key(name=name, public_key=eater.generate_ssh_key().public_key).id
+
+
+def launch(eater: GPUEater, tag: str | None = None) -> Instance:
+    catalog = eater.ondemand_list()
+    key = catalog.find_ssh_key("my_ssh_key")
+    return eater.launch_ondemand_instance(
+        product_id=catalog.get_product("a1.rx580").id,
+        image=catalog.get_image("Ubuntu16.04 x64").alias,
+        ssh_key_id=key.id if key else register_key(eater, "my_ssh_key"),
+        tag=tag,
+    )
+
+
+def test_the_python_sdk_example_of_the_readme_runs(emulator, tmp_path):
+    section = README.read_text(encoding="utf-8").split("## Python SDK", 1)[1]
+    example = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert example is not None
+    with client(emulator) as eater:
+        register_key(eater, "my_ssh_key")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GPUEATER_")}
+    environment.update(
+        HOME=str(tmp_path),
+        GPUEATER_URL=emulator.url,
+        GPUEATER_EMAIL=emulator.email,
+        GPUEATER_PASSWORD=emulator.password,
+    )
+    finished = subprocess.run(
+        [sys.executable, "-W", "error", "-c", example.group(1)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        check=False,
+        timeout=60,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert re.match(r"gpueater-\w+-[0-9a-f]{8} \w+ ssh ", finished.stdout)
+    assert emulator.state()["requests"]["terminate_instance"] == 1
+
+
+def test_the_async_client_launches_lists_and_terminates(emulator):
+    async def scenario() -> tuple[str, list[str], str]:
+        async with AsyncGPUEater(
+            emulator.url, access_token=emulator.access_token, secret_token=emulator.secret_token
+        ) as eater:
+            catalog = await eater.ondemand_list()
+            pair = await eater.generate_ssh_key()
+            key = await eater.register_ssh_key(name="async-key", public_key=pair.public_key)
+            launched = await eater.launch_ondemand_instance(
+                product_id=catalog.get_product("a1.rx580").id,
+                image=catalog.get_image("Ubuntu16.04 x64").alias,
+                ssh_key_id=key.id,
+            )
+            tags = [i.tag for i in await eater.instance_list()]
+            terminated = await eater.terminate_instance(launched)
+            return launched.tag, tags, terminated.state
+
+    tag, tags, state = asyncio.run(scenario())
+    assert tags == [tag]
+    assert state == "TERMINATING"
+
+
+def test_a_session_timeout_fault_is_answered_by_one_login_and_one_repeat(emulator):
+    with client(emulator) as eater:
+        eater.instance_list()
+        emulator.add_fault("instance_list", "session_timeout")
+        assert eater.instance_list() == []
+    requests = emulator.state()["requests"]
+    assert (requests["api_login"], requests["instance_list"]) == (2, 3)
+
+
+@pytest.mark.parametrize(
+    ("kind", "status"), [("http_500", 500), ("http_503", 503), ("rate_limit_429", 429)]
+)
+def test_an_http_fault_is_an_unexpected_response_with_its_status(emulator, kind, status):
+    with client(emulator) as eater:
+        emulator.add_fault("image_list", kind)
+        with pytest.raises(UnexpectedResponseError) as raised:
+            eater.image_list()
+    assert raised.value.status_code == status
+    assert raised.value.operation == "image_list"
+
+
+@pytest.mark.parametrize("kind", ["html_page", "malformed_json"])
+def test_a_spoilt_answer_is_an_api_error_naming_the_operation(emulator, kind):
+    with client(emulator) as eater:
+        emulator.add_fault("instance_list", kind)
+        with pytest.raises(APIError) as raised:
+            eater.instance_list()
+    assert raised.value.operation == "instance_list"
+
+
+def test_a_dropped_connection_is_a_connection_error(emulator):
+    with client(emulator) as eater:
+        emulator.add_fault("instance_list", "drop_before_commit")
+        with pytest.raises(GPUEaterConnectionError):
+            eater.instance_list()
+
+
+def test_the_service_refusing_a_call_is_an_api_error_with_its_payload(emulator):
+    with client(emulator) as eater, pytest.raises(APIError) as raised:
+        eater.terminate_instance(instance_id="no-such", machine_resource_id="none")
+    assert raised.value.operation == "terminate_instance"
+    assert raised.value.payload
+
+
+def test_ports_network_and_tag_changes_take_an_instance(emulator):
+    with client(emulator) as eater:
+        box = launch(eater, tag="ports")
+        assert [p.port for p in eater.open_port(box, port=8888).port_list] == [22, 8888]
+        assert 8888 in [p.port for p in eater.network_description(box).ports or []]
+        assert [p.port for p in eater.close_port(box, port=8888).port_list] == [22]
+        assert eater.change_instance_tag(box, tag="renamed").tag == "renamed"
+        assert eater.restart_instance(box, poll_interval=0).instance_id == box.instance_id
+
+
+def test_make_invoice_returns_the_pdf(emulator):
+    with client(emulator) as eater:
+        invoice = eater.invoice_list()[0]
+        document = eater.make_invoice(invoice_id=invoice.invoice_id)
+    assert document.startswith(b"%PDF")
