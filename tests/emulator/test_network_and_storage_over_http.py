@@ -1,0 +1,157 @@
+"""Ports, addresses, volumes, snapshots and user images over HTTP through the generated client."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpueater_client.api.image import (
+    create_image,
+    delete_snapshot,
+    image_list,
+    registered_image_list,
+    restore_from_snapshot,
+    snapshot_instance,
+    snapshot_list,
+)
+from gpueater_client.api.network import (
+    close_port,
+    network_description,
+    open_port,
+    port_list,
+    refresh_ipv4,
+    renew_ipv4,
+)
+from gpueater_client.api.storage import (
+    attach_volume,
+    create_volume,
+    delete_volume,
+    detach_volume,
+    transfer_volume,
+)
+from gpueater_client.api.subscription import subscription_storage_list
+from gpueater_client.models import (
+    AttachVolumeForm,
+    CreateImageForm,
+    CreateVolumeForm,
+    DeleteSnapshotForm,
+    InstanceIdForm,
+    PortForm,
+    RestoreFromSnapshotForm,
+    SnapshotInstanceForm,
+    TransferVolumeForm,
+    VolumeIdForm,
+)
+from gpueater_client.types import Response
+
+from tests.emulator.generated_client import data_of, error_of, launch
+
+
+def _ports(answer: Response[Any]) -> list[int]:
+    return [port.port for port in data_of(answer).port_list]
+
+
+def test_ports_open_and_close(api, emulator):
+    instance = launch(api, "ports")
+    form = PortForm(
+        instance_id=instance.instance_id, connection_id=instance.connection_id, port=8888
+    )
+    assert _ports(open_port.sync_detailed(client=api, body=form)) == [22, 8888]
+    listed = data_of(port_list.sync_detailed(client=api, instance_id=instance.instance_id))
+    assert ([port.port for port in listed.port_list], listed.instance_status) == (
+        [22, 8888],
+        "RUNNING",
+    )
+    assert _ports(close_port.sync_detailed(client=api, body=form)) == [22]
+    error = error_of(close_port.sync_detailed(client=api, body=form))
+    assert (error.field, error.code) == ("port", "not_found")
+
+
+def test_renew_changes_the_address_and_refresh_keeps_it(api, emulator):
+    instance = launch(api, "addresses")
+    by_id = InstanceIdForm(instance_id=instance.instance_id)
+    renewed = data_of(renew_ipv4.sync_detailed(client=api, body=by_id))
+    assert renewed.ipv4 != instance.ipv4
+    assert renewed.ipv4.startswith("203.0.113.")
+    assert data_of(refresh_ipv4.sync_detailed(client=api, body=by_id)).ipv4 == renewed.ipv4
+    described = data_of(
+        network_description.sync_detailed(client=api, instance_id=instance.instance_id)
+    )
+    assert (described.ipv4, [port.port for port in described.ports]) == (renewed.ipv4, [22])
+    assert emulator.state()["instances"][0]["ipv4"] == renewed.ipv4
+
+
+def test_volume_attach_detach_transfer_delete(api, emulator):
+    instance = launch(api, "volumes")  # a1.rx580 is placed in tokyo-1
+    volume = data_of(
+        create_volume.sync_detailed(client=api, body=CreateVolumeForm(size=100, volume="data"))
+    )
+    assert (volume.status, volume.region_id, volume.size) == ("AVAILABLE", "tokyo-1", 100)
+    by_id = VolumeIdForm(volume_id=volume.volume_id)
+
+    attach = AttachVolumeForm(volume_id=volume.volume_id, instance_id=instance.instance_id)
+    attached = data_of(attach_volume.sync_detailed(client=api, body=attach))
+    assert (attached.status, attached.instance_id) == ("ATTACHED", instance.instance_id)
+    error = error_of(delete_volume.sync_detailed(client=api, body=by_id))
+    assert (error.field, error.code) == ("volume_id", "invalid_state")
+
+    assert data_of(detach_volume.sync_detailed(client=api, body=by_id)).status == "AVAILABLE"
+    move = TransferVolumeForm(volume_id=volume.volume_id, region_id="osaka-1")
+    assert data_of(transfer_volume.sync_detailed(client=api, body=move)).status == "TRANSFERRING"
+    emulator.advance_clock(10)
+    volumes = data_of(subscription_storage_list.sync_detailed(client=api)).volumes
+    assert [(v.status, v.region_id) for v in volumes] == [("AVAILABLE", "osaka-1")]
+    # Now in another region than the instance: attaching is refused.
+    error = error_of(attach_volume.sync_detailed(client=api, body=attach))
+    assert (error.field, error.code) == ("instance_id", "invalid_state")
+
+    assert data_of(delete_volume.sync_detailed(client=api, body=by_id)) is None
+    assert data_of(subscription_storage_list.sync_detailed(client=api)).volumes == []
+
+
+def test_snapshot_restore_delete(api, emulator):
+    instance = launch(api, "snapshots")
+    taken = data_of(
+        snapshot_instance.sync_detailed(
+            client=api,
+            body=SnapshotInstanceForm(instance_id=instance.instance_id, tag="before-upgrade"),
+        )
+    )
+    assert (taken.status, taken.tag, taken.instance_id) == (
+        "READY",
+        "before-upgrade",
+        instance.instance_id,
+    )
+    listed = data_of(snapshot_list.sync_detailed(client=api, instance_id=instance.instance_id))
+    assert [snapshot.snapshot_id for snapshot in listed] == [taken.snapshot_id]
+    restore = RestoreFromSnapshotForm(
+        instance_id=instance.instance_id, snapshot_id=taken.snapshot_id
+    )
+    assert data_of(restore_from_snapshot.sync_detailed(client=api, body=restore)) is None
+    delete = DeleteSnapshotForm(snapshot_id=taken.snapshot_id)
+    assert data_of(delete_snapshot.sync_detailed(client=api, body=delete)) is None
+    assert data_of(snapshot_list.sync_detailed(client=api, instance_id=instance.instance_id)) == []
+    error = error_of(delete_snapshot.sync_detailed(client=api, body=delete))
+    assert (error.field, error.code) == ("snapshot_id", "not_found")
+
+
+def test_user_image_builds_then_is_launchable(api, emulator):
+    instance = launch(api, "golden")
+    building = data_of(
+        create_image.sync_detailed(
+            client=api,
+            body=CreateImageForm(instance_id=instance.instance_id, image_name="my golden image"),
+        )
+    )
+    assert (building.status, building.progress, building.user_defined) == ("BUILDING", 0, True)
+    names = [image.name for image in data_of(image_list.sync_detailed(client=api))]
+    assert "my golden image" not in names
+
+    emulator.advance_clock(30)
+    halfway = data_of(registered_image_list.sync_detailed(client=api))[0]
+    assert (halfway.status, halfway.progress) == ("BUILDING", 50)
+    emulator.advance_clock(30)
+    ready = data_of(registered_image_list.sync_detailed(client=api))[0]
+    assert (ready.status, ready.progress) == ("READY", 100)
+    images = data_of(image_list.sync_detailed(client=api))
+    own = next(image for image in images if image.name == "my golden image")
+    assert (own.alias, own.user_defined) == ("my-golden-image", True)
