@@ -148,8 +148,14 @@ class OndemandCatalog(dict[str, Any]):
         return next((k for k in self.get("ssh_keys", []) if k.get("name") == name), None)
 
 
+def _invoke(name: str, form: Form, fields: dict[str, Any]) -> Any:
+    method = getattr(get_client(), name)
+    # Reads without arguments take none at all; the others take a form and keywords.
+    return method() if form is None and not fields else method(form, **fields)
+
+
 def _one(name: str, form: Form, fields: dict[str, Any]) -> Record:
-    result = getattr(get_client(), name)(form, **fields)
+    result = _invoke(name, form, fields)
     if isinstance(result, LaunchCatalog):
         return OndemandCatalog(result.to_dict())
     record: Record = result.to_dict()
@@ -157,11 +163,11 @@ def _one(name: str, form: Form, fields: dict[str, Any]) -> Record:
 
 
 def _many(name: str, form: Form = None, fields: dict[str, Any] | None = None) -> list[Record]:
-    return [item.to_dict() for item in getattr(get_client(), name)(form, **(fields or {}))]
+    return [item.to_dict() for item in _invoke(name, form, fields or {})]
 
 
 def _nothing(name: str, form: Form, fields: dict[str, Any]) -> None:
-    getattr(get_client(), name)(form, **fields)
+    _invoke(name, form, fields)
 
 
 # Image

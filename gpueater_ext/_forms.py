@@ -36,7 +36,7 @@ def merge_form(form: FormArg, fields: Mapping[str, Any]) -> dict[str, Any]:
         merged = dict(form)
     else:
         raise InvalidArgumentError(f"expected a form dict or a model, got {type(form).__name__}")
-    merged.update(fields)
+    merged.update((key, value) for key, value in fields.items() if value is not None)
     return {key: value for key, value in merged.items() if value is not None}
 
 

@@ -5,8 +5,9 @@ is a blocking function returning the result; read from an AsyncGPUEater it is a 
 function returning the same result. mypy sees both (the descriptor's `__get__` is
 overloaded on the runner type), so one declaration gives two fully typed clients.
 
-Endpoint-backed methods take `(form=None, /, **fields)`: a seed-style form dict or a
-model, and keyword fields (later ones win; see `_forms`).
+Methods with arguments take `(form=None, /, *, <the operation's fields>)`: a seed-style
+form dict or a model, and the fields as keywords (keywords win; see `_forms`). Their
+typed plans live in `_plans_compute` and `_plans_account`.
 """
 
 from __future__ import annotations
@@ -15,28 +16,25 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 
+from gpueater_ext import _plans as plans
+from gpueater_ext import _plans_account as account
+from gpueater_ext import _plans_compute as compute
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
-from gpueater_ext._forms import FormArg
 from gpueater_ext._models import (
     Image,
     Instance,
     Invoice,
-    NetworkDescription,
     Plan,
-    PortList,
-    Snapshot,
     SshKey,
     SshKeyPair,
     StorageList,
     Subscription,
-    Transaction,
     UserImage,
-    Volume,
 )
 from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Plan as _Plan
-from gpueater_ext._plans import call, launch_instance, restart_instance
+from gpueater_ext._plans import call
 
 __all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner"]
 
@@ -62,7 +60,7 @@ class Method(Generic[P, T]):
     """A method defined by a plan; see the module docstring."""
 
     def __init__(self, plan: Callable[P, _Plan[T]], doc: str | None = None) -> None:
-        self._plan = plan
+        self.plan = plan
         self.__doc__ = doc or plan.__doc__
 
     @overload
@@ -74,7 +72,7 @@ class Method(Generic[P, T]):
     def __get__(self, runner: Any, owner: type[Any]) -> Any:
         if runner is None:
             return self
-        plan = self._plan
+        plan = self.plan
         if isinstance(runner, AsyncRunner):
 
             async def run_async(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -92,24 +90,14 @@ class Method(Generic[P, T]):
         return bound
 
 
-def _endpoint(name: str) -> Method[..., Any]:
-    operation = OPERATIONS[name]
-    required = f" ({operation.form or 'query'}; {operation.kind.value})"
+def _no_arguments(name: str) -> Method[[], Any]:
+    """A read that takes no arguments; its result type comes from the annotation."""
 
-    def plan(form: FormArg = None, /, **fields: Any) -> _Plan[Any]:
-        return call(name, form, **fields)
-
-    plan.__name__ = plan.__qualname__ = name
-    doc = f"`{operation.endpoint}`{required}. Returns {operation.result or 'None'}."
-    return Method(plan, doc)
-
-
-def _launch(name: str, doc: str) -> Method[..., Instance]:
-    def plan(form: FormArg = None, /, **fields: Any) -> _Plan[Instance]:
-        return launch_instance(name, form, fields)
+    def plan() -> _Plan[Any]:
+        return call(name)
 
     plan.__name__ = plan.__qualname__ = name
-    return Method(plan, doc)
+    return Method(plan, f"{OPERATIONS[name].endpoint}: see the API's {name}.")
 
 
 def _api_list() -> _Plan[list[ApiFunction]]:
@@ -122,72 +110,66 @@ class Methods:
     """Every function of the service's README, for both clients (see the module docstring)."""
 
     # Image
-    image_list: Method[..., list[Image]] = _endpoint("image_list")
-    registered_image_list: Method[..., list[UserImage]] = _endpoint("registered_image_list")
-    create_image: Method[..., UserImage] = _endpoint("create_image")
-    import_image: Method[..., UserImage] = _endpoint("import_image")
-    delete_image: Method[..., None] = _endpoint("delete_image")
-    snapshot_instance: Method[..., Snapshot] = _endpoint("snapshot_instance")
-    snapshot_list: Method[..., list[Snapshot]] = _endpoint("snapshot_list")
-    delete_snapshot: Method[..., None] = _endpoint("delete_snapshot")
-    restore_from_snapshot: Method[..., None] = _endpoint("restore_from_snapshot")
+    image_list: Method[[], list[Image]] = _no_arguments("image_list")
+    registered_image_list: Method[[], list[UserImage]] = _no_arguments("registered_image_list")
+    create_image = Method(compute.create_image)
+    import_image = Method(compute.import_image)
+    delete_image = Method(compute.delete_image)
+    snapshot_instance = Method(compute.snapshot_instance)
+    snapshot_list = Method(compute.snapshot_list)
+    delete_snapshot = Method(compute.delete_snapshot)
+    restore_from_snapshot = Method(compute.restore_from_snapshot)
     # SSH Key
-    ssh_key_list: Method[..., list[SshKey]] = _endpoint("ssh_key_list")
-    generate_ssh_key: Method[..., SshKeyPair] = _endpoint("generate_ssh_key")
-    register_ssh_key: Method[..., SshKey] = _endpoint("register_ssh_key")
-    delete_ssh_key: Method[..., None] = _endpoint("delete_ssh_key")
+    ssh_key_list: Method[[], list[SshKey]] = _no_arguments("ssh_key_list")
+    generate_ssh_key: Method[[], SshKeyPair] = _no_arguments("generate_ssh_key")
+    register_ssh_key = Method(compute.register_ssh_key)
+    delete_ssh_key = Method(compute.delete_ssh_key)
     # Instance
-    ondemand_list: Method[..., LaunchCatalog] = _endpoint("ondemand_list")
-    subscription_list: Method[..., SubscriptionCatalog] = _endpoint("subscription_list")
-    launch_ondemand_instance = _launch(
-        "launch_ondemand_instance",
-        "Launch an on-demand instance (product_id, image alias, ssh_key_id, optional tag) "
-        "and return it as instance_list shows it. Without a tag a unique one is generated.",
-    )
-    launch_subscription_instance = _launch(
-        "launch_subcription_instance",
-        "Launch a subscription instance (subscription_id, image alias, ssh_key_id, optional "
-        "tag) and return it as instance_list shows it.",
-    )
+    ondemand_list: Method[[], LaunchCatalog] = _no_arguments("ondemand_list")
+    subscription_list: Method[[], SubscriptionCatalog] = _no_arguments("subscription_list")
+    launch_ondemand_instance = Method(plans.launch_ondemand_instance)
+    launch_subscription_instance = Method(plans.launch_subscription_instance)
     launch_subcription_instance = launch_subscription_instance  # the seed's spelling
-    instance_list: Method[..., list[Instance]] = _endpoint("instance_list")
-    change_instance_tag: Method[..., Instance] = _endpoint("change_instance_tag")
-    start_instance: Method[..., Instance] = _endpoint("start_instance")
-    stop_instance: Method[..., Instance] = _endpoint("stop_instance")
-    restart_instance = Method(restart_instance)
-    terminate_instance: Method[..., Instance] = _endpoint("terminate_instance")
-    emergency_restart_instance: Method[..., Instance] = _endpoint("emergency_restart_instance")
+    instance_list: Method[[], list[Instance]] = _no_arguments("instance_list")
+    change_instance_tag = Method(compute.change_instance_tag)
+    start_instance = Method(compute.start_instance)
+    stop_instance = Method(compute.stop_instance)
+    restart_instance = Method(plans.restart_instance)
+    terminate_instance = Method(compute.terminate_instance)
+    emergency_restart_instance = Method(compute.emergency_restart_instance)
     # Network
-    port_list: Method[..., PortList] = _endpoint("port_list")
-    open_port: Method[..., PortList] = _endpoint("open_port")
-    close_port: Method[..., PortList] = _endpoint("close_port")
-    renew_ipv4: Method[..., NetworkDescription] = _endpoint("renew_ipv4")
-    refresh_ipv4: Method[..., NetworkDescription] = _endpoint("refresh_ipv4")
-    network_description: Method[..., NetworkDescription] = _endpoint("network_description")
+    port_list = Method(compute.port_list)
+    open_port = Method(compute.open_port)
+    close_port = Method(compute.close_port)
+    renew_ipv4 = Method(compute.renew_ipv4)
+    refresh_ipv4 = Method(compute.refresh_ipv4)
+    network_description = Method(compute.network_description)
     # Storage
-    create_volume: Method[..., Volume] = _endpoint("create_volume")
-    attach_volume: Method[..., Volume] = _endpoint("attach_volume")
-    detach_volume: Method[..., Volume] = _endpoint("detach_volume")
-    delete_volume: Method[..., None] = _endpoint("delete_volume")
-    transfer_volume: Method[..., Volume] = _endpoint("transfer_volume")
+    create_volume = Method(account.create_volume)
+    attach_volume = Method(account.attach_volume)
+    detach_volume = Method(account.detach_volume)
+    delete_volume = Method(account.delete_volume)
+    transfer_volume = Method(account.transfer_volume)
     # Subscription
-    subscription_instance_list: Method[..., list[Plan]] = _endpoint("subscription_instance_list")
-    subscription_storage_list: Method[..., StorageList] = _endpoint("subscription_storage_list")
-    subscription_network_list: Method[..., list[Plan]] = _endpoint("subscription_network_list")
-    subscribed_list: Method[..., list[Subscription]] = _endpoint("subscribed_list")
-    subscribe_instance: Method[..., Subscription] = _endpoint("subscribe_instance")
-    unsubscribe_instance: Method[..., Subscription] = _endpoint("unsubscribe_instance")
-    subscribe_storage: Method[..., Subscription] = _endpoint("subscribe_storage")
-    unsubscribe_storage: Method[..., Subscription] = _endpoint("unsubscribe_storage")
-    subscribe_network: Method[..., Subscription] = _endpoint("subscribe_network")
-    unsubscribe_network: Method[..., Subscription] = _endpoint("unsubscribe_network")
+    subscription_instance_list: Method[[], list[Plan]] = _no_arguments("subscription_instance_list")
+    subscription_storage_list: Method[[], StorageList] = _no_arguments("subscription_storage_list")
+    subscription_network_list: Method[[], list[Plan]] = _no_arguments("subscription_network_list")
+    subscribed_list: Method[[], list[Subscription]] = _no_arguments("subscribed_list")
+    subscribe_instance = Method(account.subscribe_instance)
+    unsubscribe_instance = Method(account.unsubscribe_instance)
+    subscribe_storage = Method(account.subscribe_storage)
+    unsubscribe_storage = Method(account.unsubscribe_storage)
+    subscribe_network = Method(account.subscribe_network)
+    unsubscribe_network = Method(account.unsubscribe_network)
     # Special
-    live_migration: Method[..., Transaction] = _endpoint("live_migration")
-    cancel_transaction: Method[..., Transaction] = _endpoint("cancel_transaction")
-    peak_transaction: Method[..., Transaction] = _endpoint("peak_transaction")
+    live_migration = Method(account.live_migration)
+    cancel_transaction = Method(account.cancel_transaction)
+    peak_transaction = Method(account.peak_transaction)
     # Payment
-    invoice_list: Method[..., list[Invoice]] = _endpoint("invoice_list")
-    subscription_invoice_list: Method[..., list[Invoice]] = _endpoint("subscription_invoice_list")
-    make_invoice: Method[..., bytes] = _endpoint("make_invoice")
+    invoice_list: Method[[], list[Invoice]] = _no_arguments("invoice_list")
+    subscription_invoice_list: Method[[], list[Invoice]] = _no_arguments(
+        "subscription_invoice_list"
+    )
+    make_invoice = Method(account.make_invoice)
     # Class API
     api_list = Method(_api_list)

@@ -25,6 +25,8 @@ __all__ = [
     "Sleep",
     "call",
     "launch_instance",
+    "launch_ondemand_instance",
+    "launch_subscription_instance",
     "new_tag",
     "restart_instance",
 ]
@@ -68,16 +70,61 @@ def call(operation: str, form: FormArg = None, /, **fields: Any) -> Plan[Any]:
     return result
 
 
+def launch_ondemand_instance(
+    form: FormArg = None,
+    /,
+    *,
+    product_id: str | int | None = None,
+    image: str | None = None,
+    ssh_key_id: str | int | None = None,
+    tag: str | None = None,
+) -> Plan[Instance]:
+    """Launch an on-demand instance and return it as `instance_list` shows it.
+
+    Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
+    readable one is generated (`gpueater-<adjective>-<hex>`): the service answers a launch
+    with `data: null`, so the tag is how the launched instance is found.
+    """
+    fields = {"product_id": product_id, "image": image, "ssh_key_id": ssh_key_id, "tag": tag}
+    return launch_instance("launch_ondemand_instance", form, fields)
+
+
+def launch_subscription_instance(
+    form: FormArg = None,
+    /,
+    *,
+    subscription_id: str | int | None = None,
+    image: str | None = None,
+    ssh_key_id: str | int | None = None,
+    tag: str | None = None,
+    product_id: str | int | None = None,
+) -> Plan[Instance]:
+    """Launch an instance on a subscription and return it as `instance_list` shows it.
+
+    Needs subscription_id, image and ssh_key_id; the tag works as for on-demand launches.
+    The seed spelled this `launch_subcription_instance`; both names are the same method.
+    """
+    fields = {
+        "subscription_id": subscription_id,
+        "image": image,
+        "ssh_key_id": ssh_key_id,
+        "tag": tag,
+        "product_id": product_id,
+    }
+    return launch_instance("launch_subcription_instance", form, fields)
+
+
 def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Plan[Instance]:
     """Launch, then return the launched instance, found in `instance_list` by its tag.
 
-    The service answers a launch with `data: null`, so the tag is how the instance is found:
-    a unique one is generated when none is given. When the caller's own tag is already in
-    use, the instance that was not there before the launch is the answer.
+    When the caller's own tag is already in use, the instance that was not there before the
+    launch is the answer.
     """
-    tag = merge_form(form, fields).get("tag") or new_tag()
+    fields = {name: value for name, value in fields.items() if value is not None}
+    requested = merge_form(form, fields)
+    tag = requested.get("tag") or new_tag()
     existing: set[str] = set()
-    if "tag" in merge_form(form, fields):
+    if "tag" in requested:
         before: list[Instance] = yield Call("instance_list")
         existing = {instance.instance_id for instance in before if instance.tag == tag}
     yield Call(operation, form, {**fields, "tag": tag})
@@ -96,9 +143,10 @@ def restart_instance(
     form: FormArg = None,
     /,
     *,
+    instance_id: str | int | None = None,
+    machine_resource_id: str | int | None = None,
     poll_interval: float = 5.0,
     timeout: float = 600.0,
-    **fields: Any,
 ) -> Plan[Instance]:
     """Stop the instance, wait until it is STOPPED, start it; return it as start left it.
 
@@ -106,6 +154,7 @@ def restart_instance(
     which fails while the instance is still stopping). Raises WaitTimeoutError, carrying
     the instance as last seen, if it is not STOPPED within `timeout` seconds.
     """
+    fields = {"instance_id": instance_id, "machine_resource_id": machine_resource_id}
     current: Instance = yield Call("stop_instance", form, fields)
     waited = 0.0
     while current.state != "STOPPED":

@@ -7,6 +7,7 @@ table (`_operations`) and models (`_models`, `_catalog`) in step with the spec.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import typing
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import yaml
 from gpueater_ext import _catalog, _models
 from gpueater_ext._api_list import CLIENT_SIDE_FUNCTIONS, api_functions
 from gpueater_ext._decode import Model
+from gpueater_ext._methods import Methods
 from gpueater_ext._operations import OPERATIONS, Kind
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
@@ -114,3 +116,25 @@ def test_a_public_model_has_its_schemas_fields_and_required_ones(spec, model):
         if expected is not None:
             options = typing.get_args(hints[name]) or (hints[name],)
             assert expected in options, f"{model.__name__}.{name}"
+
+
+def spec_fields(spec: dict[str, Any], operation: dict[str, Any]) -> set[str]:
+    """The names an operation takes: its form schema's properties or its query parameters."""
+    body = operation.get("requestBody")
+    if body:
+        schema = ref_name(body["content"]["application/x-www-form-urlencoded"]["schema"])
+        return set(spec["components"]["schemas"][schema]["properties"])
+    return {
+        p.get("name") or spec["components"]["parameters"][ref_name(p)]["name"]
+        for p in operation.get("parameters", [])
+    }
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_a_methods_keyword_arguments_are_its_operations_fields(spec, name):
+    plan = Methods.__dict__[name].plan
+    parameters = inspect.signature(plan).parameters.values()
+    keywords = {p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY}
+    assert keywords == spec_fields(spec, spec_operations(spec)[name][2])
+    takes_form = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in parameters)
+    assert takes_form == bool(keywords)

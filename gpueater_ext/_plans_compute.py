@@ -1,0 +1,250 @@
+"""Typed plans of the endpoint-backed methods about images, SSH keys, instances and networks.
+
+Each takes `(form=None, /, **fields)` where the fields are the operation's own, as keyword
+arguments (ids may be given as int; they travel as strings). A field may also come from
+the form dict or model; keywords win. `tests/sdk/test_tables_match_spec.py` checks every
+signature against the spec's form fields and query parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gpueater_ext._forms import FormArg
+from gpueater_ext._models import (
+    Instance,
+    NetworkDescription,
+    PortList,
+    Snapshot,
+    SshKey,
+    UserImage,
+)
+from gpueater_ext._plans import Plan, call
+
+__all__ = [
+    "Id",
+    "change_instance_tag",
+    "close_port",
+    "create_image",
+    "delete_image",
+    "delete_snapshot",
+    "delete_ssh_key",
+    "emergency_restart_instance",
+    "given",
+    "import_image",
+    "network_description",
+    "open_port",
+    "port_list",
+    "refresh_ipv4",
+    "register_ssh_key",
+    "renew_ipv4",
+    "restore_from_snapshot",
+    "snapshot_instance",
+    "snapshot_list",
+    "start_instance",
+    "stop_instance",
+    "terminate_instance",
+]
+
+Id = str | int
+
+
+def given(arguments: dict[str, Any]) -> dict[str, Any]:
+    """The keyword fields a plan received (its `locals()` on entry), without the form."""
+    return {k: v for k, v in arguments.items() if k != "form" and v is not None}
+
+
+# Image
+def create_image(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    image_name: str | None = None,
+    machine_resource_id: Id | None = None,
+    description: str | None = None,
+) -> Plan[UserImage]:
+    """Make a user-defined image from an instance (needs instance_id, image_name)."""
+    return call("create_image", form, **given(locals()))
+
+
+def import_image(
+    form: FormArg = None,
+    /,
+    *,
+    url: str | None = None,
+    image_name: str | None = None,
+    description: str | None = None,
+) -> Plan[UserImage]:
+    """Register an image found on the internet (needs url, image_name)."""
+    return call("import_image", form, **given(locals()))
+
+
+def delete_image(form: FormArg = None, /, *, fingerprint: str | None = None) -> Plan[None]:
+    """Delete a user-defined image (needs fingerprint)."""
+    return call("delete_image", form, **given(locals()))
+
+
+def snapshot_instance(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+    tag: str | None = None,
+) -> Plan[Snapshot]:
+    """Take a snapshot of an instance (needs instance_id)."""
+    return call("snapshot_instance", form, **given(locals()))
+
+
+def snapshot_list(
+    form: FormArg = None, /, *, instance_id: Id | None = None
+) -> Plan[list[Snapshot]]:
+    """List the snapshots of an instance (needs instance_id)."""
+    return call("snapshot_list", form, **given(locals()))
+
+
+def delete_snapshot(
+    form: FormArg = None,
+    /,
+    *,
+    snapshot_id: Id | None = None,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+) -> Plan[None]:
+    """Delete a snapshot (needs snapshot_id)."""
+    return call("delete_snapshot", form, **given(locals()))
+
+
+def restore_from_snapshot(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    snapshot_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+) -> Plan[None]:
+    """Restore an instance's disk from a snapshot (needs instance_id, snapshot_id)."""
+    return call("restore_from_snapshot", form, **given(locals()))
+
+
+# SSH Key
+def register_ssh_key(
+    form: FormArg = None, /, *, name: str | None = None, public_key: str | None = None
+) -> Plan[SshKey]:
+    """Register a public key under a name (needs name, public_key)."""
+    return call("register_ssh_key", form, **given(locals()))
+
+
+def delete_ssh_key(form: FormArg = None, /, *, id: Id | None = None) -> Plan[None]:
+    """Delete a registered key (needs id; an SshKey model supplies it)."""
+    return call("delete_ssh_key", form, **given(locals()))
+
+
+# Instance
+def change_instance_tag(
+    form: FormArg = None, /, *, instance_id: Id | None = None, tag: str | None = None
+) -> Plan[Instance]:
+    """Change an instance's tag (needs instance_id, tag)."""
+    return call("change_instance_tag", form, **given(locals()))
+
+
+def start_instance(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+    instances: str | None = None,
+) -> Plan[Instance]:
+    """Start a STOPPED instance; a RUNNING one is left as it is."""
+    return call("start_instance", form, **given(locals()))
+
+
+def stop_instance(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+    instances: str | None = None,
+) -> Plan[Instance]:
+    """Stop a RUNNING instance (deprecated by the service); a STOPPED one is left as it is."""
+    return call("stop_instance", form, **given(locals()))
+
+
+def terminate_instance(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+    instances: str | None = None,
+) -> Plan[Instance]:
+    """Terminate an instance: it and its disk are destroyed, billing stops."""
+    return call("terminate_instance", form, **given(locals()))
+
+
+def emergency_restart_instance(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    machine_resource_id: Id | None = None,
+    instances: str | None = None,
+) -> Plan[Instance]:
+    """Power-cycle a hung instance without a clean shutdown."""
+    return call("emergency_restart_instance", form, **given(locals()))
+
+
+# Network
+def port_list(
+    form: FormArg = None, /, *, instance_id: Id | None = None, connection_id: Id | None = None
+) -> Plan[PortList]:
+    """List an instance's open ports (needs instance_id)."""
+    return call("port_list", form, **given(locals()))
+
+
+def open_port(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    connection_id: Id | None = None,
+    port: int | str | None = None,
+) -> Plan[PortList]:
+    """Open a TCP port (1-65535) for inbound traffic (needs instance_id, connection_id, port)."""
+    return call("open_port", form, **given(locals()))
+
+
+def close_port(
+    form: FormArg = None,
+    /,
+    *,
+    instance_id: Id | None = None,
+    connection_id: Id | None = None,
+    port: int | str | None = None,
+) -> Plan[PortList]:
+    """Close an open port (needs instance_id, connection_id, port)."""
+    return call("close_port", form, **given(locals()))
+
+
+def renew_ipv4(
+    form: FormArg = None, /, *, instance_id: Id | None = None
+) -> Plan[NetworkDescription]:
+    """Give the instance a new IPv4 address (needs instance_id)."""
+    return call("renew_ipv4", form, **given(locals()))
+
+
+def refresh_ipv4(
+    form: FormArg = None, /, *, instance_id: Id | None = None
+) -> Plan[NetworkDescription]:
+    """Re-apply the instance's IPv4 configuration, keeping the address (needs instance_id)."""
+    return call("refresh_ipv4", form, **given(locals()))
+
+
+def network_description(
+    form: FormArg = None, /, *, instance_id: Id | None = None
+) -> Plan[NetworkDescription]:
+    """Describe an instance's addresses and open ports (needs instance_id)."""
+    return call("network_description", form, **given(locals()))
