@@ -141,6 +141,9 @@ def operation_endpoint(
 ) -> Endpoint:
     async def endpoint(request: Request) -> Response:
         runtime.record_call(operation.operation_id, request.scope)
+        # Read the whole request first, as a server does before it works on it: a client
+        # that gives up during a delay must not stop a call that has already arrived.
+        await request.body()
         if runtime.settings.latency_ms:
             await asyncio.sleep(runtime.settings.latency_ms / 1000)
         fault = runtime.faults.take(operation.operation_id)
