@@ -111,5 +111,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
                     value = await self._session.call(operation, effect.form, effect.fields)
                 elif isinstance(effect, Sleep):
                     await self._sleep(effect.seconds)
+                else:
+                    value = await asyncio.to_thread(effect.function, *effect.args, **effect.kwargs)
             except GPUEaterError as error:
                 failure = error

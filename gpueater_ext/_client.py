@@ -113,5 +113,7 @@ class GPUEater(Methods, SyncRunner):
                     value = self._session.call(operation, effect.form, effect.fields)
                 elif isinstance(effect, Sleep):
                     self._sleep(effect.seconds)
+                else:
+                    value = effect.function(*effect.args, **effect.kwargs)
             except GPUEaterError as error:
                 failure = error

@@ -1,17 +1,21 @@
 """What a method does, written once for both clients as a plan.
 
-A plan is a generator that yields effects (`Call` an operation, `Sleep`) and returns the
-method's result. The sync client runs the effects with blocking I/O, the async client
-awaits them, so multi-step methods (launch, then find the instance by its tag; restart,
-i.e. stop, wait, start) exist once. An effect's failure is thrown back into the plan, so a
-plan can catch and reconcile it (the retry issue's launch reconciliation goes here).
+A plan is a generator that yields effects (`Call` an operation, `Sleep`, run something
+`Blocking`) and returns the method's result. The sync client runs the effects with
+blocking I/O, the async client awaits them, so multi-step methods (launch, then find the
+instance by its tag; restart, i.e. stop, wait, start) exist once. An effect's failure (a
+GPUEaterError) is thrown back into the plan, so a plan can catch and reconcile it (the
+retry issue's launch reconciliation goes here).
+
+To add a method to both clients: write a plan here (or in `_plans_compute` /
+`_plans_account`) and declare `name = Method(plan)` in `_methods.Methods`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import secrets
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
 from gpueater_ext._errors import APIError, NotFoundError, WaitTimeoutError
@@ -19,6 +23,7 @@ from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
 
 __all__ = [
+    "Blocking",
     "Call",
     "Effect",
     "Plan",
@@ -50,7 +55,18 @@ class Sleep:
     seconds: float
 
 
-Effect = Call | Sleep
+@dataclasses.dataclass(frozen=True)
+class Blocking:
+    """Run a blocking function (a subprocess, a socket probe): inline in the sync client, in
+    a worker thread (`asyncio.to_thread`) in the async one. This is how the SSH extras and
+    waiters are written once for both clients."""
+
+    function: Callable[..., Any]
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+Effect = Call | Sleep | Blocking
 Plan = Generator[Effect, Any, T]
 
 _ADJECTIVES = (

@@ -16,6 +16,7 @@ refused twice raises AuthenticationError.
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -40,6 +41,17 @@ __all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 # Not in the table of seed functions (it is not one), but called the same way.
 _LOGIN = Operation("api_login", "Auth", None, "POST", "/api_login", Kind.WRITE, None, "LoginForm")
+
+
+_log = logging.getLogger("gpueater_ext.session")
+
+
+class _LoginForm(LoginForm):
+    """The generated LoginForm with a repr that cannot show the password or a token (the
+    generated one would, in a traceback with locals or a debugger)."""
+
+    def __repr__(self) -> str:
+        return "LoginForm([REDACTED])"
 
 
 def user_agent() -> str:
@@ -79,7 +91,7 @@ class _SessionState:
         }
 
     def login_arguments(self) -> dict[str, Any]:
-        return {"body": LoginForm(**self.config.credentials.login_form())}
+        return {"body": _LoginForm(**self.config.credentials.login_form())}
 
     def resume_cached_session(self, cookies: httpx.Cookies) -> None:
         """Start from the cached session cookie, if caching is on and there is one."""
@@ -106,6 +118,12 @@ class _SessionState:
                 f"login to {self.config.url} with the {kind} from {self.config.source} "
                 f"failed: {reason}"
             )
+        _log.debug(
+            "logged in to %s (%s from %s)",
+            self.config.url,
+            self.config.credentials.kind,
+            self.config.source,
+        )
         if self.cache is not None:
             self.cache.save(cookies)
 
@@ -154,6 +172,13 @@ class SyncSession:
                 delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
                 if delay is None:
                     raise
+                _log.debug(
+                    "%s: attempt %d failed (%s); again in %.2f s",
+                    operation.name,
+                    attempt,
+                    type(error).__name__,
+                    delay,
+                )
                 self._sleep(delay)
 
     def login(self, seen_generation: int | None = None) -> None:
@@ -176,6 +201,7 @@ class SyncSession:
         try:
             return interpret(operation, invoke_sync(operation, self._generated, arguments))
         except LoginRedirect:
+            _log.debug("%s: the session was refused; logging in again", operation.name)
             self.login(seen)
         try:
             return interpret(operation, invoke_sync(operation, self._generated, arguments))
@@ -215,6 +241,13 @@ class AsyncSession:
                 delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
                 if delay is None:
                     raise
+                _log.debug(
+                    "%s: attempt %d failed (%s); again in %.2f s",
+                    operation.name,
+                    attempt,
+                    type(error).__name__,
+                    delay,
+                )
                 await self._sleep(delay)
 
     async def login(self, seen_generation: int | None = None) -> None:
@@ -239,6 +272,7 @@ class AsyncSession:
         try:
             return interpret(operation, await invoke_async(operation, self._generated, arguments))
         except LoginRedirect:
+            _log.debug("%s: the session was refused; logging in again", operation.name)
             await self.login(seen)
         try:
             return interpret(operation, await invoke_async(operation, self._generated, arguments))

@@ -268,3 +268,33 @@ def test_api_list_needs_no_network(service):
         "endpoint": "POST /console/servers/force_terminate",
     } in [r.to_dict() for r in rows]
     assert service.router.calls.call_count == 0
+
+
+def test_a_blocking_effect_runs_inline_in_sync_and_in_a_thread_in_async():
+    import threading
+
+    from gpueater_ext._methods import Method, Methods
+    from gpueater_ext._plans import Blocking, Plan
+
+    def current_thread_name() -> str:
+        return threading.current_thread().name
+
+    def plan() -> Plan[str]:
+        name: str = yield Blocking(current_thread_name)
+        return name
+
+    class Probe(GPUEater):
+        probe = Method(plan)
+
+    class AsyncProbe(AsyncGPUEater):
+        probe = Method(plan)
+
+    assert issubclass(Probe, Methods)
+    with Probe(BASE_URL, email=EMAIL, password=PASSWORD) as eater:
+        assert eater.probe() == threading.current_thread().name
+
+    async def in_loop() -> str:
+        async with AsyncProbe(BASE_URL, email=EMAIL, password=PASSWORD) as eater:
+            return await eater.probe()
+
+    assert asyncio.run(in_loop()) != threading.current_thread().name

@@ -1,0 +1,39 @@
+"""The error hierarchy: one root, and the attributes callers branch on."""
+
+from __future__ import annotations
+
+import inspect
+
+import gpueater_ext
+from gpueater_ext import (
+    APIError,
+    GPUEaterConnectionError,
+    GPUEaterError,
+    GPUEaterTimeoutError,
+    InvalidArgumentError,
+    UnexpectedResponseError,
+)
+
+
+def test_every_exported_exception_derives_from_gpueater_error():
+    exported = [
+        value
+        for value in vars(gpueater_ext).values()
+        if inspect.isclass(value)
+        and issubclass(value, BaseException)
+        and not issubclass(value, Warning)  # InsecureConfigWarning is a warning, not raised
+    ]
+    assert len(exported) == 12
+    assert all(issubclass(error, GPUEaterError) for error in exported)
+
+
+def test_errors_carry_what_callers_branch_on():
+    api = APIError("image_list: maintenance", operation="image_list", payload="maintenance")
+    assert (api.operation, api.payload) == ("image_list", "maintenance")
+    status = UnexpectedResponseError("x", operation="image_list", status_code=503, retry_after=2.0)
+    assert isinstance(status, APIError)
+    assert (status.status_code, status.retry_after, status.payload) == (503, 2.0, None)
+    never_sent = GPUEaterConnectionError("x", operation="o", may_have_reached_server=False)
+    assert never_sent.may_have_reached_server is False
+    assert GPUEaterTimeoutError("x").may_have_reached_server is True
+    assert issubclass(InvalidArgumentError, ValueError)
