@@ -5,10 +5,10 @@
 # Ctrl-C). Run by `make spec-mock-check`, which installs the Node tools and the venv first.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+spec=$(realpath "${1:-$root/openapi/gpueater.yaml}")
 cd "$root"
 python=.venv/bin/python
 prism=node_modules/.bin/prism
-spec=${1:-openapi/gpueater.yaml}
 
 work=$(mktemp -d)
 prism_pid=
