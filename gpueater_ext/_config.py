@@ -25,6 +25,7 @@ import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from gpueater_ext._errors import ConfigError
 
@@ -145,11 +146,21 @@ def load_config(
                 )
         url = url or section.get("url")
     return Config(
-        url=(url or DEFAULT_URL).rstrip("/"),
+        url=_checked_url(url or DEFAULT_URL),
         credentials=credentials,
         profile=chosen_profile,
         source=source,
     )
+
+
+def _checked_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ConfigError(
+            f"the service URL {url!r} is not an http:// or https:// URL "
+            "(check the url argument, GPUEATER_URL or the profile's url)"
+        )
+    return url.rstrip("/")
 
 
 def _pair(values: Mapping[str, Any], where: str, describe: Any) -> Credentials | None:

@@ -179,3 +179,9 @@ def test_importing_reads_and_writes_nothing(tmp_path):
     )
     assert sorted(p.name for p in broken_home.iterdir()) == [".eater"]
     assert (broken_home / ".eater").read_text() == "not json"
+
+
+@pytest.mark.parametrize("url", ["www.gpueater.com", "ftp://gpueater.test", "https://"])
+def test_a_url_that_is_not_http_is_a_config_error(url):
+    with pytest.raises(ConfigError, match="not an http"):
+        load_config(url=url, email="a@example.com", password="p")
