@@ -80,7 +80,11 @@ def _find_program(explicit: str | None, name: str, candidates: tuple[str, ...]) 
 
 
 def _key_identity(public_key_line: str) -> tuple[str, str]:
-    """(type, base64 body) of a plain public key line; raises ValueError otherwise."""
+    """(type, base64 body) of a plain public key line; raises ValueError otherwise.
+
+    Surrounding whitespace is ignored, so the text of a `.pub` file may be passed as it is.
+    """
+    public_key_line = public_key_line.strip()
     if any(c in public_key_line for c in "\r\n\0"):
         raise ValueError("a public key must be a single line")
     words = public_key_line.split()
@@ -219,7 +223,7 @@ class PrivateSshd:
         identity = _key_identity(public_key_line)
         with self._lock:
             if identity not in self._keys:
-                self._keys[identity] = " ".join(public_key_line.split())
+                self._keys[identity] = " ".join(public_key_line.split())  # one line
                 self._write_authorized_keys()
 
     def revoke(self, public_key_line: str) -> None:
@@ -299,6 +303,13 @@ class PrivateSshd:
             # Every file is in a temporary folder whose modes sshd would otherwise reject.
             "StrictModes no",
             "PermitUserEnvironment no",
+            # bash sources ~/.bashrc for commands run by sshd only at shell level 1; on a
+            # developer's machine that file can cost a tenth of a second per command
+            # (pyenv, nvm), which an instance's stock bashrc does not. Level 2 skips it.
+            "SetEnv SHLVL=1",
+            # Loopback only: the classic curve25519 exchange is sound and costs a fraction
+            # of the post-quantum hybrid's CPU time, which tests pay on every connection.
+            "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org",
             "PermitUserRC no",
             "AllowAgentForwarding no",
             "X11Forwarding no",

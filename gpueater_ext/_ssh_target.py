@@ -1,0 +1,65 @@
+"""What the SSH layer connects to: a small value type, independent of the SDK's Instance model.
+
+The SDK builds an `SshTarget` from an instance (ipv4, sshd_port, sshd_user and the key file
+`~/.ssh/<ssh_key_file_name>.pem`, see `_ssh_keys.default_key_file`); the CLI and tests may
+build one directly. Every field that ends up on ssh's command line is checked here, so no
+value can be read by ssh as an option or smuggle a second option in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._errors import SSHError
+
+__all__ = ["SshTarget"]
+
+# Ids become part of HostKeyAlias and of `ssh-keygen -R` arguments: keep them plain.
+_INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+# Host names, IPv4 and IPv6 literals (with an optional %zone); never a leading '-'.
+_HOST = re.compile(r"[A-Za-z0-9_.:%\[\]][A-Za-z0-9_.:%\[\]-]{0,252}")
+# POSIX portable user names (plus the '.' many systems allow); never a leading '-'.
+_USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+
+@dataclass(frozen=True)
+class SshTarget:
+    """One SSH endpoint of one instance.
+
+    `known_hosts` None means the project's own file (`_ssh_known_hosts.known_hosts_file()`).
+    `ssh_program` is the OpenSSH client to run; tests swap in a stand-in.
+    """
+
+    instance_id: str
+    host: str
+    port: int
+    user: str
+    key_file: Path
+    known_hosts: Path | None = None
+    connect_timeout: int = 15
+    ssh_program: str = "ssh"
+
+    def __post_init__(self) -> None:
+        if not _INSTANCE_ID.fullmatch(self.instance_id):
+            raise SSHError(f"instance id {self.instance_id!r} cannot name an SSH host key alias")
+        if not _HOST.fullmatch(self.host):
+            raise SSHError(f"instance {self.instance_id} has no usable SSH host: {self.host!r}")
+        if not _USER.fullmatch(self.user):
+            raise SSHError(f"instance {self.instance_id} has an unusable SSH user: {self.user!r}")
+        if isinstance(self.port, bool) or not isinstance(self.port, int):
+            raise SSHError(f"instance {self.instance_id} has an unusable SSH port: {self.port!r}")
+        if not 1 <= self.port <= 65535:
+            raise SSHError(f"instance {self.instance_id} has an unusable SSH port: {self.port}")
+        if self.connect_timeout < 1:
+            raise SSHError("connect_timeout must be at least 1 second")
+        object.__setattr__(self, "key_file", Path(self.key_file))
+
+    @property
+    def host_key_alias(self) -> str:
+        """The name this instance's host key is recorded under, whatever its address."""
+        return f"gpueater-{self.instance_id}"
+
+    def describe(self) -> str:
+        return f"instance {self.instance_id} ({self.user}@{self.host} port {self.port})"

@@ -1,0 +1,211 @@
+"""The file extensions and remote commands against a real sshd on 127.0.0.1.
+
+The sshd runs on this machine, so the "remote" side is a temporary folder the test can read.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh import (
+    capture_command,
+    copy_file,
+    delete_file,
+    file_list,
+    make_directory,
+    move_file,
+    run_command,
+)
+from tests.ssh.names import hostile_names
+
+pytestmark = pytest.mark.sshd
+
+
+def make_tree(root: Path, files: dict[str, bytes]) -> None:
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def read_tree(root: Path) -> dict[str, bytes]:
+    found = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = Path(folder, name)
+            found[str(path.relative_to(root))] = path.read_bytes()
+    return found
+
+
+TREE = {"a.txt": b"alpha\n", "sub/b.bin": bytes(range(256)) * 40, "sub/deeper/empty": b""}
+
+
+def test_remote_command_output_and_exit_code(ssh_target):
+    result = capture_command(
+        ssh_target, ["sh", "-c", 'printf "%s|" "$@"; exit 7', "sh", "a b", "$x"]
+    )
+    assert result.exit_code == 7
+    assert result.stdout == b"a b|$x|"
+
+
+def test_streamed_command_returns_the_remote_exit_code(ssh_target, capfd):
+    assert run_command(ssh_target, ["echo", "streamed; not a shell"]) == 0
+    assert capfd.readouterr().out == "streamed; not a shell\n"
+    assert run_command(ssh_target, ["sh", "-c", "exit 42"]) == 42
+
+
+def test_put_and_get_a_file(ssh_target, local_folder: Path, remote_folder: Path):
+    source = local_folder / "up.txt"
+    source.write_bytes(b"content\x00with NUL\n")
+    source.chmod(0o640)
+    copy_file(ssh_target, "put", source, str(remote_folder / "renamed.txt"))
+    assert (remote_folder / "renamed.txt").read_bytes() == source.read_bytes()
+    assert (remote_folder / "renamed.txt").stat().st_mode & 0o777 == 0o640
+    # Into an existing folder, under the source's name; an existing file is replaced.
+    copy_file(ssh_target, "put", source, str(remote_folder))
+    (local_folder / "down").mkdir()
+    (local_folder / "down" / "renamed.txt").write_bytes(b"old")
+    copy_file(ssh_target, "get", str(remote_folder / "renamed.txt"), local_folder / "down")
+    assert (local_folder / "down" / "renamed.txt").read_bytes() == source.read_bytes()
+    copy_file(ssh_target, "get", str(remote_folder / "up.txt"), local_folder / "copy.txt")
+    assert (local_folder / "copy.txt").read_bytes() == source.read_bytes()
+    assert sorted(p.name for p in local_folder.iterdir()) == ["copy.txt", "down", "up.txt"]
+
+
+def test_put_and_get_a_folder(ssh_target, local_folder: Path, remote_folder: Path):
+    make_tree(local_folder / "project", TREE)
+    copy_file(ssh_target, "put", local_folder / "project", str(remote_folder), recursive=True)
+    assert read_tree(remote_folder / "project") == TREE
+    copy_file(
+        ssh_target, "put", local_folder / "project", str(remote_folder / "p2"), recursive=True
+    )
+    assert read_tree(remote_folder / "p2") == TREE
+    copy_file(ssh_target, "get", str(remote_folder / "p2"), local_folder / "back", recursive=True)
+    assert read_tree(local_folder / "back") == TREE
+    # A second copy merges into the existing folder, as cp -r does.
+    (local_folder / "back" / "local-only").write_bytes(b"kept")
+    (remote_folder / "p2" / "a.txt").write_bytes(b"changed")
+    copy_file(ssh_target, "get", str(remote_folder / "p2"), local_folder, recursive=True)
+    copy_file(ssh_target, "get", str(remote_folder / "p2"), local_folder / "back", recursive=True)
+    assert (local_folder / "p2" / "a.txt").read_bytes() == b"changed"
+    assert (local_folder / "back" / "p2" / "a.txt").read_bytes() == b"changed"
+    assert (local_folder / "back" / "local-only").read_bytes() == b"kept"
+
+
+def test_a_folder_needs_recursive(ssh_target, local_folder: Path, remote_folder: Path):
+    (remote_folder / "f").mkdir()
+    with pytest.raises(SSHError, match="recursive"):
+        copy_file(ssh_target, "get", str(remote_folder / "f"), local_folder)
+    with pytest.raises(SSHError, match="recursive"):
+        copy_file(ssh_target, "put", local_folder, str(remote_folder))
+    assert list(local_folder.iterdir()) == []
+
+
+def test_missing_remote_source_is_an_error_and_leaves_nothing(
+    ssh_target, local_folder, remote_folder
+):
+    with pytest.raises(SSHError, match="does not exist"):
+        copy_file(ssh_target, "get", str(remote_folder / "nope"), local_folder / "x")
+    assert list(local_folder.iterdir()) == []
+
+
+def test_move_both_ways(ssh_target, local_folder: Path, remote_folder: Path):
+    make_tree(local_folder / "tree", TREE)
+    move_file(
+        ssh_target, "put", local_folder / "tree", str(remote_folder / "moved"), recursive=True
+    )
+    assert not (local_folder / "tree").exists()
+    assert read_tree(remote_folder / "moved") == TREE
+    move_file(
+        ssh_target, "get", str(remote_folder / "moved"), local_folder / "back", recursive=True
+    )
+    assert not (remote_folder / "moved").exists()
+    assert read_tree(local_folder / "back") == TREE
+    move_file(ssh_target, "put", local_folder / "back" / "a.txt", str(remote_folder))
+    assert (remote_folder / "a.txt").read_bytes() == TREE["a.txt"]
+    assert not (local_folder / "back" / "a.txt").exists()
+
+
+def test_delete_make_directory_and_list(ssh_target, remote_folder: Path):
+    make_directory(ssh_target, str(remote_folder / "new" / "nested"))
+    make_directory(ssh_target, str(remote_folder / "new" / "nested"))  # exists: fine
+    (remote_folder / "file").write_bytes(b"12345")
+    (remote_folder / "link").symlink_to("file")
+    entries = {e.name: e for e in file_list(ssh_target, str(remote_folder))}
+    assert {name: (e.type, e.size) for name, e in entries.items() if e.type != "directory"} == {
+        "file": ("file", 5),
+        "link": ("symlink", 4),
+    }
+    assert entries["new"].type == "directory"
+    assert [e.name for e in file_list(ssh_target, str(remote_folder / "file"))] == ["file"]
+    with pytest.raises(SSHError, match="Is a directory"):
+        delete_file(ssh_target, str(remote_folder / "new"))
+    delete_file(ssh_target, str(remote_folder / "new"), recursive=True)
+    delete_file(ssh_target, str(remote_folder / "file"))
+    assert sorted(os.listdir(remote_folder)) == ["link"]
+    with pytest.raises(SSHError, match="No such file"):
+        delete_file(ssh_target, str(remote_folder / "file"))
+    with pytest.raises(SSHError, match="does not exist"):
+        file_list(ssh_target, str(remote_folder / "file"))
+
+
+def test_hostile_names_round_trip_and_planted_commands_never_run(
+    ssh_target, local_folder: Path, remote_folder: Path, tmp_path: Path
+):
+    marker = tmp_path / "planted-command-ran"
+    names = hostile_names(marker)
+    source = local_folder / "up"
+    down = local_folder / "down"
+    source.mkdir()
+    down.mkdir()
+    for name in names:
+        (source / name).write_bytes(os.fsencode(name) + b"\n")
+    some = names[::3]  # mkdir and rm are one plain command each; a third of the names suffice
+
+    def put(name: str) -> None:
+        copy_file(ssh_target, "put", source / name, str(remote_folder / name))
+
+    def make_nested_folder(name: str) -> None:
+        make_directory(ssh_target, str(remote_folder / f"dir {name}" / name))
+
+    def get(name: str) -> None:
+        copy_file(ssh_target, "get", str(remote_folder / name), down)
+
+    def delete(name: str) -> None:
+        delete_file(ssh_target, str(remote_folder / name))
+        delete_file(ssh_target, str(remote_folder / f"dir {name}"), recursive=True)
+
+    # Independent ssh calls in parallel only to keep the test quick; each checks one name.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(put, names))
+        list(pool.map(make_nested_folder, some))
+        listed = {e.name: e.type for e in file_list(ssh_target, str(remote_folder))}
+        assert listed == dict.fromkeys(names, "file") | {f"dir {n}": "directory" for n in some}
+        assert all(os.listdir(remote_folder / f"dir {n}") == [n] for n in some)
+        list(pool.map(get, names))
+        assert {n: (down / n).read_bytes() for n in os.listdir(down)} == {
+            n: os.fsencode(n) + b"\n" for n in names
+        }
+        list(pool.map(delete, some))
+    assert sorted(os.listdir(remote_folder)) == sorted(set(names) - set(some))
+    assert not marker.exists()
+
+
+def test_hostile_names_in_folders_both_ways(ssh_target, local_folder, remote_folder, tmp_path):
+    marker = tmp_path / "planted-command-ran"
+    names = hostile_names(marker)
+    tree = {f"{name}/{name}": os.fsencode(name) for name in names}
+    make_tree(local_folder / "up", tree)
+    copy_file(ssh_target, "put", local_folder / "up", str(remote_folder / "tree"), recursive=True)
+    assert read_tree(remote_folder / "tree") == tree
+    for name in names[:8]:
+        copy_file(
+            ssh_target, "get", str(remote_folder / "tree" / name), local_folder, recursive=True
+        )
+        assert read_tree(local_folder / name) == {name: os.fsencode(name)}
+    assert not marker.exists()
