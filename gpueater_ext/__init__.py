@@ -1,6 +1,8 @@
 """gpueater_ext: the GPUEater SDK (GPUEater, AsyncGPUEater, their models and errors).
 
 Importing reads no file and opens no connection; a client resolves its settings when made.
+httpx and the generated client are imported when the first client is made, which keeps
+`import gpueater_ext` quick for the command line.
 """
 
 from gpueater_ext._api_list import ApiFunction

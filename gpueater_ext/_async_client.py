@@ -7,21 +7,21 @@ share it freely.
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import AsyncRunner, Methods
 from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Call, Plan, Sleep
-from gpueater_ext._retry import RetryPolicy
-from gpueater_ext._session import AsyncSession
+
+if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
+    import httpx
+
+    from gpueater_ext._retry import RetryPolicy
 
 __all__ = ["AsyncGPUEater"]
 
@@ -48,7 +48,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         timeout: httpx.Timeout | float | None = None,
         retry_policy: RetryPolicy | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         session_cache: bool = False,
     ) -> None:
         self.config = config or load_config(
@@ -60,13 +60,20 @@ class AsyncGPUEater(Methods, AsyncRunner):
             profile=profile,
             config_file=config_file,
         )
-        self._sleep = sleep
+        # asyncio, httpx and the generated client load here rather than on import.
+        import asyncio
+
+        from gpueater_ext._session import AsyncSession
+
+        self._sleep = sleep or asyncio.sleep
+        self._to_thread = asyncio.to_thread
+
         self._session = AsyncSession(
             self.config,
             timeout=timeout,
             retry_policy=retry_policy,
             transport=transport,
-            sleep=sleep,
+            sleep=self._sleep,
             session_cache=session_cache,
         )
 
@@ -112,6 +119,6 @@ class AsyncGPUEater(Methods, AsyncRunner):
                 elif isinstance(effect, Sleep):
                     await self._sleep(effect.seconds)
                 else:
-                    value = await asyncio.to_thread(effect.function, *effect.args, **effect.kwargs)
+                    value = await self._to_thread(effect.function, *effect.args, **effect.kwargs)
             except GPUEaterError as error:
                 failure = error

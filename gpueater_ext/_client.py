@@ -11,17 +11,18 @@ import os
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import Methods, SyncRunner
 from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Call, Plan, Sleep
-from gpueater_ext._retry import RetryPolicy
-from gpueater_ext._session import SyncSession
+
+if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
+    import httpx
+
+    from gpueater_ext._retry import RetryPolicy
 
 __all__ = ["GPUEater"]
 
@@ -65,7 +66,11 @@ class GPUEater(Methods, SyncRunner):
             profile=profile,
             config_file=config_file,
         )
+        # httpx and the generated client load here rather than on import.
+        from gpueater_ext._session import SyncSession
+
         self._sleep = sleep
+
         self._session = SyncSession(
             self.config,
             timeout=timeout,

@@ -20,7 +20,6 @@ import dataclasses
 import json
 import os
 import stat
-import tempfile
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
@@ -262,6 +261,8 @@ def save_config(
 
 
 def _write_private_atomically(target: Path, text: str) -> None:
+    import tempfile  # only writers need it; keeps `import gpueater_ext` quick
+
     target.parent.mkdir(parents=True, exist_ok=True)
     # mkstemp creates the file with mode 0600 whatever the umask, in the target's folder so
     # that the final rename is atomic.

@@ -15,8 +15,6 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-import attrs
-
 from gpueater_ext._decode import Model
 from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._operations import Operation
@@ -71,6 +69,8 @@ def build_arguments(
 @cache
 def _declared_fields(operation: Operation) -> dict[str, tuple[bool, bool]]:
     """name -> (is an integer, is required), in the spec's order."""
+    import attrs  # needed once a call is made, not on import
+
     model = operation.form_model()
     if model is not None:
         return {

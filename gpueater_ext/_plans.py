@@ -14,7 +14,6 @@ To add a method to both clients: write a plan here (or in `_plans_compute` /
 from __future__ import annotations
 
 import dataclasses
-import secrets
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
@@ -77,6 +76,8 @@ _ADJECTIVES = (
 
 def new_tag() -> str:
     """A unique, readable instance tag: `gpueater-<adjective>-<8 hex digits>`."""
+    import secrets  # only launches need it; keeps `import gpueater_ext` quick
+
     return f"gpueater-{secrets.choice(_ADJECTIVES)}-{secrets.token_hex(4)}"
 
 
