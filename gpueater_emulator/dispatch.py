@@ -121,7 +121,11 @@ async def _answer(
             )
             return answer
         advance(runtime.world)
-        result = handler(runtime.world, Arguments(values))
+        try:
+            result = handler(runtime.world, Arguments(values))
+        finally:
+            # Reads settle due transitions, writes change states: either may change keys.
+            runtime.sync_ssh_keys()
     except ApiError as refused:
         return _json_answer(runtime, operation, error_envelope(refused))
     if isinstance(result, DocumentAnswer):

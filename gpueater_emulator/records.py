@@ -73,6 +73,8 @@ class InstanceRecord:
     state: str = InstanceState.LAUNCHING
     # When the current LAUNCHING or STOPPING phase ends (None in a steady state).
     phase_ends_at: float | None = None
+    sshd_port: int = 22
+    sshd_user: str = "root"
     ports: list[int] = field(default_factory=lambda: [22])
     subscription_id: str | None = None
     # Billing: USD owed for finished RUNNING stretches, plus the start of the current one
@@ -98,8 +100,8 @@ class InstanceRecord:
             "device_desc": self.product.device_desc,
             "ipv4": self.ipv4,
             "ipv6": None,
-            "sshd_port": 22,
-            "sshd_user": "root",
+            "sshd_port": self.sshd_port,
+            "sshd_user": self.sshd_user,
             "ssh_key_file_name": self.ssh_key_name,
             "created_at": iso_time(self.created_at),
             "price": self.product.price_per_hour,

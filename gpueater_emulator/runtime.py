@@ -14,6 +14,7 @@ from .lifecycle import advance
 from .sessions import SessionStore
 from .settings import EmulatorSettings
 from .spec import SpecOperation, load_operations
+from .ssh_exposure import SshKeyGate
 from .world import World
 
 __all__ = ["EmulatorRuntime"]
@@ -30,6 +31,7 @@ class EmulatorRuntime:
     request_counts: Counter[str] = field(default_factory=Counter)
     # Distinct client (address, port) pairs: one per TCP connection a client opened.
     client_peers: set[tuple[str, int]] = field(default_factory=set)
+    ssh_keys: SshKeyGate | None = None
 
     @classmethod
     def start(cls, settings: EmulatorSettings) -> EmulatorRuntime:
@@ -42,6 +44,7 @@ class EmulatorRuntime:
             ),
             faults=FaultQueue(frozenset(operations)),
             world=World.seeded(settings),
+            ssh_keys=None if settings.ssh_endpoint is None else SshKeyGate(settings.ssh_endpoint),
         )
 
     def record_call(self, operation_id: str, scope: Scope) -> None:
@@ -59,9 +62,16 @@ class EmulatorRuntime:
         self.faults.clear()
         self.request_counts.clear()
         self.client_peers.clear()
+        self.sync_ssh_keys()
+
+    def sync_ssh_keys(self) -> None:
+        """After any change of instance states: authorize and revoke keys to match."""
+        if self.ssh_keys is not None:
+            self.ssh_keys.sync(self.world.instances.values())
 
     def state_json(self) -> dict[str, Any]:
         advance(self.world)
+        self.sync_ssh_keys()
         return {
             "instances": [instance.as_json() for instance in self.world.instances.values()],
             "requests": dict(sorted(self.request_counts.items())),

@@ -23,9 +23,11 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from ._sshd import PrivateSshd, SshdError
 from .app import create_app
 from .connections import ConnectionRegistry
 from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
+from .ssh_exposure import SshEndpoint
 
 __all__ = ["main"]
 
@@ -72,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-validate", action="store_true", help="skip validating requests against the spec"
     )
+    parser.add_argument(
+        "--sshd",
+        action="store_true",
+        help="run a private OpenSSH server on 127.0.0.1 and make instances real SSH targets",
+    )
     return parser
 
 
@@ -84,7 +91,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _settings(options: argparse.Namespace) -> EmulatorSettings:
+def _settings(options: argparse.Namespace, ssh_endpoint: SshEndpoint | None) -> EmulatorSettings:
     accounts, tokens = dict(options.account), dict(options.token)
     if not accounts and not tokens:
         # A demo account with fresh secrets, so nothing guessable is ever accepted.
@@ -105,6 +112,7 @@ def _settings(options: argparse.Namespace) -> EmulatorSettings:
         validate_requests=validate,
         # Test mode is asked for by the environment so the command line stays the issue's.
         validate_responses=validate and os.environ.get("GPUEATER_EMULATOR_STRICT") == "1",
+        ssh_endpoint=ssh_endpoint,
     )
 
 
@@ -181,6 +189,27 @@ def _base_url(listener: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
+def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None) -> None:
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        http=_protocol_class(app.state.emulator.connections),
+        lifespan="off",
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
+    )
+    asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready))
+
+
+def _start_sshd() -> PrivateSshd:
+    """The private sshd of `--sshd`; SshdError says what is missing or what went wrong."""
+    sshd = PrivateSshd()
+    sshd.start()
+    print(f"gpueater_emulator: sshd on {sshd.host}:{sshd.port}", file=sys.stderr)
+    return sshd
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     if not _is_loopback(options.host) and not options.allow_remote:
@@ -190,23 +219,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    app = create_app(_settings(options))
-    try:
-        listener = _bind(options.host, options.port)
-    except OSError as failure:
-        print(
-            f"gpueater_emulator: cannot listen on {options.host}:{options.port}: {failure}",
-            file=sys.stderr,
-        )
-        return 1
-    config = uvicorn.Config(
-        app,
-        http=_protocol_class(app.state.emulator.connections),
-        lifespan="off",
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
-    )
-    with listener:
-        asyncio.run(_serve(_Server(config), listener, _base_url(listener), options.ready_file))
+    with contextlib.ExitStack() as cleanup:
+        sshd: PrivateSshd | None = None
+        if options.sshd:
+            try:
+                sshd = _start_sshd()
+            except SshdError as failure:
+                print(f"gpueater_emulator: --sshd: {failure}", file=sys.stderr)
+                return 2
+            # Stopped on every way out, signals included: no sshd or key folder outlives us.
+            cleanup.callback(sshd.stop)
+        try:
+            listener = cleanup.enter_context(_bind(options.host, options.port))
+        except OSError as failure:
+            print(
+                f"gpueater_emulator: cannot listen on {options.host}:{options.port}: {failure}",
+                file=sys.stderr,
+            )
+            return 1
+        _run(_settings(options, sshd), listener, options.ready_file)
     return 0

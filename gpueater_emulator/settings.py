@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .ssh_exposure import SshEndpoint
 
 __all__ = ["DEFAULT_SESSION_TTL", "EmulatorClock", "EmulatorSettings"]
 
@@ -53,3 +57,5 @@ class EmulatorSettings:
     transaction_seconds: float = 30.0
     volume_transfer_seconds: float = 10.0
     clock: EmulatorClock = field(default_factory=EmulatorClock)
+    # `--sshd`: instances answer SSH here and their keys are authorized while they run.
+    ssh_endpoint: SshEndpoint | None = None

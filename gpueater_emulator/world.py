@@ -169,5 +169,12 @@ class World:
                 }
         return images
 
-    def addresses_in_use(self) -> set[str]:
-        return {instance.ipv4 for instance in self.instances.values()}
+    def new_address(self, replacing: str | None = None) -> str:
+        """A free documentation address, or the SSH endpoint's host in `--sshd` mode."""
+        endpoint = self.settings.ssh_endpoint
+        if endpoint is not None:
+            return endpoint.host
+        in_use = {instance.ipv4 for instance in self.instances.values()}
+        if replacing is not None:
+            in_use.add(replacing)
+        return self.ids.ipv4(in_use)

@@ -71,10 +71,13 @@ def _create_instance(
         region_id=product.pool[0] if product.pool else world.catalog.regions[0],
         ssh_key_name=key.name,
         public_key=key.public_key,
-        ipv4=world.ids.ipv4(world.addresses_in_use()),
+        ipv4=world.new_address(),
         created_at=now,
         subscription_id=subscription_id,
     )
+    endpoint = world.settings.ssh_endpoint
+    if endpoint is not None:
+        instance.sshd_port, instance.sshd_user = endpoint.port, endpoint.user
     begin_phase(instance, InstanceState.LAUNCHING, now, world.settings.boot_seconds)
     world.instances[instance.instance_id] = instance
     return instance
