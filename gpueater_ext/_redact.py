@@ -19,6 +19,7 @@ import threading
 __all__ = ["REDACTED", "install_log_redaction", "redact", "register_secret"]
 
 REDACTED = "[REDACTED]"
+_SHORTEST_SECRET = 6
 _LOGGER_ROOTS = ("httpx", "httpcore", "gpueater_ext", "gpueater")
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -31,7 +32,8 @@ _COOKIE_PATTERNS = (
 
 def register_secret(value: str | None) -> None:
     """Redact this value wherever it appears in a log record from now on."""
-    if value and len(value) >= 4:
+    # Very short values (a cookie "1", a flag "true") would redact ordinary words.
+    if value and len(value) >= _SHORTEST_SECRET:
         with _lock:
             _secrets.add(value)
 

@@ -107,11 +107,9 @@ class _SessionState:
         else:
             reason = login_failure(response.content) or ""
         if reason:
-            kind = (
-                "email and password"
-                if self.config.credentials.kind == "password"
-                else ("access token and secret token")
-            )
+            kind = {"password": "email and password", "token": "access and secret token"}[
+                self.config.credentials.kind
+            ]
             if self.cache is not None:
                 self.cache.clear()
             raise AuthenticationError(
