@@ -90,14 +90,14 @@ class Method(Generic[P, T]):
         return bound
 
 
-def _no_arguments(name: str) -> Method[[], Any]:
+def _no_arguments(name: str, summary: str) -> Method[[], Any]:
     """A read that takes no arguments; its result type comes from the annotation."""
 
     def plan() -> _Plan[Any]:
         return call(name)
 
     plan.__name__ = plan.__qualname__ = name
-    return Method(plan, f"{OPERATIONS[name].endpoint}: see the API's {name}.")
+    return Method(plan, f"{summary} ({OPERATIONS[name].endpoint})")
 
 
 def _api_list() -> _Plan[list[ApiFunction]]:
@@ -110,8 +110,10 @@ class Methods:
     """Every function of the service's README, for both clients (see the module docstring)."""
 
     # Image
-    image_list: Method[[], list[Image]] = _no_arguments("image_list")
-    registered_image_list: Method[[], list[UserImage]] = _no_arguments("registered_image_list")
+    image_list: Method[[], list[Image]] = _no_arguments("image_list", "List all OS images.")
+    registered_image_list: Method[[], list[UserImage]] = _no_arguments(
+        "registered_image_list", "List the user's own images."
+    )
     create_image = Method(compute.create_image)
     import_image = Method(compute.import_image)
     delete_image = Method(compute.delete_image)
@@ -120,17 +122,29 @@ class Methods:
     delete_snapshot = Method(compute.delete_snapshot)
     restore_from_snapshot = Method(compute.restore_from_snapshot)
     # SSH Key
-    ssh_key_list: Method[[], list[SshKey]] = _no_arguments("ssh_key_list")
-    generate_ssh_key: Method[[], SshKeyPair] = _no_arguments("generate_ssh_key")
+    ssh_key_list: Method[[], list[SshKey]] = _no_arguments(
+        "ssh_key_list", "List the registered SSH keys."
+    )
+    generate_ssh_key: Method[[], SshKeyPair] = _no_arguments(
+        "generate_ssh_key",
+        "Generate a key pair (nothing is registered); the private key is a secret.",
+    )
     register_ssh_key = Method(compute.register_ssh_key)
     delete_ssh_key = Method(compute.delete_ssh_key)
     # Instance
-    ondemand_list: Method[[], LaunchCatalog] = _no_arguments("ondemand_list")
-    subscription_list: Method[[], SubscriptionCatalog] = _no_arguments("subscription_list")
+    ondemand_list: Method[[], LaunchCatalog] = _no_arguments(
+        "ondemand_list",
+        "The on-demand launch catalog: products, images and SSH keys, with find-helpers.",
+    )
+    subscription_list: Method[[], SubscriptionCatalog] = _no_arguments(
+        "subscription_list", "The subscription launch catalog: subscriptions, images and SSH keys."
+    )
     launch_ondemand_instance = Method(plans.launch_ondemand_instance)
     launch_subscription_instance = Method(plans.launch_subscription_instance)
     launch_subcription_instance = launch_subscription_instance  # the seed's spelling
-    instance_list: Method[[], list[Instance]] = _no_arguments("instance_list")
+    instance_list: Method[[], list[Instance]] = _no_arguments(
+        "instance_list", "List the instances that have not been terminated."
+    )
     change_instance_tag = Method(compute.change_instance_tag)
     start_instance = Method(compute.start_instance)
     stop_instance = Method(compute.stop_instance)
@@ -151,10 +165,18 @@ class Methods:
     delete_volume = Method(account.delete_volume)
     transfer_volume = Method(account.transfer_volume)
     # Subscription
-    subscription_instance_list: Method[[], list[Plan]] = _no_arguments("subscription_instance_list")
-    subscription_storage_list: Method[[], StorageList] = _no_arguments("subscription_storage_list")
-    subscription_network_list: Method[[], list[Plan]] = _no_arguments("subscription_network_list")
-    subscribed_list: Method[[], list[Subscription]] = _no_arguments("subscribed_list")
+    subscription_instance_list: Method[[], list[Plan]] = _no_arguments(
+        "subscription_instance_list", "List the instance plans."
+    )
+    subscription_storage_list: Method[[], StorageList] = _no_arguments(
+        "subscription_storage_list", "List the storage plans and the account's volumes."
+    )
+    subscription_network_list: Method[[], list[Plan]] = _no_arguments(
+        "subscription_network_list", "List the network plans."
+    )
+    subscribed_list: Method[[], list[Subscription]] = _no_arguments(
+        "subscribed_list", "List the account's subscriptions, cancelled ones included."
+    )
     subscribe_instance = Method(account.subscribe_instance)
     unsubscribe_instance = Method(account.unsubscribe_instance)
     subscribe_storage = Method(account.subscribe_storage)
@@ -166,9 +188,11 @@ class Methods:
     cancel_transaction = Method(account.cancel_transaction)
     peak_transaction = Method(account.peak_transaction)
     # Payment
-    invoice_list: Method[[], list[Invoice]] = _no_arguments("invoice_list")
+    invoice_list: Method[[], list[Invoice]] = _no_arguments(
+        "invoice_list", "List the on-demand invoices."
+    )
     subscription_invoice_list: Method[[], list[Invoice]] = _no_arguments(
-        "subscription_invoice_list"
+        "subscription_invoice_list", "List the subscription invoices."
     )
     make_invoice = Method(account.make_invoice)
     # Class API
