@@ -93,7 +93,7 @@ def file_list(target: SshTarget, path: str = ".") -> list[RemoteFileEntry]:
     result = capture_command(target, list_words(path))
     if result.exit_code in EXIT_REASONS:
         raise SSHError(
-            f"listing {target.describe()}: remote {path!r} {EXIT_REASONS[result.exit_code]}"
+            f"listing on {target.describe()}: remote {path!r} {EXIT_REASONS[result.exit_code]}"
         )
     if result.exit_code != 0:
         raise ssh_error(target, result.stderr, f"listing {path!r}")

@@ -70,8 +70,10 @@ def ssh_error(target: SshTarget, stderr: bytes, doing: str) -> SSHError:
     if changed is not None:
         return changed
     lines = [line.strip() for line in stderr.decode(errors="replace").splitlines()]
-    reason = next((line for line in reversed(lines) if line), "ssh failed without a message")
-    return SSHError(f"{doing} on {target.describe()} failed: {reason}")
+    # tar ends with a summary line; the line before it names the actual problem.
+    useful = [line for line in lines if line and "Exiting with failure status" not in line]
+    reason = useful[-1] if useful else "ssh failed without a message"
+    return SSHError(f"{doing} failed ({target.describe()}): {reason}")
 
 
 def _raise_if_host_key_changed(target: SshTarget) -> None:

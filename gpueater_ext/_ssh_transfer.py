@@ -99,7 +99,7 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
     if not final.parent.is_dir():
         raise SSHError(f"local folder {final.parent} does not exist")
     argv = prepared_argv(target, get_words(src, recursive=recursive))
-    doing = f"copying {src!r} from {target.describe()}"
+    doing = f"copying {src!r} from the instance"
     with (
         tempfile.TemporaryFile() as errors,
         tempfile.TemporaryDirectory(dir=final.parent, prefix=".gpueater-get.") as staging,
@@ -156,7 +156,7 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
         raise SSHError(f"local {src} is neither a regular file nor a folder")
     name = src.name if src.name not in ("", ".", "..") else Path(os.path.realpath(src)).name
     argv = prepared_argv(target, put_words(dst, name=name, is_folder=is_folder))
-    doing = f"copying {str(src)!r} to {target.describe()}"
+    doing = f"copying {str(src)!r} to the instance"
     with tempfile.TemporaryFile() as errors:
         try:
             # Unbuffered, so a remote side that stops early surfaces as one BrokenPipeError.

@@ -5,7 +5,13 @@ The sshd runs on this machine, so the "remote" side is a temporary folder the te
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import os
+import shlex
+import socket
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -209,3 +215,39 @@ def test_hostile_names_in_folders_both_ways(ssh_target, local_folder, remote_fol
         )
         assert read_tree(local_folder / name) == {name: os.fsencode(name)}
     assert not marker.exists()
+
+
+def test_login_shell_reads_commands_and_returns_their_exit_code(ssh_target, remote_folder):
+    # Without a terminal the login shell reads its commands from standard input.
+    script = (
+        "from gpueater_ext._ssh import login_instance, SshTarget\n"
+        "import json, sys\n"
+        "fields = json.loads(sys.argv[1])\n"
+        "sys.exit(login_instance(SshTarget(**fields)))\n"
+    )
+    fields = {
+        "instance_id": ssh_target.instance_id,
+        "host": ssh_target.host,
+        "port": ssh_target.port,
+        "user": ssh_target.user,
+        "key_file": str(ssh_target.key_file),
+    }
+    finished = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(fields)],
+        input=f"touch {shlex.quote(str(remote_folder / 'logged-in'))}; exit 3\n".encode(),
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert finished.returncode == 3, finished.stderr
+    assert (remote_folder / "logged-in").exists()
+
+
+def test_ssh_failure_is_exit_code_255_not_an_exception(ssh_target):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        unreachable = dataclasses.replace(ssh_target, port=closed.getsockname()[1])
+        assert run_command(unreachable, ["true"]) == 255
+        result = capture_command(unreachable, ["true"])
+    assert result.exit_code == 255
+    assert b"Connection refused" in result.stderr
