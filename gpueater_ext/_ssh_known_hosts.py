@@ -14,7 +14,7 @@ from pathlib import Path
 import platformdirs
 
 from ._errors import SSHError
-from ._ssh_target import SshTarget
+from ._ssh_target import SshTarget, host_key_alias
 
 __all__ = [
     "HostKeyChangedError",
@@ -56,8 +56,7 @@ def forget_host_key(
 
     ssh-keygen keeps the previous file as `<file>.old`. Nothing to do when no file exists.
     """
-    # Building a target validates the id before it reaches ssh-keygen's argument list.
-    alias = SshTarget(instance_id, "localhost", 22, "root", Path()).host_key_alias
+    alias = host_key_alias(instance_id)  # validated: it becomes an argument of ssh-keygen
     path = known_hosts if known_hosts is not None else known_hosts_file()
     if not path.exists():
         return

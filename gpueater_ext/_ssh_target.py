@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ._errors import SSHError
 
-__all__ = ["SshTarget"]
+__all__ = ["SshTarget", "host_key_alias"]
 
 # Ids become part of HostKeyAlias and of `ssh-keygen -R` arguments: keep them plain.
 _INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -22,6 +22,13 @@ _INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _HOST = re.compile(r"[A-Za-z0-9_.:%\[\]][A-Za-z0-9_.:%\[\]-]{0,252}")
 # POSIX portable user names (plus the '.' many systems allow); never a leading '-'.
 _USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+
+def host_key_alias(instance_id: str) -> str:
+    """`gpueater-<instance_id>`: the name an instance's host key is recorded under."""
+    if not _INSTANCE_ID.fullmatch(instance_id):
+        raise SSHError(f"instance id {instance_id!r} cannot name an SSH host key alias")
+    return f"gpueater-{instance_id}"
 
 
 @dataclass(frozen=True)
@@ -42,8 +49,7 @@ class SshTarget:
     ssh_program: str = "ssh"
 
     def __post_init__(self) -> None:
-        if not _INSTANCE_ID.fullmatch(self.instance_id):
-            raise SSHError(f"instance id {self.instance_id!r} cannot name an SSH host key alias")
+        host_key_alias(self.instance_id)
         if not _HOST.fullmatch(self.host):
             raise SSHError(f"instance {self.instance_id} has no usable SSH host: {self.host!r}")
         if not _USER.fullmatch(self.user):
@@ -59,7 +65,7 @@ class SshTarget:
     @property
     def host_key_alias(self) -> str:
         """The name this instance's host key is recorded under, whatever its address."""
-        return f"gpueater-{self.instance_id}"
+        return host_key_alias(self.instance_id)
 
     def describe(self) -> str:
         return f"instance {self.instance_id} ({self.user}@{self.host} port {self.port})"

@@ -251,3 +251,16 @@ def test_ssh_failure_is_exit_code_255_not_an_exception(ssh_target):
         result = capture_command(unreachable, ["true"])
     assert result.exit_code == 255
     assert b"Connection refused" in result.stderr
+
+
+def test_links_inside_folders_stay_links_both_ways(ssh_target, local_folder, remote_folder):
+    tree = remote_folder / "venv"
+    (tree / "bin").mkdir(parents=True)
+    (tree / "bin" / "python").symlink_to("/usr/bin/python3")
+    (tree / "bin" / "relative").symlink_to("../lib")
+    (tree / "lib").mkdir()
+    copy_file(ssh_target, "get", str(tree), local_folder, recursive=True)
+    assert os.readlink(local_folder / "venv" / "bin" / "python") == "/usr/bin/python3"
+    assert os.readlink(local_folder / "venv" / "bin" / "relative") == "../lib"
+    copy_file(ssh_target, "put", local_folder / "venv", str(remote_folder / "up"), recursive=True)
+    assert os.readlink(remote_folder / "up" / "bin" / "python") == "/usr/bin/python3"
