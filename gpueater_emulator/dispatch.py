@@ -150,8 +150,8 @@ def operation_endpoint(
         await request.body()
         if runtime.settings.latency_ms:
             await asyncio.sleep(runtime.settings.latency_ms / 1000)
-        fault = runtime.faults.take(operation.operation_id)
-        if fault is not None and fault.before_effect:
+        fault = runtime.faults.take(operation.operation_id, before_effect=True)
+        if fault is not None:
             refused = await _before_effect(fault, request, runtime)
             if refused is not None:
                 return refused
@@ -160,8 +160,11 @@ def operation_endpoint(
         ):
             return session_timeout()
         answer = await _answer(request, runtime, operation, handler)
-        if fault is not None and not fault.before_effect:
-            return _after_effect(fault, answer, runtime)
+        if fault is None:
+            # One fault per call: a call that was only delayed spends nothing more.
+            spoiler = runtime.faults.take(operation.operation_id, before_effect=False)
+            if spoiler is not None:
+                return _after_effect(spoiler, answer, runtime)
         return answer
 
     endpoint.__name__ = operation.operation_id

@@ -94,14 +94,20 @@ class FaultQueue:
     def clear(self) -> None:
         self._faults.clear()
 
-    def take(self, operation_id: str) -> Fault | None:
-        for fault in self._faults:
-            if fault.matches(operation_id):
-                fault.count -= 1
-                if fault.count == 0:
-                    self._faults.remove(fault)
-                return Fault(fault.operation, fault.kind, 1, fault.seconds)
-        return None
+    def take(self, operation_id: str, *, before_effect: bool) -> Fault | None:
+        """Spend the first fault matching the call, if it acts at this moment.
+
+        A call asks twice: before its effect, then (only if it got that far and spent
+        nothing yet) after it. An after-effect fault is therefore not wasted on a call
+        refused earlier, for example by the session check.
+        """
+        fault = next((fault for fault in self._faults if fault.matches(operation_id)), None)
+        if fault is None or fault.before_effect != before_effect:
+            return None
+        fault.count -= 1
+        if fault.count == 0:
+            self._faults.remove(fault)
+        return Fault(fault.operation, fault.kind, 1, fault.seconds)
 
     def as_json(self) -> list[dict[str, Any]]:
         return [fault.as_json() for fault in self._faults]

@@ -46,8 +46,13 @@ class SessionStore:
         # Compare in constant time and say nothing about which half was wrong.
         if expected is None or not secrets.compare_digest(expected.encode(), secret.encode()):
             raise ApiError(f"wrong {pair[0]} or {pair[1]}", "invalid_credentials")
+        now = self._clock.now()
+        # Forget expired sessions here, so a long run of logins does not grow the table.
+        self._expiry_by_session = {
+            kept: expiry for kept, expiry in self._expiry_by_session.items() if expiry > now
+        }
         session = secrets.token_urlsafe(32)
-        self._expiry_by_session[session] = self._clock.now() + self._ttl
+        self._expiry_by_session[session] = now + self._ttl
         return session
 
     def is_valid(self, session: str | None) -> bool:

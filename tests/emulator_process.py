@@ -92,6 +92,12 @@ class EmulatorProcess:
         """Move the emulator's clock forward: boots, builds and transactions that are due finish."""
         self._control("POST", "/_emulator/clock", {"seconds": seconds})
 
+    def __enter__(self) -> EmulatorProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 

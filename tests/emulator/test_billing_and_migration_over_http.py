@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 from gpueater_client.api.instance import (
@@ -122,6 +124,21 @@ def test_invoice_accrues_from_running_time_and_renders_as_pdf(api, emulator):
     lines = _pdf_text_objects(rendered.content)
     assert f"Invoice: {current.invoice_id}" in lines
     assert any(line.startswith("Amount due: 0.198") for line in lines)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+def test_poppler_reads_the_invoice_pdf(api, emulator, tmp_path):
+    current = data_of(invoice_list.sync_detailed(client=api))[-1]
+    document = tmp_path / "invoice.pdf"
+    document.write_bytes(
+        make_invoice.sync_detailed(client=api, invoice_id=current.invoice_id).content
+    )
+    text = subprocess.run(
+        ["pdftotext", str(document), "-"], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+    assert "GPUEater invoice" in text
+    assert f"Invoice: {current.invoice_id}" in text
+    assert "pdftotext" not in text
 
 
 def test_unknown_invoice_answers_the_json_error_envelope(api, emulator):

@@ -16,7 +16,9 @@ import pytest
 from gpueater_client import errors
 from gpueater_client.api.instance import instance_list
 
+from gpueater_emulator.connections import ConnectionDropped
 from tests.emulator.generated_client import data_of
+from tests.emulator.in_process import InProcessClient
 from tests.emulator_process import EmulatorProcess
 
 SERVERS = "/console/servers"
@@ -186,3 +188,31 @@ def test_the_control_interface_refuses_a_bad_fault(emulator, fault):
     assert answer.status_code == 400
     assert answer.json()["error"]
     assert emulator.state()["faults"] == []
+
+
+def test_an_after_effect_fault_waits_for_a_call_that_reaches_the_effect(http, emulator):
+    emulator.add_fault("instance_list", "malformed_json")
+    with httpx.Client(base_url=emulator.url, timeout=10) as no_session:
+        assert no_session.get(f"{SERVERS}/instance_list").status_code == 302
+    assert [f["kind"] for f in emulator.state()["faults"]] == ["malformed_json"]
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(http.get(f"{SERVERS}/instance_list").content)
+
+
+def test_each_call_spends_at_most_one_fault(http, emulator):
+    emulator.add_fault("instance_list", "delay", seconds=0)
+    emulator.add_fault("instance_list", "html_page")
+    assert http.get(f"{SERVERS}/instance_list").json() == {"data": [], "error": None}
+    assert http.get(f"{SERVERS}/instance_list").headers["content-type"].startswith("text/html")
+    assert emulator.state()["faults"] == []
+
+
+@pytest.mark.parametrize("kind", ["drop_before_commit", "drop_after_commit"])
+def test_in_process_a_drop_raises_connection_dropped(emulator_app, kind):
+    # No TCP connection to cut in-process: the app says so with an exception instead.
+    with InProcessClient(emulator_app) as client:
+        client.log_in()
+        fault = {"operation": "image_list", "kind": kind}
+        assert client.request("POST", "/_emulator/faults", json=fault).status_code == 201
+        with pytest.raises(ConnectionDropped):
+            client.request("GET", "/console/servers/images")
