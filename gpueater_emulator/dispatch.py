@@ -101,6 +101,21 @@ def _json_answer(runtime: EmulatorRuntime, operation: SpecOperation, payload: An
     return JSONResponse(payload)
 
 
+def _log_in(runtime: EmulatorRuntime, operation: SpecOperation, values: dict[str, Any]) -> Response:
+    """api_login has no handler: its answer is a cookie, not a payload."""
+    session = runtime.sessions.log_in({name: str(value) for name, value in values.items()})
+    answer = _json_answer(runtime, operation, envelope(None))
+    answer.set_cookie(
+        SESSION_COOKIE,
+        session,
+        max_age=int(runtime.settings.session_ttl),
+        path="/",
+        httponly=True,
+        samesite="lax",
+    )
+    return answer
+
+
 async def _answer(
     request: Request, runtime: EmulatorRuntime, operation: SpecOperation, handler: Handler
 ) -> Response:
@@ -109,17 +124,7 @@ async def _answer(
         if runtime.settings.validate_requests:
             validate_request(operation, values)
         if operation.operation_id == "api_login":
-            session = runtime.sessions.log_in({k: str(v) for k, v in values.items()})
-            answer = _json_answer(runtime, operation, envelope(None))
-            answer.set_cookie(
-                SESSION_COOKIE,
-                session,
-                max_age=int(runtime.settings.session_ttl),
-                path="/",
-                httponly=True,
-                samesite="lax",
-            )
-            return answer
+            return _log_in(runtime, operation, values)
         advance(runtime.world)
         try:
             result = handler(runtime.world, Arguments(values))
