@@ -298,3 +298,16 @@ def test_a_blocking_effect_runs_inline_in_sync_and_in_a_thread_in_async():
             return await eater.probe()
 
     assert asyncio.run(in_loop()) != threading.current_thread().name
+
+
+def test_methods_show_their_fields_and_async_ones_are_coroutine_functions():
+    import inspect
+
+    with client() as eater:
+        parameters = inspect.signature(eater.open_port).parameters
+    assert list(parameters) == ["form", "instance_id", "connection_id", "port"]
+    eater_async = AsyncGPUEater(BASE_URL, email=EMAIL, password=PASSWORD)
+    assert inspect.iscoroutinefunction(eater_async.open_port)
+    assert inspect.iscoroutinefunction(eater_async.instance_list)
+    assert "Open a TCP port" in (eater_async.open_port.__doc__ or "")
+    asyncio.run(eater_async.aclose())
