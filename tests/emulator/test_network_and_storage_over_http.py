@@ -6,8 +6,10 @@ from typing import Any
 
 from gpueater_client.api.image import (
     create_image,
+    delete_image,
     delete_snapshot,
     image_list,
+    import_image,
     registered_image_list,
     restore_from_snapshot,
     snapshot_instance,
@@ -33,7 +35,9 @@ from gpueater_client.models import (
     AttachVolumeForm,
     CreateImageForm,
     CreateVolumeForm,
+    DeleteImageForm,
     DeleteSnapshotForm,
+    ImportImageForm,
     InstanceIdForm,
     PortForm,
     RestoreFromSnapshotForm,
@@ -155,3 +159,29 @@ def test_user_image_builds_then_is_launchable(api, emulator):
     images = data_of(image_list.sync_detailed(client=api))
     own = next(image for image in images if image.name == "my golden image")
     assert (own.alias, own.user_defined) == ("my-golden-image", True)
+
+
+def test_import_image_needs_a_web_url_and_delete_removes_it(api, emulator):
+    refused = error_of(
+        import_image.sync_detailed(
+            client=api, body=ImportImageForm(url="file:///etc/passwd", image_name="local")
+        )
+    )
+    assert (refused.field, refused.code) == ("url", "invalid_request")
+    imported = data_of(
+        import_image.sync_detailed(
+            client=api,
+            body=ImportImageForm(url="https://example.com/images/custom.img", image_name="custom"),
+        )
+    )
+    assert (imported.status, imported.alias) == ("BUILDING", "custom")
+    duplicate = error_of(
+        import_image.sync_detailed(
+            client=api,
+            body=ImportImageForm(url="https://example.com/other.img", image_name="custom"),
+        )
+    )
+    assert (duplicate.field, duplicate.code) == ("image_name", "duplicate")
+    by_fingerprint = DeleteImageForm(fingerprint=imported.fingerprint)
+    assert data_of(delete_image.sync_detailed(client=api, body=by_fingerprint)) is None
+    assert data_of(registered_image_list.sync_detailed(client=api)) == []
