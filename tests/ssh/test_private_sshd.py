@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError, _process_start_time
+from tests.ssh import conftest as ssh_conftest
 from tests.ssh.conftest import ClientKey, generate_client_key, new_private_sshd
 
 
@@ -171,3 +172,16 @@ def test_stop_ends_open_sessions_and_removes_its_files(tmp_path):
         session.kill()
         session.communicate()
         sshd.stop()
+
+
+def test_missing_sshd_skips_unless_required(monkeypatch):
+    def not_installed() -> PrivateSshd:
+        raise SshdNotInstalledError("OpenSSH server not found: apt-get install openssh-server")
+
+    monkeypatch.setattr(ssh_conftest, "PrivateSshd", not_installed)
+    monkeypatch.delenv("GPUEATER_REQUIRE_SSHD", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install openssh-server"):
+        ssh_conftest.new_private_sshd()
+    monkeypatch.setenv("GPUEATER_REQUIRE_SSHD", "1")
+    with pytest.raises(pytest.fail.Exception, match="GPUEATER_REQUIRE_SSHD"):
+        ssh_conftest.new_private_sshd()

@@ -21,7 +21,7 @@ from gpueater_ext._ssh import (
     run_command,
     save_ssh_key,
 )
-from tests.ssh.conftest import generate_client_key, new_private_sshd
+from tests.ssh.conftest import new_private_sshd
 
 
 @pytest.mark.sshd
@@ -68,15 +68,16 @@ def test_missing_key_file_is_a_one_line_error(tmp_path):
 
 
 def test_key_file_readable_by_others_is_a_one_line_error(tmp_path):
-    key = generate_client_key(tmp_path / "keys")
-    key.private.chmod(0o644)
-    target = SshTarget("i-1", "127.0.0.1", 22, "root", key.private, ssh_program="false")
+    key = tmp_path / "exposed.pem"
+    key.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\n")  # checked before ssh reads it
+    key.chmod(0o644)
+    target = SshTarget("i-1", "127.0.0.1", 22, "root", key, ssh_program="false")
     with pytest.raises(SSHError) as exposed:
         run_command(target, ["true"])
     message = str(exposed.value)
     assert "\n" not in message
     assert "0644" in message
-    assert f"chmod 600 {key.private}" in message
+    assert f"chmod 600 {key}" in message
 
 
 @pytest.mark.parametrize(
