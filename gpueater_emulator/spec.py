@@ -59,9 +59,14 @@ def find_spec_path() -> Path:
     return Path(__file__).resolve().parents[1] / "openapi" / "gpueater.yaml"
 
 
+# libyaml's loader reads the spec in ~0.06 s instead of ~0.35 s: most of the start-up time.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def load_spec() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(find_spec_path().read_text(encoding="utf-8"))
+    text = find_spec_path().read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.load(text, Loader=_SafeLoader)  # noqa: S506 (a safe loader)
     return loaded
 
 
