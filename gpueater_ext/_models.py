@@ -14,6 +14,7 @@ import shlex
 from pathlib import Path
 
 from gpueater_ext._decode import Model
+from gpueater_ext._errors import SSHError
 
 __all__ = [
     "Image",
@@ -117,14 +118,17 @@ class Instance(Model):
     def ssh_command(self, key_file: str | Path | None = None) -> list[str]:
         """The argument list of an `ssh` login with the instance's own user, port and key.
 
-        Raises ValueError while the instance has no IPv4 address yet.
+        Raises SSHError while the instance has no IPv4 address yet.
         """
         if not self.ipv4:
-            raise ValueError(f"instance {self.instance_id} has no IPv4 address yet")
+            raise SSHError(
+                f"instance {self.instance_id} has no IPv4 address yet ({self.state}); "
+                "wait until it is RUNNING"
+            )
         user = self.sshd_user or "root"
         # A user or host starting with "-" would be read by ssh as an option.
         if user.startswith("-") or self.ipv4.startswith("-"):
-            raise ValueError(f"instance {self.instance_id} has an unusable ssh user or host")
+            raise SSHError(f"instance {self.instance_id} has an unusable ssh user or host")
         command = ["ssh", "-p", str(self.sshd_port or 22)]
         key = Path(key_file) if key_file is not None else self.ssh_key_path
         if key is not None:

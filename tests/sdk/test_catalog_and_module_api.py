@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 
 import pytest
 
 import gpueater
-from gpueater_ext import GPUEater, LaunchCatalog, NotFoundError
+from gpueater_ext import GPUEater, Instance, LaunchCatalog, NotFoundError, SSHError
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instance
 
 CATALOG = {
@@ -105,3 +107,15 @@ def test_the_default_client_is_created_on_first_use_from_the_environment(monkeyp
     monkeypatch.setenv("GPUEATER_PASSWORD", PASSWORD)
     assert gpueater.instance_list() == []
     assert gpueater.get_client().config.source == "environment"
+
+
+def test_an_instance_ssh_command_uses_its_own_user_port_and_key(isolated):
+    box = Instance.from_payload(instance("7"), operation="test")
+    key = Path(os.environ["HOME"]) / ".ssh" / "my_key.pem"
+    assert box.ssh_command() == [
+        "ssh", "-p", "2222", "-i", str(key), "-o", "IdentitiesOnly=yes", "ubuntu@203.0.113.10"
+    ]  # fmt: skip
+    assert box.ssh_command_line().endswith("ubuntu@203.0.113.10")
+    launching = Instance.from_payload({**instance("8"), "ipv4": None}, operation="test")
+    with pytest.raises(SSHError, match="no IPv4 address yet"):
+        launching.ssh_command()
