@@ -47,7 +47,7 @@ spec-interop: $(NODE_STAMP)
 # outlive it (tests/spec_tools; a plain pytest run skips them, having no Node tools).
 spec-mock-check: $(NODE_STAMP) $(STAMP)
 	scripts/spec_mock_check.sh
-	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec_tools
+	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec_tools/test_spec_mock_check.py
 
 docs: $(NODE_STAMP)
 	$(REDOCLY) build-docs $(SPEC) --config redocly.yaml --inlineBundle \
