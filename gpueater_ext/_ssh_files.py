@@ -67,6 +67,8 @@ def move_file(
     recursive: bool = False,
 ) -> None:
     """Copy as `copy_file` does, then delete the source; the source stays if the copy failed."""
+    if action == "get":
+        delete_words(os.fspath(src), recursive=recursive)  # refuses '.', '..', '/' up front
     copy_file(target, action, src, dst, recursive=recursive)
     if action == "get":
         delete_file(target, os.fspath(src), recursive=recursive)

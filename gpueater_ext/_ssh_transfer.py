@@ -90,6 +90,8 @@ def _place_download(kind: bytes, content: Path, final: Path) -> None:
 
 def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path:
     """Copy remote `src` to local `dst` (into it, when it is a folder); returns the new path."""
+    if not hasattr(tarfile, "tar_filter"):
+        raise SSHError("downloads need Python 3.11.4 or newer (tarfile's extraction filters)")
     dst = Path(dst)
     remote_name = split_remote_path(src)[1]
     into_folder = dst.is_dir()
@@ -121,6 +123,8 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
                     with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
                         # The filter is what S202 asks for: it vets every member.
                         archive.extractall(content, filter=_kept_member)  # noqa: S202
+                    while process.stdout.read(65536):
+                        pass  # the archive's end padding, so ssh never waits on a full pipe
                 except (tarfile.TarError, OSError) as problem:
                     unpack_problem = str(problem) or type(problem).__name__
                     process.kill()

@@ -264,3 +264,30 @@ def test_links_inside_folders_stay_links_both_ways(ssh_target, local_folder, rem
     assert os.readlink(local_folder / "venv" / "bin" / "relative") == "../lib"
     copy_file(ssh_target, "put", local_folder / "venv", str(remote_folder / "up"), recursive=True)
     assert os.readlink(remote_folder / "up" / "bin" / "python") == "/usr/bin/python3"
+
+
+def test_large_file_streams_both_ways(ssh_target, local_folder: Path, remote_folder: Path):
+    data = os.urandom(24 * 1024 * 1024)
+    (local_folder / "big").write_bytes(data)
+    copy_file(ssh_target, "put", local_folder / "big", str(remote_folder / "big"))
+    copy_file(ssh_target, "get", str(remote_folder / "big"), local_folder / "back")
+    assert (local_folder / "back").read_bytes() == data
+
+
+def test_refusals_leave_both_sides_unchanged(ssh_target, local_folder: Path, remote_folder: Path):
+    (local_folder / "f").write_bytes(b"file")
+    (remote_folder / "f").mkdir()
+    (remote_folder / "f" / "f").mkdir()
+    with pytest.raises(SSHError, match="would replace a folder"):
+        copy_file(ssh_target, "put", local_folder / "f", str(remote_folder / "f"))
+    with pytest.raises(SSHError, match="parent folder does not exist"):
+        copy_file(ssh_target, "put", local_folder / "f", str(remote_folder / "no" / "f"))
+    with pytest.raises(SSHError, match="does not exist"):
+        copy_file(ssh_target, "put", local_folder / "absent", str(remote_folder))
+    with pytest.raises(SSHError, match="local folder"):
+        copy_file(ssh_target, "get", str(remote_folder / "f"), local_folder / "no" / "x")
+    with pytest.raises(SSHError, match="refusing to delete"):
+        delete_file(ssh_target, f"{remote_folder}/.", recursive=True)
+    assert sorted(os.listdir(remote_folder)) == ["f"]
+    assert os.listdir(remote_folder / "f") == ["f"]
+    assert sorted(os.listdir(local_folder)) == ["f"]

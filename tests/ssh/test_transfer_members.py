@@ -6,6 +6,8 @@ import tarfile
 
 import pytest
 
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh_remote import delete_words
 from gpueater_ext._ssh_transfer import _kept_member, _portable_member
 
 
@@ -47,3 +49,9 @@ def test_uploads_carry_no_local_owner_names():
     sent = _portable_member(member("f", uid=1000, gid=1000, uname="alice", gname="staff"))
     assert sent is not None
     assert (sent.uid, sent.gid, sent.uname, sent.gname) == (0, 0, "", "")
+
+
+@pytest.mark.parametrize("path", ["/", "//", ".", "..", "a/.", "a/..", "a/./", "/tmp/.."])
+def test_deleting_a_folder_by_its_dot_names_or_the_root_is_refused(path):
+    with pytest.raises(SSHError, match="refusing to delete"):
+        delete_words(path, recursive=True)
