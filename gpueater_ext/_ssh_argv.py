@@ -55,7 +55,8 @@ def ssh_option_path(path: Path) -> str:
     ssh expands `%h`-style tokens and splits on spaces in these options, and `-i` does not
     honour quoting at all, so key and known_hosts files always travel this way.
     """
-    text = str(path)
+    # Absolute, so ssh's own `~` expansion can never pick a different file than we checked.
+    text = str(Path(path).absolute())
     if any(c in text for c in "\0\r\n"):
         raise SSHError(f"ssh cannot use a file path holding a line break: {text!r}")
     escaped = text.replace("%", "%%").replace("\\", "\\\\").replace('"', '\\"')

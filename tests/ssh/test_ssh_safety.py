@@ -20,6 +20,7 @@ from gpueater_ext._ssh import (
     known_hosts_file,
     run_command,
     save_ssh_key,
+    ssh_argv,
 )
 from tests.ssh.conftest import new_private_sshd
 
@@ -126,3 +127,12 @@ def test_save_ssh_key_does_not_follow_a_planted_link(tmp_path):
 def test_key_names_that_are_not_file_names_are_rejected(name, tmp_path):
     with pytest.raises(SSHError):
         save_ssh_key(name, "secret", folder=tmp_path)
+
+
+def test_key_and_known_hosts_paths_reach_ssh_as_exactly_those_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    target = SshTarget("i-1", "127.0.0.1", 22, "root", Path("~root"))
+    argv = ssh_argv(target, Path('known "hosts" %h'), ["true"])
+    assert f'IdentityFile="{tmp_path}/~root"' in argv
+    assert f'UserKnownHostsFile="{tmp_path}/known \\"hosts\\" %%h"' in argv
+    assert argv[argv.index("--") :] == ["--", "127.0.0.1", "true"]
