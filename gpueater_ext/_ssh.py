@@ -19,11 +19,12 @@ from ._ssh_keys import check_key_file, default_key_file, save_ssh_key
 from ._ssh_known_hosts import HostKeyChangedError, forget_host_key, known_hosts_file
 from ._ssh_remote import RemoteFileEntry
 from ._ssh_run import CommandResult, capture_command, login_instance, prepared_argv, run_command
-from ._ssh_target import SshTarget
+from ._ssh_target import InstanceLike, SshTarget
 
 __all__ = [
     "CommandResult",
     "HostKeyChangedError",
+    "InstanceLike",
     "RemoteFileEntry",
     "SshTarget",
     "capture_command",

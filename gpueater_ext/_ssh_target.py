@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from ._errors import SSHError
+from ._ssh_keys import default_key_file
 
-__all__ = ["SshTarget", "host_key_alias"]
+__all__ = ["InstanceLike", "SshTarget", "host_key_alias"]
 
 # Ids become part of HostKeyAlias and of `ssh-keygen -R` arguments: keep them plain.
 _INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -22,6 +24,21 @@ _INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 _HOST = re.compile(r"[A-Za-z0-9_.:%\[\]][A-Za-z0-9_.:%\[\]-]{0,252}")
 # POSIX portable user names (plus the '.' many systems allow); never a leading '-'.
 _USER = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+
+
+class InstanceLike(Protocol):
+    """What `SshTarget.for_instance` reads: the fields of an `instance_list` entry."""
+
+    @property
+    def instance_id(self) -> str: ...
+    @property
+    def ipv4(self) -> str | None: ...
+    @property
+    def sshd_port(self) -> int | None: ...
+    @property
+    def sshd_user(self) -> str | None: ...
+    @property
+    def ssh_key_file_name(self) -> str | None: ...
 
 
 def host_key_alias(instance_id: str) -> str:
@@ -61,6 +78,37 @@ class SshTarget:
         if self.connect_timeout < 1:
             raise SSHError("connect_timeout must be at least 1 second")
         object.__setattr__(self, "key_file", Path(self.key_file))
+
+    @classmethod
+    def for_instance(
+        cls,
+        instance: InstanceLike,
+        *,
+        key_file: str | Path | None = None,
+        known_hosts: Path | None = None,
+    ) -> SshTarget:
+        """The target of an instance: its ipv4, sshd_port (22), sshd_user (root) and key.
+
+        The key is `key_file` or `~/.ssh/<ssh_key_file_name>.pem`.
+        """
+        if not instance.ipv4:
+            raise SSHError(f"instance {instance.instance_id} has no IPv4 address yet")
+        if key_file is None and not instance.ssh_key_file_name:
+            raise SSHError(
+                f"instance {instance.instance_id} names no key file: pass the private key's path"
+            )
+        return cls(
+            instance_id=instance.instance_id,
+            host=instance.ipv4,
+            port=instance.sshd_port or 22,
+            user=instance.sshd_user or "root",
+            key_file=(
+                Path(key_file)
+                if key_file is not None
+                else default_key_file(instance.ssh_key_file_name or "")
+            ),
+            known_hosts=known_hosts,
+        )
 
     @property
     def host_key_alias(self) -> str:

@@ -136,3 +136,25 @@ def test_key_and_known_hosts_paths_reach_ssh_as_exactly_those_files(tmp_path, mo
     assert f'IdentityFile="{tmp_path}/~root"' in argv
     assert f'UserKnownHostsFile="{tmp_path}/known \\"hosts\\" %%h"' in argv
     assert argv[argv.index("--") :] == ["--", "127.0.0.1", "true"]
+
+
+@dataclasses.dataclass
+class ListedInstance:
+    instance_id: str = "i-9"
+    ipv4: str | None = "203.0.113.9"
+    sshd_port: int | None = None
+    sshd_user: str | None = None
+    ssh_key_file_name: str | None = "team key"
+
+
+def test_target_for_an_instance_uses_its_own_endpoint_and_key(isolated_home):
+    target = SshTarget.for_instance(ListedInstance(sshd_port=2222, sshd_user="ubuntu"))
+    assert (target.host, target.port, target.user) == ("203.0.113.9", 2222, "ubuntu")
+    assert target.key_file == isolated_home / ".ssh" / "team key.pem"
+    assert target.host_key_alias == "gpueater-i-9"
+    defaults = SshTarget.for_instance(ListedInstance(), key_file="/keys/k.pem")
+    assert (defaults.port, defaults.user, defaults.key_file) == (22, "root", Path("/keys/k.pem"))
+    with pytest.raises(SSHError, match="no IPv4"):
+        SshTarget.for_instance(ListedInstance(ipv4=None))
+    with pytest.raises(SSHError, match="names no key file"):
+        SshTarget.for_instance(ListedInstance(ssh_key_file_name=None))
