@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -38,7 +39,7 @@ def public_key_fingerprint(public_key_line: str) -> str:
     try:
         blob = base64.b64decode(parts[1], validate=True)
         serialization.load_ssh_public_key(f"{parts[0]} {parts[1]}".encode("ascii"))
-    except (binascii.Error, ValueError, UnicodeEncodeError) as not_a_key:
+    except (binascii.Error, ValueError, UnicodeEncodeError, UnsupportedAlgorithm) as not_a_key:
         raise refused from not_a_key
     digest = base64.b64encode(hashlib.sha256(blob).digest()).decode("ascii").rstrip("=")
     return f"SHA256:{digest}"

@@ -160,3 +160,12 @@ def test_without_a_session_every_operation_redirects_to_the_login_page(emulator)
         page = client.get(answer.headers["location"])
     assert page.headers["content-type"].startswith("text/html")
     assert "<title>GPUEater:  Login</title>" in page.text
+
+
+@pytest.mark.parametrize("line", ["0 0000", "ssh-ed25519", "ssh-foo AAAA", ""])
+def test_odd_public_key_lines_are_refused_not_crashed_on(http, line):
+    # Schemathesis found "0 0000": a key type cryptography does not know raised past us.
+    error = _error(
+        http.post(f"{SERVERS}/register_ssh_key", data={"name": "odd", "public_key": line})
+    )
+    assert error["field"] == "public_key"

@@ -62,6 +62,7 @@ class EmulatorLogin:
 @settings(
     max_examples=12,
     derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
