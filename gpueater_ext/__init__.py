@@ -27,10 +27,12 @@ from gpueater_ext._errors import (
     GPUEaterError,
     GPUEaterTimeoutError,
     InvalidArgumentError,
+    NotAppliedError,
     NotFoundError,
     OutcomeUnknownError,
     SSHError,
     UnexpectedResponseError,
+    WaitFailedError,
     WaitTimeoutError,
 )
 from gpueater_ext._models import (
@@ -75,6 +77,7 @@ __all__ = [
     "Invoice",
     "LaunchCatalog",
     "NetworkDescription",
+    "NotAppliedError",
     "NotFoundError",
     "OutcomeUnknownError",
     "Plan",
@@ -93,6 +96,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UserImage",
     "Volume",
+    "WaitFailedError",
     "WaitTimeoutError",
     "closest_names",
     "config_file_path",

@@ -16,7 +16,7 @@ from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import AsyncRunner, Methods
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Plan, Sleep
+from gpueater_ext._plans import Call, Now, Plan, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -31,7 +31,7 @@ T = TypeVar("T")
 class AsyncGPUEater(Methods, AsyncRunner):
     """An asyncio GPUEater client: `async with AsyncGPUEater() as eater: ...`.
 
-    Takes the same settings as GPUEater; `sleep` is an async function.
+    Takes the same settings as GPUEater; `sleep` is an async function, `clock` a plain one.
     """
 
     def __init__(
@@ -50,6 +50,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         session_cache: bool = False,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.config = config or load_config(
             url=url,
@@ -62,11 +63,13 @@ class AsyncGPUEater(Methods, AsyncRunner):
         )
         # asyncio, httpx and the generated client load here rather than on import.
         import asyncio
+        import time
 
         from gpueater_ext._session import AsyncSession
 
         self._sleep = sleep or asyncio.sleep
         self._to_thread = asyncio.to_thread
+        self._clock = clock or time.monotonic
 
         self._session = AsyncSession(
             self.config,
@@ -118,6 +121,8 @@ class AsyncGPUEater(Methods, AsyncRunner):
                     value = await self._session.call(operation, effect.form, effect.fields)
                 elif isinstance(effect, Sleep):
                     await self._sleep(effect.seconds)
+                elif isinstance(effect, Now):
+                    value = self._clock()
                 else:
                     value = await self._to_thread(effect.function, *effect.args, **effect.kwargs)
             except GPUEaterError as error:

@@ -17,7 +17,7 @@ from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import Methods, SyncRunner
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Plan, Sleep
+from gpueater_ext._plans import Call, Now, Plan, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -37,7 +37,8 @@ class GPUEater(Methods, SyncRunner):
     `timeout` is seconds or an httpx.Timeout (default: connect 10 s, read 60 s);
     `retry_policy` decides what is retried (default: nothing); `session_cache=True` keeps
     the session cookie in the user's cache directory (mode 0600) so that the next process
-    need not log in again; `transport` and `sleep` exist for tests.
+    need not log in again; `transport`, `sleep` and `clock` (monotonic seconds, read by the
+    waiters' deadlines) exist for tests.
     """
 
     def __init__(
@@ -56,6 +57,7 @@ class GPUEater(Methods, SyncRunner):
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config or load_config(
             url=url,
@@ -70,6 +72,7 @@ class GPUEater(Methods, SyncRunner):
         from gpueater_ext._session import SyncSession
 
         self._sleep = sleep
+        self._clock = clock
 
         self._session = SyncSession(
             self.config,
@@ -118,6 +121,8 @@ class GPUEater(Methods, SyncRunner):
                     value = self._session.call(operation, effect.form, effect.fields)
                 elif isinstance(effect, Sleep):
                     self._sleep(effect.seconds)
+                elif isinstance(effect, Now):
+                    value = self._clock()
                 else:
                     value = effect.function(*effect.args, **effect.kwargs)
             except GPUEaterError as error:

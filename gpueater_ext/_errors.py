@@ -16,10 +16,12 @@ __all__ = [
     "GPUEaterError",
     "GPUEaterTimeoutError",
     "InvalidArgumentError",
+    "NotAppliedError",
     "NotFoundError",
     "OutcomeUnknownError",
     "SSHError",
     "UnexpectedResponseError",
+    "WaitFailedError",
     "WaitTimeoutError",
 ]
 
@@ -116,8 +118,29 @@ class OutcomeUnknownError(GPUEaterError):
         self.operation = operation
 
 
+class NotAppliedError(GPUEaterError):
+    """A write's answer was lost, and reading the state back showed that it did not take
+    effect: nothing changed, so it is safe to try again. `cause` is the lost answer's error.
+    """
+
+    def __init__(self, message: str, *, operation: str, cause: GPUEaterError) -> None:
+        super().__init__(message)
+        self.operation = operation
+        self.cause = cause
+
+
 class WaitTimeoutError(GPUEaterError):
     """A waiter's deadline passed; `last_seen` is the object as last observed."""
+
+    def __init__(self, message: str, *, last_seen: Any = None) -> None:
+        super().__init__(message)
+        self.last_seen = last_seen
+
+
+class WaitFailedError(GPUEaterError):
+    """A waiter gave up early: the instance reached a state that cannot lead to the wanted
+    one, or left instance_list. `last_seen` is the instance as last observed (None if never).
+    """
 
     def __init__(self, message: str, *, last_seen: Any = None) -> None:
         super().__init__(message)

@@ -19,6 +19,7 @@ from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 from gpueater_ext import _plans as plans
 from gpueater_ext import _plans_account as account
 from gpueater_ext import _plans_compute as compute
+from gpueater_ext import _plans_wait as wait
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._models import (
@@ -148,7 +149,7 @@ class Methods:
     change_instance_tag = Method(compute.change_instance_tag)
     start_instance = Method(compute.start_instance)
     stop_instance = Method(compute.stop_instance)
-    restart_instance = Method(plans.restart_instance)
+    restart_instance = Method(wait.restart_instance)
     terminate_instance = Method(compute.terminate_instance)
     emergency_restart_instance = Method(compute.emergency_restart_instance)
     # Network
@@ -197,3 +198,6 @@ class Methods:
     make_invoice = Method(account.make_invoice)
     # Class API
     api_list = Method(_api_list)
+    # Waiters (client-side, not functions of the service)
+    wait_for_instance = Method(wait.wait_for_instance)
+    wait_for_ssh = Method(wait.wait_for_ssh)

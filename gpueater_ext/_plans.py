@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
-from gpueater_ext._errors import APIError, NotFoundError, WaitTimeoutError
+from gpueater_ext._errors import APIError
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
 
@@ -25,6 +25,7 @@ __all__ = [
     "Blocking",
     "Call",
     "Effect",
+    "Now",
     "Plan",
     "Sleep",
     "call",
@@ -32,7 +33,6 @@ __all__ = [
     "launch_ondemand_instance",
     "launch_subscription_instance",
     "new_tag",
-    "restart_instance",
 ]
 
 T = TypeVar("T")
@@ -65,7 +65,13 @@ class Blocking:
     kwargs: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-Effect = Call | Sleep | Blocking
+@dataclasses.dataclass(frozen=True)
+class Now:
+    """Read the client's monotonic clock (injectable, so waiters' deadlines can be tested
+    with a fake one); the plan receives the reading in seconds."""
+
+
+Effect = Call | Sleep | Blocking | Now
 Plan = Generator[Effect, Any, T]
 
 _ADJECTIVES = (
@@ -154,39 +160,3 @@ def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Pl
             operation=operation,
         )
     return launched[0]
-
-
-def restart_instance(
-    form: FormArg = None,
-    /,
-    *,
-    instance_id: str | int | None = None,
-    machine_resource_id: str | int | None = None,
-    poll_interval: float = 5.0,
-    timeout: float = 600.0,
-) -> Plan[Instance]:
-    """Stop the instance, wait until it is STOPPED, start it; return it as start left it.
-
-    The service has no restart endpoint (the 1.5 library called stop then start at once,
-    which fails while the instance is still stopping). Raises WaitTimeoutError, carrying
-    the instance as last seen, if it is not STOPPED within `timeout` seconds.
-    """
-    fields = {"instance_id": instance_id, "machine_resource_id": machine_resource_id}
-    current: Instance = yield Call("stop_instance", form, fields)
-    waited = 0.0
-    while current.state != "STOPPED":
-        if waited >= timeout:
-            raise WaitTimeoutError(
-                f"instance {current.instance_id} was still {current.state} after "
-                f"{timeout:g} s; it was not started again",
-                last_seen=current,
-            )
-        yield Sleep(poll_interval)
-        waited += poll_interval
-        instances: list[Instance] = yield Call("instance_list")
-        found = [i for i in instances if i.instance_id == current.instance_id]
-        if not found:
-            raise NotFoundError(f"instance {current.instance_id} disappeared while stopping")
-        current = found[0]
-    started: Instance = yield Call("start_instance", current)
-    return started
