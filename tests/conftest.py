@@ -1,9 +1,11 @@
 """Fixtures shared by every test folder: the emulator on loopback and in-process.
 
-- `emulator_server` (session): one `python -m gpueater_emulator` for the whole run.
+- `emulator_server` (session): one `python -m gpueater_emulator` for the whole run, with the
+  demo credentials of tests.emulator_process, `--boot-seconds 0 --seed 1`, test mode on.
 - `emulator` (function): that server, reset to its seeded state with no faults, for a test.
-- `emulator_app` (function): a fresh in-process ASGI app with the same demo credentials,
-  boot time 0, seed 1, test mode on and a frozen clock (`emulator_clock` moves it).
+- `emulator_app` (function): a fresh in-process ASGI app built from `emulator_settings`
+  (same credentials, boot time 0, seed 1, test mode) with a frozen clock, `emulator_clock`,
+  that only `emulator_clock.advance(seconds)` moves.
 """
 
 from __future__ import annotations
