@@ -3,62 +3,134 @@
 Importing reads no file and opens no connection; a client resolves its settings when made.
 httpx and the generated client are imported when the first client is made, which keeps
 `import gpueater_ext` quick for the command line.
+
+The names below load on first use (PEP 562): `gpueater --help` and other commands that
+never touch a client do not pay for importing the whole SDK.
 """
 
-from gpueater_ext._api_list import ApiFunction
-from gpueater_ext._async_client import AsyncGPUEater
-from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog, closest_names
-from gpueater_ext._client import GPUEater
-from gpueater_ext._config import (
-    DEFAULT_PROFILE,
-    DEFAULT_URL,
-    Config,
-    Credentials,
-    InsecureConfigWarning,
-    config_file_path,
-    load_config,
-    save_config,
-)
-from gpueater_ext._errors import (
-    APIError,
-    AuthenticationError,
-    ConfigError,
-    GPUEaterConnectionError,
-    GPUEaterError,
-    GPUEaterTimeoutError,
-    InvalidArgumentError,
-    NotAppliedError,
-    NotFoundError,
-    OutcomeUnknownError,
-    SSHError,
-    UnexpectedResponseError,
-    WaitFailedError,
-    WaitTimeoutError,
-)
-from gpueater_ext._models import (
-    Image,
-    Instance,
-    Invoice,
-    NetworkDescription,
-    Plan,
-    Port,
-    PortList,
-    Product,
-    Snapshot,
-    SshKey,
-    SshKeyPair,
-    StorageList,
-    Subscription,
-    Transaction,
-    UserImage,
-    Volume,
-)
-from gpueater_ext._plans import new_tag
-from gpueater_ext._retry import RetryPolicy
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from gpueater_ext._api_list import ApiFunction
+    from gpueater_ext._async_client import AsyncGPUEater
+    from gpueater_ext._catalog import (
+        LaunchCatalog,
+        SubscriptionCatalog,
+        closest_names,
+    )
+    from gpueater_ext._client import GPUEater
+    from gpueater_ext._config import (
+        DEFAULT_PROFILE,
+        DEFAULT_URL,
+        Config,
+        Credentials,
+        InsecureConfigWarning,
+        config_file_path,
+        load_config,
+        save_config,
+    )
+    from gpueater_ext._errors import (
+        APIError,
+        AuthenticationError,
+        ConfigError,
+        GPUEaterConnectionError,
+        GPUEaterError,
+        GPUEaterTimeoutError,
+        InvalidArgumentError,
+        NotAppliedError,
+        NotFoundError,
+        OutcomeUnknownError,
+        SSHError,
+        UnexpectedResponseError,
+        WaitFailedError,
+        WaitTimeoutError,
+    )
+    from gpueater_ext._models import (
+        Image,
+        Instance,
+        Invoice,
+        NetworkDescription,
+        Plan,
+        Port,
+        PortList,
+        Product,
+        Snapshot,
+        SshKey,
+        SshKeyPair,
+        StorageList,
+        Subscription,
+        Transaction,
+        UserImage,
+        Volume,
+    )
+    from gpueater_ext._plans import new_tag
+    from gpueater_ext._retry import (
+        NO_RETRY,
+        Retry,
+        RetryPolicy,
+        retrying,
+    )
+
+# public name -> the private module that defines it
+_EXPORTS: dict[str, str] = {
+    "APIError": "gpueater_ext._errors",
+    "ApiFunction": "gpueater_ext._api_list",
+    "AsyncGPUEater": "gpueater_ext._async_client",
+    "AuthenticationError": "gpueater_ext._errors",
+    "closest_names": "gpueater_ext._catalog",
+    "Config": "gpueater_ext._config",
+    "config_file_path": "gpueater_ext._config",
+    "ConfigError": "gpueater_ext._errors",
+    "Credentials": "gpueater_ext._config",
+    "DEFAULT_PROFILE": "gpueater_ext._config",
+    "DEFAULT_URL": "gpueater_ext._config",
+    "GPUEater": "gpueater_ext._client",
+    "GPUEaterConnectionError": "gpueater_ext._errors",
+    "GPUEaterError": "gpueater_ext._errors",
+    "GPUEaterTimeoutError": "gpueater_ext._errors",
+    "Image": "gpueater_ext._models",
+    "InsecureConfigWarning": "gpueater_ext._config",
+    "Instance": "gpueater_ext._models",
+    "InvalidArgumentError": "gpueater_ext._errors",
+    "Invoice": "gpueater_ext._models",
+    "LaunchCatalog": "gpueater_ext._catalog",
+    "load_config": "gpueater_ext._config",
+    "NetworkDescription": "gpueater_ext._models",
+    "new_tag": "gpueater_ext._plans",
+    "NO_RETRY": "gpueater_ext._retry",
+    "NotAppliedError": "gpueater_ext._errors",
+    "NotFoundError": "gpueater_ext._errors",
+    "OutcomeUnknownError": "gpueater_ext._errors",
+    "Plan": "gpueater_ext._models",
+    "Port": "gpueater_ext._models",
+    "PortList": "gpueater_ext._models",
+    "Product": "gpueater_ext._models",
+    "Retry": "gpueater_ext._retry",
+    "retrying": "gpueater_ext._retry",
+    "RetryPolicy": "gpueater_ext._retry",
+    "save_config": "gpueater_ext._config",
+    "Snapshot": "gpueater_ext._models",
+    "SSHError": "gpueater_ext._errors",
+    "SshKey": "gpueater_ext._models",
+    "SshKeyPair": "gpueater_ext._models",
+    "StorageList": "gpueater_ext._models",
+    "Subscription": "gpueater_ext._models",
+    "SubscriptionCatalog": "gpueater_ext._catalog",
+    "Transaction": "gpueater_ext._models",
+    "UnexpectedResponseError": "gpueater_ext._errors",
+    "UserImage": "gpueater_ext._models",
+    "Volume": "gpueater_ext._models",
+    "WaitFailedError": "gpueater_ext._errors",
+    "WaitTimeoutError": "gpueater_ext._errors",
+}
 
 __all__ = [
     "DEFAULT_PROFILE",
     "DEFAULT_URL",
+    "NO_RETRY",
     "APIError",
     "ApiFunction",
     "AsyncGPUEater",
@@ -84,6 +156,7 @@ __all__ = [
     "Port",
     "PortList",
     "Product",
+    "Retry",
     "RetryPolicy",
     "SSHError",
     "Snapshot",
@@ -102,5 +175,19 @@ __all__ = [
     "config_file_path",
     "load_config",
     "new_tag",
+    "retrying",
     "save_config",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,40 @@
+"""Every command the `gpueater` group offers, registered in one place."""
+
+from __future__ import annotations
+
+import click
+
+__all__ = ["register"]
+
+
+def register(group: click.Group) -> None:
+    from gpueater_ext.cli import (
+        cmd_catalog,
+        cmd_configure,
+        cmd_emulator,
+        cmd_instances,
+        cmd_keys,
+        cmd_launch,
+        cmd_network,
+    )
+
+    commands = (
+        cmd_catalog.products,
+        cmd_catalog.images,
+        cmd_keys.ssh_keys,
+        cmd_keys.ssh_key,
+        cmd_launch.launch,
+        cmd_instances.instances,
+        cmd_instances.show,
+        *cmd_instances.LIFECYCLE_COMMANDS,
+        cmd_instances.tag,
+        cmd_network.ports,
+        cmd_network.port,
+        cmd_network.ip,
+        cmd_network.network,
+        cmd_configure.configure,
+        cmd_catalog.api_list,
+        cmd_emulator.emulator,
+    )
+    for command in commands:
+        group.add_command(command)

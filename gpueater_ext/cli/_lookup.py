@@ -1,0 +1,48 @@
+"""Turning what the user typed into the SDK's objects (instances, products, images, keys)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from gpueater_ext.cli._names import pick_by_name
+
+if TYPE_CHECKING:
+    from gpueater_ext import GPUEater, Instance, SshKey
+
+__all__ = ["find_instance", "find_instances", "find_registered_key"]
+
+
+def find_instances(client: GPUEater, names: Sequence[str]) -> list[Instance]:
+    """The instances the names designate, in order, from one `instance_list` call.
+
+    All names are resolved before anything is acted on: a typo in the third name must
+    not leave the first two already terminated.
+    """
+    instances = client.instance_list()
+    chosen: list[Instance] = []
+    for name in names:
+        found = pick_by_name(
+            instances,
+            name,
+            kind="instance",
+            id_of=lambda instance: instance.instance_id,
+            label_of=lambda instance: instance.tag,
+        )
+        if found not in chosen:
+            chosen.append(found)
+    return chosen
+
+
+def find_instance(client: GPUEater, name: str) -> Instance:
+    return find_instances(client, [name])[0]
+
+
+def find_registered_key(client: GPUEater, name: str) -> SshKey:
+    return pick_by_name(
+        client.ssh_key_list(),
+        name,
+        kind="SSH key",
+        id_of=lambda key: key.id,
+        label_of=lambda key: key.name,
+    )

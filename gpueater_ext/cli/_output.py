@@ -1,0 +1,90 @@
+"""Printing results: tables for people, JSON for scripts.
+
+With `-o json` a list prints one JSON array and a single thing one JSON object, using the
+API's field names; nothing else goes to stdout, so `gpueater ... -o json | jq` always works.
+rich is imported only when a table is drawn: it costs more start-up time than the rest of
+the command.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+__all__ = ["Column", "plain", "print_json", "print_object", "print_table"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A table column: its heading and how to get the cell from a plain row."""
+
+    heading: str
+    value: Callable[[Mapping[str, Any]], object]
+    justify: str = "left"
+
+    @classmethod
+    def field(cls, heading: str, name: str, justify: str = "left") -> Column:
+        return cls(heading, lambda row: row.get(name), justify)
+
+
+def plain(value: Any) -> Any:
+    """A model, list or dict as JSON-ready data with the API's field names."""
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict):
+        return plain(to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain(dataclasses.asdict(value))
+    return value
+
+
+def print_json(value: Any) -> None:
+    json.dump(plain(value), sys.stdout, indent=2, sort_keys=False, default=str)
+    sys.stdout.write("\n")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def print_table(rows: Iterable[Any], columns: Sequence[Column], *, empty: str) -> None:
+    plain_rows = [plain(row) for row in rows]
+    if not plain_rows:
+        print(empty, file=sys.stderr)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in columns:
+        # A cell is copied and pasted (ids, ssh lines): never wrap it inside the cell.
+        table.add_column(
+            column.heading,
+            justify=column.justify,  # type: ignore[arg-type]
+            no_wrap=True,
+            overflow="ignore",
+        )
+    for row in plain_rows:
+        table.add_row(*(_cell(column.value(row)) for column in columns))
+    # Piped output has no width to fit: lay rows out whole instead of rich's default 80.
+    width = None if sys.stdout.isatty() else 100_000
+    Console(width=width).print(table)
+
+
+def print_object(value: Any, fields: Sequence[str] | None = None) -> None:
+    """One thing as `key: value` lines (table mode)."""
+    data = plain(value)
+    names = fields if fields is not None else list(data)
+    width = max((len(name) for name in names), default=0)
+    for name in names:
+        print(f"{name.ljust(width)}  {_cell(data.get(name))}")

@@ -1,0 +1,75 @@
+"""The `gpueater` command: global options, command registration and failure handling."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+
+import click
+
+from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
+from gpueater_ext.cli._state import CliState
+
+__all__ = ["main", "root"]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--profile", metavar="NAME", help="Profile in ~/.eater (default: gpueater).")
+@click.option("--url", metavar="URL", help="Service URL (default: the profile's, or production).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Tables for people, JSON for scripts.",
+)
+@click.option("--debug", is_flag=True, help="Log requests to stderr (secrets redacted).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result.")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before destroying.")
+@click.version_option(package_name="gpueater", prog_name="gpueater")
+@click.pass_context
+def root(
+    ctx: click.Context,
+    profile: str | None,
+    url: str | None,
+    output: str,
+    debug: bool,
+    quiet: bool,
+    yes: bool,
+) -> None:
+    """Launch, reach and tear down GPUEater GPU instances.
+
+    An INSTANCE is named by its id, its tag, or a unique prefix of either.
+    """
+    state = ctx.ensure_object(CliState)
+    state.profile, state.url, state.output = profile, url, output
+    state.debug, state.quiet, state.yes = debug, quiet, yes
+    if debug:
+        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the command; every failure becomes one `error:` line and a meaningful exit code."""
+    from gpueater_ext.cli import _commands
+
+    _commands.register(root)
+    state = CliState()
+    try:
+        result = root.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gpueater",
+            standalone_mode=False,
+            obj=state,
+        )
+        code = result if isinstance(result, int) else ExitCode.OK
+    except (Exception, KeyboardInterrupt, click.Abort) as error:
+        if state.debug:
+            traceback.print_exc()
+        click.echo(f"error: {one_line(error)}", err=True)
+        code = exit_code_for(error)
+    finally:
+        state.close()
+    sys.exit(int(code))

@@ -1,0 +1,84 @@
+"""What the global options decided, shared by every command through click's context."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from gpueater_ext import GPUEater
+
+__all__ = ["CliState", "output_option", "pass_state", "yes_option"]
+
+
+@dataclasses.dataclass
+class CliState:
+    profile: str | None = None
+    url: str | None = None
+    output: str = "table"
+    debug: bool = False
+    quiet: bool = False
+    yes: bool = False
+    _client: GPUEater | None = None
+
+    @property
+    def json(self) -> bool:
+        return self.output == "json"
+
+    @property
+    def chatty(self) -> bool:
+        """Whether progress and notes may go to stderr."""
+        return not (self.quiet or self.json)
+
+    def client(self) -> GPUEater:
+        """The SDK client, created on first use: `--help` never pays for httpx."""
+        if self._client is None:
+            from gpueater_ext import GPUEater
+
+            self._client = GPUEater(url=self.url, profile=self.profile)
+        return self._client
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+pass_state = click.make_pass_decorator(CliState, ensure=True)
+
+
+def _store(name: str) -> Any:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        # Options given after the command override the same option given before it.
+        if value is not None and value is not False:
+            setattr(ctx.ensure_object(CliState), name, value)
+
+    return callback
+
+
+def output_option(command: Any) -> Any:
+    """`-o/--output` accepted after the command too (`gpueater instances -o json`)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Choice(["table", "json"]),
+        default=None,
+        expose_value=False,
+        callback=_store("output"),
+        help="Output format (also accepted before the command).",
+    )(command)
+
+
+def yes_option(command: Any) -> Any:
+    """`--yes` accepted after the command too (`gpueater terminate web --yes`)."""
+    return click.option(
+        "--yes",
+        "-y",
+        is_flag=True,
+        default=False,
+        expose_value=False,
+        callback=_store("yes"),
+        help="Do not ask for confirmation.",
+    )(command)

@@ -1,0 +1,208 @@
+"""Instances: `instances`, `show`, the life-cycle verbs and `tag`."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from gpueater_ext._errors import GPUEaterError, NotFoundError
+from gpueater_ext.cli._confirm import confirm_destroy
+from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
+from gpueater_ext.cli._lookup import find_instance, find_instances
+from gpueater_ext.cli._output import Column, plain, print_json, print_object, print_table
+from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
+from gpueater_ext.cli._waiting import wait_for
+
+if TYPE_CHECKING:
+    from gpueater_ext import GPUEater, Instance
+
+__all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag"]
+
+
+def accrued_cost(row: Mapping[str, Any], now: datetime.datetime | None = None) -> float | None:
+    """USD billed so far: the hourly price times the hours since launch."""
+    if row.get("price") is None or not row.get("created_at"):
+        return None
+    try:
+        created = datetime.datetime.fromisoformat(row["created_at"])
+    except ValueError:
+        return None
+    if created.tzinfo is None:
+        created = created.replace(tzinfo=datetime.UTC)
+    now = now or datetime.datetime.now(datetime.UTC)
+    hours = max((now - created).total_seconds(), 0) / 3600
+    return float(row["price"]) * hours
+
+
+def ssh_line(instance: Instance) -> str | None:
+    try:
+        return instance.ssh_command_line()
+    except ValueError:
+        return None
+
+
+INSTANCE_COLUMNS = (
+    Column.field("ID", "instance_id"),
+    Column.field("TAG", "tag"),
+    Column.field("STATE", "state"),
+    Column.field("PRODUCT", "product_name"),
+    Column.field("IPV4", "ipv4"),
+    Column("$/H", lambda row: f"{row['price']:.4f}" if row.get("price") is not None else None),
+    Column("COST", lambda row: f"{cost:.2f}" if (cost := accrued_cost(row)) is not None else None),
+    Column.field("SSH", "ssh"),
+)
+
+
+def print_instance(instance: Instance) -> None:
+    row = plain(instance)
+    cost = accrued_cost(row)
+    row["cost"] = f"{cost:.2f} USD" if cost is not None else None
+    row["ssh"] = ssh_line(instance)
+    names = ["instance_id", "tag", "state", "product_name", "device_desc", "ipv4"]
+    names += ["sshd_port", "sshd_user", "created_at", "price", "cost", "ssh"]
+    print_object(row, names)
+
+
+@click.command()
+@click.option("--tag", metavar="TAG", help="Only instances with this tag.")
+@output_option
+@pass_state
+def instances(state: CliState, tag: str | None) -> None:
+    """Launched instances, with their accrued cost and a ready ssh line."""
+    found = [i for i in state.client().instance_list() if tag is None or i.tag == tag]
+    if state.json:
+        print_json(found)
+        return
+    rows = [{**plain(instance), "ssh": ssh_line(instance)} for instance in found]
+    print_table(rows, INSTANCE_COLUMNS, empty="no instances")
+
+
+@click.command()
+@click.argument("instance")
+@output_option
+@pass_state
+def show(state: CliState, instance: str) -> None:
+    """One instance in full."""
+    found = find_instance(state.client(), instance)
+    if state.json:
+        print_json(found)
+    else:
+        print_instance(found)
+
+
+@click.command()
+@click.argument("instance")
+@click.argument("new_tag")
+@output_option
+@pass_state
+def tag(state: CliState, instance: str, new_tag: str) -> None:
+    """Change an instance's tag."""
+    client = state.client()
+    renamed = client.change_instance_tag(find_instance(client, instance), tag=new_tag)
+    if state.json:
+        print_json(renamed)
+    else:
+        print_instance(renamed)
+
+
+Action = Callable[["GPUEater", "Instance"], "Instance"]
+
+
+def _lifecycle_command(
+    name: str, action: Action, waits_for: str, summary: str, *, destroys: bool = False
+) -> click.Command:
+    """One of start, stop, restart, terminate, emergency-restart: same shape, own action."""
+
+    @click.command(name, help=summary)
+    @click.argument("names", metavar="INSTANCE...", nargs=-1)
+    @click.option("--wait", is_flag=True, help=f"Wait until {waits_for.lower()}.")
+    @click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True)
+    @yes_option
+    @output_option
+    @pass_state
+    def command(
+        state: CliState,
+        names: tuple[str, ...],
+        wait: bool,
+        timeout: float,
+        fleet_tag: str | None = None,
+        all_tagged: bool = False,
+    ) -> int:
+        client = state.client()
+        targets = _targets(client, names, fleet_tag, all_tagged)
+        if destroys:
+            shown = [f"{i.tag} ({i.instance_id})" for i in targets]
+            confirm_destroy(name.replace("-", " "), shown, assume_yes=state.yes)
+        results: list[Instance] = []
+        failures = 0
+        for instance in targets:
+            try:
+                result = action(client, instance)
+                if wait:
+                    result = wait_for(client, result, waits_for, timeout=timeout, show=state.chatty)
+            except GPUEaterError as error:
+                failures += 1
+                click.echo(f"error: {instance.instance_id}: {one_line(error)}", err=True)
+                continue
+            results.append(result)
+            if state.chatty:
+                click.echo(f"{name}: {result.tag} ({result.instance_id}) {result.state}", err=True)
+        if state.json:
+            print_json(results[0] if len(names) == 1 and results else results)
+        return ExitCode.FAILED if failures else ExitCode.OK
+
+    if name == "terminate":
+        command = click.option(
+            "--tag", "fleet_tag", metavar="TAG", help="Every instance with this tag (needs --all)."
+        )(command)
+        command = click.option(
+            "--all", "all_tagged", is_flag=True, help="Confirms that --tag means all of them."
+        )(command)
+    return command
+
+
+def _targets(
+    client: GPUEater, names: tuple[str, ...], fleet_tag: str | None, all_tagged: bool
+) -> list[Instance]:
+    """The instances to act on, all resolved before the first is touched."""
+    if fleet_tag is not None:
+        if names:
+            raise CliUsageError("give instance names or --tag, not both")
+        if not all_tagged:
+            raise CliUsageError(f"--tag {fleet_tag} acts on every instance so tagged: add --all")
+        tagged = [i for i in client.instance_list() if i.tag == fleet_tag]
+        if not tagged:
+            raise NotFoundError(f"no instance is tagged {fleet_tag!r}")
+        return tagged
+    if not names:
+        raise CliUsageError("name at least one INSTANCE")
+    return find_instances(client, names)
+
+
+LIFECYCLE_COMMANDS = (
+    _lifecycle_command("start", lambda c, i: c.start_instance(i), "RUNNING", "Start instances."),
+    _lifecycle_command("stop", lambda c, i: c.stop_instance(i), "STOPPED", "Stop instances."),
+    _lifecycle_command(
+        "restart",
+        lambda c, i: c.restart_instance(i),
+        "RUNNING",
+        "Restart instances (stop, wait until stopped, start).",
+    ),
+    _lifecycle_command(
+        "terminate",
+        lambda c, i: c.terminate_instance(i),
+        "TERMINATED",
+        "Terminate instances (destroys them and their disks).",
+        destroys=True,
+    ),
+    _lifecycle_command(
+        "emergency-restart",
+        lambda c, i: c.emergency_restart_instance(i),
+        "RUNNING",
+        "Power-cycle hung instances without a clean shutdown.",
+        destroys=True,
+    ),
+)

@@ -1,0 +1,143 @@
+"""`gpueater launch`: choose product, image and key (by option or picker), launch, wait."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
+from gpueater_ext.cli._output import print_json
+from gpueater_ext.cli._pickers import can_ask, pick
+from gpueater_ext.cli._state import CliState, output_option, pass_state
+from gpueater_ext.cli._waiting import wait_for
+from gpueater_ext.cli.cmd_instances import print_instance
+
+if TYPE_CHECKING:
+    from gpueater_ext import GPUEater, Instance, LaunchCatalog, Product
+
+__all__ = ["launch"]
+
+WAIT_STATES = {"none": None, "running": "RUNNING", "ssh": "SSH"}
+
+
+def _choose_product(catalog: LaunchCatalog, name: str | None, max_price: float | None) -> Product:
+    if name is not None:
+        product = catalog.get_product(name)
+    else:
+        offered = sorted(
+            (p for p in catalog.products if p.in_stock and not p.limited),
+            key=lambda p: (p.name.split(".")[0], p.price),
+        )
+        product = pick(
+            "Products",
+            offered,
+            lambda p: f"{p.name:<10} {p.device_desc or '':<24} ${p.price:.4f}/h",
+            option="--product",
+        )
+    if not product.in_stock:
+        raise click.ClickException(
+            f"product {product.name} is out of stock: choose another (gpueater products)"
+        )
+    if max_price is not None and product.price > max_price:
+        raise click.ClickException(
+            f"product {product.name} costs ${product.price:.4f}/h, more than --max-price "
+            f"${max_price:.4f}/h"
+        )
+    return product
+
+
+@click.command()
+@click.option("--product", metavar="NAME", help="Product name, such as a1.rx580.")
+@click.option("--image", metavar="NAME", help="Image name or alias, such as 'Ubuntu16.04 x64'.")
+@click.option("--ssh-key", metavar="NAME", help="Name of a registered SSH key.")
+@click.option("--tag", metavar="TAG", help="A name for the instance (default: generated).")
+@click.option(
+    "--wait",
+    type=click.Choice(list(WAIT_STATES)),
+    default="none",
+    show_default=True,
+    help="Return at once, once RUNNING, or once its sshd answers.",
+)
+@click.option("--timeout", type=click.FloatRange(min=1), default=600, show_default=True)
+@click.option("--max-price", type=click.FloatRange(min=0), metavar="USD", help="Per-hour ceiling.")
+@click.option(
+    "--on-timeout",
+    type=click.Choice(["keep", "terminate"]),
+    default="keep",
+    show_default=True,
+    help="What to do with the instance if --wait times out.",
+)
+@output_option
+@pass_state
+def launch(
+    state: CliState,
+    product: str | None,
+    image: str | None,
+    ssh_key: str | None,
+    tag: str | None,
+    wait: str,
+    timeout: float,
+    max_price: float | None,
+    on_timeout: str,
+) -> None:
+    """Launch an on-demand instance (missing options are asked for on a terminal)."""
+    client = state.client()
+    catalog = client.ondemand_list()
+    chosen_product = _choose_product(catalog, product, max_price)
+    chosen_image = (
+        catalog.get_image(image)
+        if image is not None
+        else pick(
+            "Images",
+            sorted(catalog.images.values(), key=lambda i: i.name),
+            lambda i: i.name,
+            option="--image",
+        )
+    )
+    key = (
+        catalog.get_ssh_key(ssh_key)
+        if ssh_key is not None
+        else pick("SSH keys", catalog.ssh_keys, lambda k: k.name, option="--ssh-key")
+    )
+    if tag is None and can_ask():
+        tag = click.prompt("Tag", default="", show_default=False, err=True) or None
+    instance = client.launch_ondemand_instance(
+        product_id=chosen_product.id, image=chosen_image.alias, ssh_key_id=key.id, tag=tag
+    )
+    if state.chatty:
+        click.echo(f"launched {instance.tag} ({instance.instance_id})", err=True)
+    wanted = WAIT_STATES[wait]
+    if wanted is not None:
+        instance = _wait_after_launch(state, client, instance, wanted, timeout, on_timeout)
+    if state.json:
+        print_json(instance)
+    else:
+        print_instance(instance)
+
+
+def _wait_after_launch(
+    state: CliState,
+    client: GPUEater,
+    instance: Instance,
+    wanted: str,
+    timeout: float,
+    on_timeout: str,
+) -> Instance:
+    """Wait, and never leave a billed instance behind without saying so."""
+    exists = (
+        f"instance {instance.tag} ({instance.instance_id}) exists and is billed; "
+        f"terminate it with: gpueater terminate {instance.instance_id}"
+    )
+    try:
+        return wait_for(client, instance, wanted, timeout=timeout, show=state.chatty)
+    except WaitTimeoutError as error:
+        if on_timeout == "terminate":
+            client.terminate_instance(instance)
+            outcome = f"instance {instance.instance_id} was terminated (--on-timeout terminate)"
+        else:
+            outcome = exists
+        raise WaitTimeoutError(f"{error}; {outcome}", last_seen=error.last_seen) from None
+    except (KeyboardInterrupt, GPUEaterError):
+        click.echo(f"note: {exists}", err=True)
+        raise

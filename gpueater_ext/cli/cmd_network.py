@@ -1,0 +1,111 @@
+"""Network: `ports`, `port open|close`, `ip renew|refresh`, `network`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from gpueater_ext.cli._lookup import find_instance
+from gpueater_ext.cli._output import Column, print_json, print_object, print_table
+from gpueater_ext.cli._state import CliState, output_option, pass_state
+
+if TYPE_CHECKING:
+    from gpueater_ext import NetworkDescription, PortList
+
+__all__ = ["ip", "network", "port", "ports"]
+
+PORT_NUMBER = click.IntRange(1, 65535)
+PORT_COLUMNS = (Column.field("PORT", "port", "right"), Column.field("PROTOCOL", "protocol"))
+
+
+def _print_ports(state: CliState, ports: PortList) -> None:
+    if state.json:
+        print_json(ports)
+    else:
+        print_table(ports.port_list, PORT_COLUMNS, empty="no open ports")
+
+
+def _print_network(state: CliState, description: NetworkDescription) -> None:
+    if state.json:
+        print_json(description)
+        return
+    row = {
+        "instance_id": description.instance_id,
+        "ipv4": description.ipv4,
+        "ipv6": description.ipv6,
+        "ports": ", ".join(str(p.port) for p in description.ports or []) or None,
+    }
+    print_object(row)
+
+
+@click.command()
+@click.argument("instance")
+@output_option
+@pass_state
+def ports(state: CliState, instance: str) -> None:
+    """An instance's open inbound ports."""
+    client = state.client()
+    _print_ports(state, client.port_list(find_instance(client, instance)))
+
+
+@click.group()
+def port() -> None:
+    """Open and close inbound ports."""
+
+
+@port.command("open")
+@click.argument("instance")
+@click.argument("number", metavar="PORT", type=PORT_NUMBER)
+@output_option
+@pass_state
+def open_port(state: CliState, instance: str, number: int) -> None:
+    """Open PORT (1-65535) to inbound TCP traffic."""
+    client = state.client()
+    _print_ports(state, client.open_port(find_instance(client, instance), port=number))
+
+
+@port.command("close")
+@click.argument("instance")
+@click.argument("number", metavar="PORT", type=PORT_NUMBER)
+@output_option
+@pass_state
+def close_port(state: CliState, instance: str, number: int) -> None:
+    """Close PORT."""
+    client = state.client()
+    _print_ports(state, client.close_port(find_instance(client, instance), port=number))
+
+
+@click.group()
+def ip() -> None:
+    """Renew or refresh an instance's IPv4 address."""
+
+
+@ip.command()
+@click.argument("instance")
+@output_option
+@pass_state
+def renew(state: CliState, instance: str) -> None:
+    """Give the instance a new IPv4 address."""
+    client = state.client()
+    _print_network(state, client.renew_ipv4(find_instance(client, instance)))
+
+
+@ip.command()
+@click.argument("instance")
+@output_option
+@pass_state
+def refresh(state: CliState, instance: str) -> None:
+    """Re-apply the instance's IPv4 configuration (same address)."""
+    client = state.client()
+    _print_network(state, client.refresh_ipv4(find_instance(client, instance)))
+
+
+@click.command()
+@click.argument("instance")
+@output_option
+@pass_state
+def network(state: CliState, instance: str) -> None:
+    """An instance's addresses and open ports."""
+    client = state.client()
+    _print_network(state, client.network_description(find_instance(client, instance)))
