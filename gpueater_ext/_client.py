@@ -35,10 +35,11 @@ class GPUEater(Methods, SyncRunner):
 
     Settings not given here come from the environment and `~/.eater` (see `load_config`).
     `timeout` is seconds or an httpx.Timeout (default: connect 10 s, read 60 s);
-    `retry_policy` decides what is retried (default: nothing); `session_cache=True` keeps
-    the session cookie in the user's cache directory (mode 0600) so that the next process
-    need not log in again; `transport`, `sleep` and `clock` (monotonic seconds, read by the
-    waiters' deadlines) exist for tests.
+    `retry_policy` decides what is retried (default: `Retry()`, see the README's
+    Reliability section; `gpueater_ext.retrying` overrides it for a block of calls);
+    `session_cache=True` keeps the session cookie in the user's cache directory (mode 0600)
+    so that the next process need not log in again; `transport`, `sleep` and `clock`
+    (monotonic seconds, read by the waiters' deadlines) exist for tests.
     """
 
     def __init__(

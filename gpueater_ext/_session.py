@@ -33,7 +33,7 @@ from gpueater_ext._errors import AuthenticationError, GPUEaterError
 from gpueater_ext._forms import build_arguments
 from gpueater_ext._operations import Kind, Operation
 from gpueater_ext._redact import install_log_redaction, register_secret
-from gpueater_ext._retry import NO_RETRY, RetryPolicy
+from gpueater_ext._retry import Retry, RetryPolicy, active_policy
 from gpueater_ext._session_cache import SessionCache
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
@@ -76,7 +76,7 @@ class _SessionState:
         self.config = config
         self.cache = SessionCache(config) if session_cache else None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
-        self.retry_policy: RetryPolicy = retry or NO_RETRY
+        self.retry_policy: RetryPolicy = retry or Retry()
         self.generation = 0  # how many logins have succeeded; 0 = not logged in yet
         install_log_redaction()
         for secret in config.credentials.secrets():
@@ -167,7 +167,8 @@ class SyncSession:
             try:
                 return self._attempt(operation, arguments)
             except GPUEaterError as error:
-                delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
+                policy = active_policy(self._state.retry_policy)
+                delay = policy.delay_before_retry(operation, attempt, error)
                 if delay is None:
                     raise
                 _log.debug(
@@ -236,7 +237,8 @@ class AsyncSession:
             try:
                 return await self._attempt(operation, arguments)
             except GPUEaterError as error:
-                delay = self._state.retry_policy.delay_before_retry(operation, attempt, error)
+                policy = active_policy(self._state.retry_policy)
+                delay = policy.delay_before_retry(operation, attempt, error)
                 if delay is None:
                     raise
                 _log.debug(

@@ -1,5 +1,6 @@
 """The SDK against the emulator on loopback: the README's example, the async client, and
-how each kind of misbehaviour reaches the caller (before the retry policy exists)."""
+how each kind of misbehaviour reaches the caller when nothing is retried (retries and
+reconciliation: test_reliability_*)."""
 
 from __future__ import annotations
 
@@ -20,12 +21,13 @@ from gpueater_ext import (
     Instance,
     UnexpectedResponseError,
 )
+from gpueater_ext._retry import NO_RETRY
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
-def client(emulator) -> GPUEater:
-    return GPUEater(emulator.url, email=emulator.email, password=emulator.password)
+def client(emulator, **options) -> GPUEater:
+    return GPUEater(emulator.url, email=emulator.email, password=emulator.password, **options)
 
 
 def register_key(eater: GPUEater, name: str) -> str:
@@ -105,7 +107,7 @@ def test_a_session_timeout_fault_is_answered_by_one_login_and_one_repeat(emulato
     ("kind", "status"), [("http_500", 500), ("http_503", 503), ("rate_limit_429", 429)]
 )
 def test_an_http_fault_is_an_unexpected_response_with_its_status(emulator, kind, status):
-    with client(emulator) as eater:
+    with client(emulator, retry_policy=NO_RETRY) as eater:
         emulator.add_fault("image_list", kind)
         with pytest.raises(UnexpectedResponseError) as raised:
             eater.image_list()
@@ -115,7 +117,7 @@ def test_an_http_fault_is_an_unexpected_response_with_its_status(emulator, kind,
 
 @pytest.mark.parametrize("kind", ["html_page", "malformed_json"])
 def test_a_spoilt_answer_is_an_api_error_naming_the_operation(emulator, kind):
-    with client(emulator) as eater:
+    with client(emulator, retry_policy=NO_RETRY) as eater:
         emulator.add_fault("instance_list", kind)
         with pytest.raises(APIError) as raised:
             eater.instance_list()
@@ -123,7 +125,7 @@ def test_a_spoilt_answer_is_an_api_error_naming_the_operation(emulator, kind):
 
 
 def test_a_dropped_connection_is_a_connection_error(emulator):
-    with client(emulator) as eater:
+    with client(emulator, retry_policy=NO_RETRY) as eater:
         emulator.add_fault("instance_list", "drop_before_commit")
         with pytest.raises(GPUEaterConnectionError):
             eater.instance_list()

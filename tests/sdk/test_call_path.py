@@ -21,6 +21,7 @@ from gpueater_ext import (
     PortList,
     UnexpectedResponseError,
 )
+from gpueater_ext._retry import NO_RETRY
 from tests.sdk.fakes import (
     ACCESS_TOKEN,
     BASE_URL,
@@ -34,7 +35,8 @@ from tests.sdk.fakes import (
 
 
 def client() -> GPUEater:
-    return GPUEater(BASE_URL, email=EMAIL, password=PASSWORD)
+    # One attempt per call: these tests are about a single attempt; retries have their own.
+    return GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, retry_policy=NO_RETRY)
 
 
 def test_a_list_comes_back_as_typed_models_with_none_for_absent_fields(service):

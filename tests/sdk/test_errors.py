@@ -23,7 +23,7 @@ def test_every_exported_exception_derives_from_gpueater_error():
         and issubclass(value, BaseException)
         and not issubclass(value, Warning)  # InsecureConfigWarning is a warning, not raised
     ]
-    assert len(exported) == 12
+    assert len(exported) == 14
     assert all(issubclass(error, GPUEaterError) for error in exported)
 
 

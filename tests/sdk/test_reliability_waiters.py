@@ -136,14 +136,16 @@ def sshd_stand_in() -> Iterator[tuple[int, list[bytes]]]:
     """A loopback TCP server that sends each connection the next of `greetings` (then closes)."""
     greetings: list[bytes] = []
     server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.05)  # so the thread notices `stop` soon after the test
     port = server.getsockname()[1]
+    stop = threading.Event()
 
     def serve() -> None:
-        while True:
+        while not stop.is_set():
             try:
                 connection, _ = server.accept()
-            except OSError:
-                return
+            except TimeoutError:
+                continue
             with connection:
                 if greetings:
                     connection.sendall(greetings.pop(0))
@@ -151,8 +153,9 @@ def sshd_stand_in() -> Iterator[tuple[int, list[bytes]]]:
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     yield port, greetings
-    server.close()
+    stop.set()
     thread.join(timeout=5)
+    server.close()
 
 
 def test_wait_for_ssh_needs_the_ssh_banner_not_just_an_open_port(service, fake_time, sshd_stand_in):
