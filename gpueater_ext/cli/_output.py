@@ -16,6 +16,8 @@ from typing import Any
 
 __all__ = ["Column", "plain", "print_json", "print_object", "print_table"]
 
+_UNLIMITED = 100_000
+
 
 @dataclasses.dataclass(frozen=True)
 class Column:
@@ -67,18 +69,12 @@ def print_table(rows: Iterable[Any], columns: Sequence[Column], *, empty: str) -
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in columns:
-        # A cell is copied and pasted (ids, ssh lines): never wrap it inside the cell.
-        table.add_column(
-            column.heading,
-            justify=column.justify,  # type: ignore[arg-type]
-            no_wrap=True,
-            overflow="ignore",
-        )
+        table.add_column(column.heading, justify=column.justify, no_wrap=True)  # type: ignore[arg-type]
     for row in plain_rows:
         table.add_row(*(_cell(column.value(row)) for column in columns))
-    # Piped output has no width to fit: lay rows out whole instead of rich's default 80.
-    width = None if sys.stdout.isatty() else 100_000
-    Console(width=width).print(table)
+    # Cells are copied and pasted (ids, ssh lines), so rows are never cut or wrapped to fit
+    # a width: a long row runs past the edge and the terminal wraps it, as `ps` output does.
+    Console(width=_UNLIMITED).print(table)
 
 
 def print_object(value: Any, fields: Sequence[str] | None = None) -> None:
