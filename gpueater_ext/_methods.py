@@ -20,6 +20,7 @@ from gpueater_ext import _plans as plans
 from gpueater_ext import _plans_account as account
 from gpueater_ext import _plans_compute as compute
 from gpueater_ext import _plans_wait as wait
+from gpueater_ext import _plans_wait_jobs as jobs
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._models import (
@@ -201,3 +202,5 @@ class Methods:
     # Waiters (client-side, not functions of the service)
     wait_for_instance = Method(wait.wait_for_instance)
     wait_for_ssh = Method(wait.wait_for_ssh)
+    wait_for_transaction = Method(jobs.wait_for_transaction)
+    wait_for_image = Method(jobs.wait_for_image)
