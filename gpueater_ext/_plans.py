@@ -17,9 +17,10 @@ import dataclasses
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
-from gpueater_ext._errors import APIError
+from gpueater_ext._errors import APIError, GPUEaterError
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
+from gpueater_ext._operations import OPERATIONS, Kind
 
 __all__ = [
     "Blocking",
@@ -88,7 +89,12 @@ def new_tag() -> str:
 
 
 def call(operation: str, form: FormArg = None, /, **fields: Any) -> Plan[Any]:
-    """The plan of an endpoint-backed method: one call, its validated result."""
+    """The plan of an endpoint-backed method: one call, its validated result. A write whose
+    answer is lost is reconciled by reading the state back (see `_reconcile`)."""
+    if OPERATIONS[operation].kind is Kind.WRITE:
+        from gpueater_ext._reconcile import reconciled_write  # it builds on this module
+
+        return (yield from reconciled_write(operation, form, fields))
     result = yield Call(operation, form, fields)
     return result
 
@@ -150,7 +156,12 @@ def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Pl
     if "tag" in requested:
         before: list[Instance] = yield Call("instance_list")
         existing = {instance.instance_id for instance in before if instance.tag == tag}
-    yield Call(operation, form, {**fields, "tag": tag})
+    try:
+        yield Call(operation, form, {**fields, "tag": tag})
+    except GPUEaterError as error:  # never resent: the tag tells whether it launched
+        from gpueater_ext._reconcile import find_lost_launch  # it builds on this module
+
+        return (yield from find_lost_launch(operation, tag, existing, error))
     after: list[Instance] = yield Call("instance_list")
     launched = [i for i in after if i.tag == tag and i.instance_id not in existing]
     if len(launched) != 1:
