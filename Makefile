@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 
 # Each concern that adds checks keeps its rules in mk/<concern>.mk and appends its targets to
 # TEST_TARGETS there, so `make test` runs them without this file being edited by everyone.
+# `make` alone prints help, whatever rule an included fragment happens to define first.
+.DEFAULT_GOAL := help
 TEST_TARGETS :=
 include $(wildcard mk/*.mk)
 

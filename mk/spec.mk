@@ -9,10 +9,6 @@
 # lock file changes. Without a suitable Node these targets skip with a notice, unless
 # GPUEATER_REQUIRE_NODE=1 (CI) makes them fail instead.
 
-# The Makefile includes this file before its own first rule; keep `make` without a goal
-# meaning that rule (help) rather than the first rule below.
-SPEC_SAVED_DEFAULT_GOAL := $(.DEFAULT_GOAL)
-
 SPEC := openapi/gpueater.yaml
 NODE_BIN := node_modules/.bin
 NODE_STAMP := node_modules/.gpueater-installed
@@ -66,4 +62,3 @@ $(SPEC_NODE_TARGETS):
 
 endif
 
-.DEFAULT_GOAL := $(SPEC_SAVED_DEFAULT_GOAL)

@@ -33,11 +33,15 @@ class CliState:
         return not (self.quiet or self.json)
 
     def client(self) -> GPUEater:
-        """The SDK client, created on first use: `--help` never pays for httpx."""
+        """The SDK client, created on first use: `--help` never pays for httpx.
+
+        The session cookie is cached (user cache dir, mode 0600) so that a script running
+        many commands does not log in for each one.
+        """
         if self._client is None:
             from gpueater_ext import GPUEater
 
-            self._client = GPUEater(url=self.url, profile=self.profile)
+            self._client = GPUEater(url=self.url, profile=self.profile, session_cache=True)
         return self._client
 
     def close(self) -> None:
