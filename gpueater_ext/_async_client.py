@@ -8,7 +8,7 @@ share it freely.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
@@ -21,11 +21,13 @@ from gpueater_ext._plans import Call, Now, Plan, Sleep
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
 
+    from gpueater_ext._bulk import BulkResult
     from gpueater_ext._retry import RetryPolicy
 
 __all__ = ["AsyncGPUEater"]
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class AsyncGPUEater(Methods, AsyncRunner):
@@ -90,6 +92,24 @@ class AsyncGPUEater(Methods, AsyncRunner):
     async def login(self) -> None:
         """Log in now (calls log in by themselves when needed); raises AuthenticationError."""
         await self._session.login()
+
+    async def bulk(
+        self,
+        action: Callable[[T], Awaitable[R]],
+        items: Iterable[T],
+        *,
+        concurrency: int = 16,
+    ) -> list[BulkResult[T, R]]:
+        """`await action(item)` for every item, at most `concurrency` at a time; one
+        `BulkResult(item, value, error)` per item, in the order of `items`. A failing item
+        does not stop the others: its error is its result.
+
+            results = await eater.bulk(eater.terminate_instance, instances)
+            failed = [r for r in results if not r.ok]
+        """
+        from gpueater_ext._bulk import run_bulk
+
+        return await run_bulk(action, items, concurrency=concurrency)
 
     async def aclose(self) -> None:
         """Close the connections; the client cannot be used afterwards."""
