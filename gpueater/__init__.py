@@ -16,6 +16,7 @@ it; errors are the `gpueater_ext` exceptions (all under `GPUEaterError`).
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from typing import Any
 
@@ -31,14 +32,17 @@ __all__ = [
     "cancel_transaction",
     "change_instance_tag",
     "close_port",
+    "copy_file",
     "create_image",
     "create_volume",
+    "delete_file",
     "delete_image",
     "delete_snapshot",
     "delete_ssh_key",
     "delete_volume",
     "detach_volume",
     "emergency_restart_instance",
+    "file_list",
     "generate_ssh_key",
     "get_client",
     "image_list",
@@ -49,7 +53,10 @@ __all__ = [
     "launch_subcription_instance",
     "launch_subscription_instance",
     "live_migration",
+    "login_instance",
+    "make_directory",
     "make_invoice",
+    "move_file",
     "network_description",
     "ondemand_list",
     "open_port",
@@ -385,6 +392,38 @@ def subscription_invoice_list() -> list[Record]:
 def make_invoice(form: Form = None, **fields: Any) -> bytes:
     """The invoice as PDF bytes."""
     return get_client().make_invoice(form, **fields)
+
+
+# Extensions: the instance is the form's instance_id (or an instance dict), as in 1.5
+def login_instance(form: Form = None, **fields: Any) -> int:
+    """An interactive ssh login; returns ssh's exit status."""
+    exit_code: int = _invoke("login_instance", form, fields)
+    return exit_code
+
+
+def copy_file(form: Form = None, **fields: Any) -> None:
+    """action "get" (instance to here) or "put", src, dst, optionally recursive."""
+    _nothing("copy_file", form, fields)
+
+
+def move_file(form: Form = None, **fields: Any) -> None:
+    """As copy_file, then the source is deleted."""
+    _nothing("move_file", form, fields)
+
+
+def delete_file(form: Form = None, **fields: Any) -> None:
+    """Delete the remote src (recursive for a folder)."""
+    _nothing("delete_file", form, fields)
+
+
+def make_directory(form: Form = None, **fields: Any) -> None:
+    """Create the remote folder dst and its parents."""
+    _nothing("make_directory", form, fields)
+
+
+def file_list(form: Form = None, **fields: Any) -> list[Record]:
+    """The remote folder src's entries as dicts: name, type, size, modified."""
+    return [dataclasses.asdict(entry) for entry in _invoke("file_list", form, fields)]
 
 
 # Class API

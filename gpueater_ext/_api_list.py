@@ -27,13 +27,13 @@ class ApiFunction(Model):
 # name -> (group, since, how it works)
 CLIENT_SIDE_FUNCTIONS: dict[str, tuple[str, str | None, str]] = {
     "restart_instance": ("Instance", "v1.0", "client-side: stop_instance, wait, start_instance"),
-    "copy_file": ("Extensions", "v1.7", "client-side: scp over SSH"),
-    "delete_file": ("Extensions", "v1.7", "client-side: SSH"),
-    "move_file": ("Extensions", "v1.7", "client-side: scp over SSH, then delete"),
-    "make_directory": ("Extensions", "v1.7", "client-side: SSH"),
-    "file_list": ("Extensions", "v1.7", "client-side: SSH"),
+    "copy_file": ("Extensions", "v1.7", "client-side: a tar stream over one ssh call"),
+    "delete_file": ("Extensions", "v1.7", "client-side: rm over ssh"),
+    "move_file": ("Extensions", "v1.7", "client-side: copy_file, then delete the source"),
+    "make_directory": ("Extensions", "v1.7", "client-side: mkdir -p over ssh"),
+    "file_list": ("Extensions", "v1.7", "client-side: find over ssh"),
     "synchronize_files": ("Extensions", "v1.7", "client-side: rsync over SSH"),
-    "login_instance": ("Extensions", "v1.7", "client-side: ssh"),
+    "login_instance": ("Extensions", "v1.7", "client-side: an interactive ssh login"),
     "tunnel": ("Extensions", "v1.7", "client-side: ssh -L"),
     "api_list": ("Class API", "v1.7", "client-side: this list"),
 }

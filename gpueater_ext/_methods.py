@@ -19,6 +19,7 @@ from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
 from gpueater_ext import _plans as plans
 from gpueater_ext import _plans_account as account
 from gpueater_ext import _plans_compute as compute
+from gpueater_ext import _plans_ssh as ssh
 from gpueater_ext import _plans_wait as wait
 from gpueater_ext import _plans_wait_jobs as jobs
 from gpueater_ext._api_list import ApiFunction, api_functions
@@ -197,6 +198,15 @@ class Methods:
         "subscription_invoice_list", "List the subscription invoices."
     )
     make_invoice = Method(account.make_invoice)
+    # Extensions (client-side: the system's OpenSSH client, see `_plans_ssh`)
+    login_instance = Method(ssh.login_instance)
+    run_command = Method(ssh.run_command)
+    capture_command = Method(ssh.capture_command)
+    copy_file = Method(ssh.copy_file)
+    move_file = Method(ssh.move_file)
+    delete_file = Method(ssh.delete_file)
+    make_directory = Method(ssh.make_directory)
+    file_list = Method(ssh.file_list)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)

@@ -116,7 +116,10 @@ class Instance(Model):
         return Path.home() / ".ssh" / f"{self.ssh_key_file_name}.pem"
 
     def ssh_command(self, key_file: str | Path | None = None) -> list[str]:
-        """The argument list of an `ssh` login with the instance's own user, port and key.
+        """The argument list of the ssh login that `login_instance` runs: the instance's own
+        user, port and key (`key_file`, or `~/.ssh/<ssh_key_file_name>.pem`) with
+        IdentitiesOnly, and its host key checked under `gpueater-<instance_id>` in the
+        project's known_hosts. Nothing is checked or created here (the key may come later).
 
         Raises SSHError while the instance has no IPv4 address yet.
         """
@@ -125,15 +128,13 @@ class Instance(Model):
                 f"instance {self.instance_id} has no IPv4 address yet ({self.state}); "
                 "wait until it is RUNNING"
             )
-        user = self.sshd_user or "root"
-        # A user or host starting with "-" would be read by ssh as an option.
-        if user.startswith("-") or self.ipv4.startswith("-"):
-            raise SSHError(f"instance {self.instance_id} has an unusable ssh user or host")
-        command = ["ssh", "-p", str(self.sshd_port or 22)]
-        key = Path(key_file) if key_file is not None else self.ssh_key_path
-        if key is not None:
-            command += ["-i", str(key), "-o", "IdentitiesOnly=yes"]
-        return [*command, f"{user}@{self.ipv4}"]
+        # The SSH layer builds (and validates) every argument; it loads only when asked.
+        from gpueater_ext._ssh_argv import ssh_argv
+        from gpueater_ext._ssh_known_hosts import known_hosts_of
+        from gpueater_ext._ssh_target import SshTarget
+
+        target = SshTarget.for_instance(self, key_file=key_file)
+        return ssh_argv(target, known_hosts_of(target), None, batch=False)
 
     def ssh_command_line(self, key_file: str | Path | None = None) -> str:
         """`ssh_command()` quoted for a POSIX shell, ready to paste."""

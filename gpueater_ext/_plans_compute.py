@@ -19,7 +19,8 @@ from gpueater_ext._models import (
     SshKey,
     UserImage,
 )
-from gpueater_ext._plans import Plan, call
+from gpueater_ext._plans import Blocking, Plan, call
+from gpueater_ext._plans_ssh import forget_host_key_quietly
 
 __all__ = [
     "Id",
@@ -181,8 +182,13 @@ def terminate_instance(
     machine_resource_id: Id | None = None,
     instances: str | None = None,
 ) -> Plan[Instance]:
-    """Terminate an instance: it and its disk are destroyed, billing stops."""
-    return call("terminate_instance", form, **given(locals()))
+    """Terminate an instance: it and its disk are destroyed, billing stops.
+
+    Its host key is then forgotten (the `gpueater-<id>` alias in the project's known_hosts).
+    """
+    terminated: Instance = yield from call("terminate_instance", form, **given(locals()))
+    yield Blocking(forget_host_key_quietly, (terminated.instance_id,))
+    return terminated
 
 
 def emergency_restart_instance(

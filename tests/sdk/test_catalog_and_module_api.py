@@ -10,6 +10,7 @@ import pytest
 
 import gpueater
 from gpueater_ext import GPUEater, Instance, LaunchCatalog, NotFoundError, SSHError
+from gpueater_ext._ssh import SshTarget, known_hosts_file, ssh_argv
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instance
 
 CATALOG = {
@@ -112,10 +113,16 @@ def test_the_default_client_is_created_on_first_use_from_the_environment(monkeyp
 def test_an_instance_ssh_command_uses_its_own_user_port_and_key(isolated):
     box = Instance.from_payload(instance("7"), operation="test")
     key = Path(os.environ["HOME"]) / ".ssh" / "my_key.pem"
-    assert box.ssh_command() == [
-        "ssh", "-p", "2222", "-i", str(key), "-o", "IdentitiesOnly=yes", "ubuntu@203.0.113.10"
-    ]  # fmt: skip
-    assert box.ssh_command_line().endswith("ubuntu@203.0.113.10")
+    command = box.ssh_command()
+    assert command[0] == "ssh"
+    assert command[-5:] == ["2222", "-l", "ubuntu", "--", "203.0.113.10"]
+    assert f'IdentityFile="{key}"' in command
+    assert {"IdentitiesOnly=yes", "HostKeyAlias=gpueater-7"} <= set(command)
+    assert f'UserKnownHostsFile="{known_hosts_file()}"' in command
+    # The line a user pastes is the login the SDK itself runs.
+    target = SshTarget.for_instance(box)
+    assert command == ssh_argv(target, known_hosts_file(), None, batch=False)
+    assert box.ssh_command_line().endswith("-l ubuntu -- 203.0.113.10")
     launching = Instance.from_payload({**instance("8"), "ipv4": None}, operation="test")
     with pytest.raises(SSHError, match="no IPv4 address yet"):
         launching.ssh_command()
