@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gpueater_ext._api_list import ApiFunction
     from gpueater_ext._async_client import AsyncGPUEater
+    from gpueater_ext._bulk import BulkResult
     from gpueater_ext._catalog import (
         LaunchCatalog,
         SubscriptionCatalog,
@@ -89,6 +90,7 @@ _EXPORTS: dict[str, str] = {
     "ApiFunction": "gpueater_ext._api_list",
     "AsyncGPUEater": "gpueater_ext._async_client",
     "AuthenticationError": "gpueater_ext._errors",
+    "BulkResult": "gpueater_ext._bulk",
     "closest_names": "gpueater_ext._catalog",
     "CommandResult": "gpueater_ext._ssh",
     "Config": "gpueater_ext._config",
@@ -151,6 +153,7 @@ __all__ = [
     "ApiFunction",
     "AsyncGPUEater",
     "AuthenticationError",
+    "BulkResult",
     "CommandResult",
     "Config",
     "ConfigError",
