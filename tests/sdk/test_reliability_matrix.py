@@ -27,7 +27,7 @@ from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instan
 CAP = 8.0
 
 
-def raising(error: type[httpx.HTTPError]) -> Any:
+def raising(error: type[httpx.TransportError]) -> Any:
     def answer(request: httpx.Request) -> httpx.Response:
         raise error("simulated", request=request)
 
