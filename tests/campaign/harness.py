@@ -29,12 +29,15 @@ __all__ = [
     "ALL_KINDS",
     "CAMPAIGN_SEED",
     "READ_TIMEOUT",
+    "SLOW_SECONDS",
+    "SUMMARY",
     "CampaignSleep",
     "Control",
     "FaultMix",
     "Step",
     "Tally",
     "campaign_client",
+    "write_faults",
 ]
 
 CAMPAIGN_SEED = 20261129

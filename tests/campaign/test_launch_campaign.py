@@ -47,7 +47,7 @@ _MIX[Step("instance_list", "delay", tagged=False, seconds=0.8)] = 2
 _MIX[Step(None, None)] = LAUNCHES - sum(_MIX.values())
 
 
-def _launch_arguments(eater: GPUEater) -> dict[str, Any]:
+def launch_arguments(eater: GPUEater) -> dict[str, Any]:
     catalog = eater.ondemand_list()
     pair = eater.generate_ssh_key()
     key = eater.register_ssh_key(name="campaign", public_key=pair.public_key)
@@ -76,7 +76,7 @@ def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emula
     tally = Tally("launches")
     succeeded: dict[str, str] = {}  # instance id -> tag
     with campaign_client(emulator, sleep) as eater, Control(emulator) as control:
-        arguments = _launch_arguments(eater)
+        arguments = launch_arguments(eater)
         for number, step in enumerate(mix.steps):
             before = control.instances()
             step.queue(control)
@@ -127,7 +127,7 @@ def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emula
 def test_a_launch_whose_read_back_fails_is_not_lost(emulator, kind):
     sleep = CampaignSleep()
     with campaign_client(emulator, sleep) as eater, Control(emulator) as control:
-        arguments = _launch_arguments(eater)
+        arguments = launch_arguments(eater)
         control.add_fault("instance_list", kind)
         try:
             launched: Instance | None = eater.launch_ondemand_instance(**arguments)
