@@ -68,6 +68,11 @@ _FILTER = _RedactingFilter()
 
 def install_log_redaction() -> None:
     """Attach the redacting filter to the SDK's and httpx's loggers (idempotent)."""
+    # httpx imports httpcore only when its first client is built, and httpcore's child
+    # loggers (httpcore.http11 logs Set-Cookie) come into being with its modules: import it
+    # now, or a fresh process would log the session cookie through loggers not yet filtered.
+    import httpcore  # noqa: F401
+
     names = set(_LOGGER_ROOTS)
     names.update(
         name

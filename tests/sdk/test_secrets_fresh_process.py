@@ -1,0 +1,46 @@
+"""The session cookie stays out of DEBUG logs in a fresh process, where httpcore's loggers
+do not exist yet when the SDK installs its redaction (inside pytest some other test has
+usually created them already, which hid this)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.emulator_process import EmulatorProcess
+
+_SCRIPT = """
+import logging, sys
+logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+from gpueater_ext import GPUEater
+with GPUEater() as eater:
+    eater.instance_list()
+"""
+
+
+def test_a_fresh_process_logging_at_debug_never_shows_the_session_cookie(
+    emulator: EmulatorProcess, tmp_path: Path
+) -> None:
+    environment = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "GPUEATER_URL": emulator.url,
+        "GPUEATER_EMAIL": emulator.email,
+        "GPUEATER_PASSWORD": emulator.password,
+    }
+    environment.pop("GPUEATER_CONFIG", None)
+    run = subprocess.run(
+        [sys.executable, "-c", _SCRIPT],
+        env=environment,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    # Meaningful only if httpcore did log the response headers.
+    assert "set-cookie" in run.stderr.lower()
+    assert "gpueater_session=" not in run.stderr
+    assert emulator.password not in run.stderr
