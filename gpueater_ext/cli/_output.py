@@ -66,12 +66,14 @@ def print_table(rows: Iterable[Any], columns: Sequence[Column], *, empty: str) -
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in columns:
         table.add_column(column.heading, justify=column.justify, no_wrap=True)  # type: ignore[arg-type]
     for row in plain_rows:
-        table.add_row(*(_cell(column.value(row)) for column in columns))
+        # Text, not str: a cell holds data (tags, file names), never rich markup to interpret.
+        table.add_row(*(Text(_cell(column.value(row))) for column in columns))
     # Cells are copied and pasted (ids, ssh lines), so rows are never cut or wrapped to fit
     # a width: a long row runs past the edge and the terminal wraps it, as `ps` output does.
     Console(width=_UNLIMITED).print(table)

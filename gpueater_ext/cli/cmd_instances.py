@@ -38,9 +38,10 @@ def accrued_cost(row: Mapping[str, Any], now: datetime.datetime | None = None) -
 
 
 def ssh_line(instance: Instance) -> str | None:
+    """The login `gpueater ssh` would run, or None while it cannot (no address yet)."""
     try:
         return instance.ssh_command_line()
-    except ValueError:
+    except GPUEaterError:
         return None
 
 
