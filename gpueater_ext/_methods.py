@@ -20,6 +20,7 @@ from gpueater_ext import _plans as plans
 from gpueater_ext import _plans_account as account
 from gpueater_ext import _plans_compute as compute
 from gpueater_ext import _plans_ssh as ssh
+from gpueater_ext import _plans_ssh_reach as reach
 from gpueater_ext import _plans_wait as wait
 from gpueater_ext import _plans_wait_jobs as jobs
 from gpueater_ext._api_list import ApiFunction, api_functions
@@ -207,6 +208,9 @@ class Methods:
     delete_file = Method(ssh.delete_file)
     make_directory = Method(ssh.make_directory)
     file_list = Method(ssh.file_list)
+    synchronize_files = Method(reach.synchronize_files)
+    tunnel = Method(reach.tunnel)
+    ssh_config = Method(reach.ssh_config)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)

@@ -1,0 +1,120 @@
+"""Fixtures for sync, tunnels and ssh-config against a real OpenSSH server on 127.0.0.1.
+
+- SDK-level tests use tests/ssh's fixtures (`private_sshd`, `client_key`, `isolated_home`,
+  `ssh_target`): the SSH layer talks to the private sshd directly.
+- CLI tests use `sshd_emulator` (an emulator started with `--sshd`, whose instances are
+  SSH targets on 127.0.0.1) and `sshd_cli` (the real `gpueater` command with its own HOME,
+  pointed at that emulator), and `running_instance`, launched through the CLI.
+
+Without OpenSSH's server these tests skip, unless GPUEATER_REQUIRE_SSHD is set (CI).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Cli
+from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.ssh.conftest import (  # noqa: F401 (fixtures, used by name)
+    client_key,
+    isolated_home,
+    local_folder,
+    new_private_sshd,
+    private_sshd,
+    remote_folder,
+    ssh_target,
+    sshd_required,
+)
+
+
+def require_tools(*names: str) -> None:
+    missing = [name for name in names if shutil.which(name) is None]
+    if missing:
+        if sshd_required():
+            pytest.fail(f"GPUEATER_REQUIRE_SSHD is set, but {', '.join(missing)} is missing")
+        pytest.skip(f"{', '.join(missing)} not installed")
+
+
+@pytest.fixture(scope="package")
+def sshd_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    require_tools("ssh", "ssh-keygen", "rsync")
+    new_private_sshd()  # skips (or fails, when required) without an OpenSSH server
+    server = start_emulator(tmp_path_factory.mktemp("sshd-emulator"), "--sshd")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def sshd_cli(tmp_path: Path, sshd_emulator: EmulatorProcess) -> Cli:
+    sshd_emulator.reset()
+    home = tmp_path / "home"
+    home.mkdir()
+    cli = Cli(home, sshd_emulator)
+    # The project's config folder (known_hosts, ssh_config) inside the test's own folder.
+    cli.env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    return cli
+
+
+def launch(cli: Cli, tag: str, key: str = "work-key") -> dict[str, Any]:
+    if not (cli.home / ".ssh" / f"{key}.pem").exists():
+        cli.ok("ssh-key", "generate", key, "--register", "-o", "json")
+    result = cli.ok(
+        "launch",
+        "--product", "a1.rx580",
+        "--image", "Ubuntu16.04 x64",
+        "--ssh-key", key,
+        "--tag", tag,
+        "--wait", "running",
+        "-o", "json",
+    )  # fmt: skip
+    instance: dict[str, Any] = result.json()
+    return instance
+
+
+@pytest.fixture
+def running_instance(sshd_cli: Cli) -> dict[str, Any]:
+    return launch(sshd_cli, "box-1")
+
+
+class EchoServer:
+    """A TCP server on 127.0.0.1 (the instance's side of a tunnel) that sends back, upper
+    cased, whatever each connection sends, so both directions can be checked."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._echo, args=(connection,), daemon=True).start()
+
+    @staticmethod
+    def _echo(connection: socket.socket) -> None:
+        with connection:
+            while data := connection.recv(65536):
+                connection.sendall(data.upper())
+
+    def close(self) -> None:
+        self._listener.close()
+
+
+@pytest.fixture
+def echo_server() -> Iterator[EchoServer]:
+    server = EchoServer()
+    yield server
+    server.close()

@@ -1,0 +1,138 @@
+"""ssh_config text and the ~/.ssh/config edit, without a server: names, quoting, Include."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from gpueater_ext._models import Instance
+from gpueater_ext._ssh_config import (
+    host_names,
+    include_line,
+    ssh_config_hosts,
+    ssh_config_text,
+    write_ssh_config,
+)
+
+DIRECTIVES = {
+    "HostName",
+    "Port",
+    "User",
+    "IdentityFile",
+    "IdentitiesOnly",
+    "HostKeyAlias",
+    "UserKnownHostsFile",
+    "GlobalKnownHostsFile",
+    "StrictHostKeyChecking",
+    "CheckHostIP",
+    "ServerAliveInterval",
+    "ServerAliveCountMax",
+}
+
+
+def instance(instance_id: str, tag: str, state: str = "RUNNING") -> Instance:
+    return Instance(
+        instance_id=instance_id,
+        machine_resource_id="m" + instance_id,
+        connection_id="c" + instance_id,
+        tag=tag,
+        state=state,
+        ipv4="203.0.113.7",
+        sshd_port=2222,
+        sshd_user="ubuntu",
+        ssh_key_file_name="work key",
+    )
+
+
+HOSTILE_TAGS = [
+    "web-1",
+    "Web-1",
+    "web 1",
+    "x\nHost *\n    ProxyCommand touch /tmp/pwned",
+    'q"uote',
+    "*",
+    "!neg,comma",
+    "",
+    "ünï",
+    "web-1-i2",
+]
+
+
+def test_host_names_are_safe_patterns_and_unique() -> None:
+    instances = [instance(f"i{n}", tag) for n, tag in enumerate(HOSTILE_TAGS)]
+    names = host_names(instances)
+    assert len(set(names.values())) == len(instances)
+    for name in names.values():
+        assert re.fullmatch(r"gpueater-[a-z0-9][a-z0-9._-]*", name), name
+    assert names["i0"] != names["i1"]  # "web-1" and "Web-1" clash once lowercased
+    assert names["i7"] == "gpueater-i7"  # nothing usable in the tag: the id
+
+
+def test_no_tag_or_path_adds_a_directive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / 'home "with" %h spaces'))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    instances = [instance(f"i{n}", tag) for n, tag in enumerate(HOSTILE_TAGS)]
+    instances.append(instance("stopped", "stopped", state="STOPPED"))
+    hosts, skipped = ssh_config_hosts(instances)
+    assert skipped == []
+    assert [host.instance_id for host in hosts] == [f"i{n}" for n in range(len(HOSTILE_TAGS))]
+    text = ssh_config_text(hosts)
+    blocks = 0
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("Host "):
+            blocks += 1
+            continue
+        keyword, _, value = line.strip().partition(" ")
+        assert line.startswith("    ")
+        assert keyword in DIRECTIVES, line
+        if keyword in ("IdentityFile", "UserKnownHostsFile"):
+            assert value.startswith('"')
+            assert value.endswith('"')
+            assert "%h" not in value.replace("%%", "")
+    assert blocks == len(HOSTILE_TAGS)
+
+
+def test_include_goes_on_top_once_and_the_users_entries_stay_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    user_config = tmp_path / "ssh" / "config"
+    user_config.parent.mkdir()
+    own = b"Host work\n    HostName work.example\r\n    User me\n# no newline at the end"
+    user_config.write_bytes(own)
+    user_config.chmod(0o640)
+    project = tmp_path / "gpueater config" / "ssh_config"
+
+    first = write_ssh_config([], path=project, user_config=user_config)
+    second = write_ssh_config([], path=project, user_config=user_config)
+
+    assert (first.include_added, second.include_added) == (True, False)
+    content = user_config.read_bytes()
+    include = include_line(project).encode()
+    assert content.startswith(b"# Added by gpueater")
+    assert content.splitlines(keepends=True)[1] == include
+    assert content.count(include) == 1
+    assert content.endswith(b"\n" + own)
+    assert user_config.stat().st_mode & 0o777 == 0o640
+    assert first.backup is not None
+    assert first.backup.read_bytes() == own
+    assert project.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_symlinked_config_is_edited_where_it_points(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "ssh_config"
+    real.parent.mkdir()
+    real.write_bytes(b"Host a\n")
+    link = tmp_path / "ssh" / "config"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    write_ssh_config([], path=tmp_path / "project", user_config=link)
+    assert link.is_symlink()
+    assert real.read_bytes().endswith(b"\nHost a\n")
+
+
+def test_include_escapes_globs_and_quotes() -> None:
+    assert include_line(Path('/x/a*b "c"/f')) == 'Include "/x/a\\\\*b \\"c\\"/f"\n'
