@@ -12,10 +12,12 @@ def register(group: click.Group) -> None:
         cmd_catalog,
         cmd_configure,
         cmd_emulator,
+        cmd_files,
         cmd_instances,
         cmd_keys,
         cmd_launch,
         cmd_network,
+        cmd_ssh,
     )
 
     commands = (
@@ -32,6 +34,12 @@ def register(group: click.Group) -> None:
         cmd_network.port,
         cmd_network.ip,
         cmd_network.network,
+        cmd_ssh.ssh,
+        cmd_files.cp,
+        cmd_files.mv,
+        cmd_files.rm,
+        cmd_files.mkdir,
+        cmd_files.ls,
         cmd_configure.configure,
         cmd_catalog.api_list,
         cmd_emulator.emulator,
