@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import click
 
 from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
+from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 from gpueater_ext.cli._waiting import wait_for
 from gpueater_ext.cli.cmd_instances import print_instance
+from gpueater_ext.cli.cmd_subscriptions import find_subscription
 
 if TYPE_CHECKING:
-    from gpueater_ext import GPUEater, Instance, LaunchCatalog, Product
+    from gpueater_ext import GPUEater, Instance, LaunchCatalog, Product, SubscriptionCatalog
 
 __all__ = ["launch"]
 
@@ -47,8 +51,32 @@ def _choose_product(catalog: LaunchCatalog, name: str | None, max_price: float |
     return product
 
 
+def _launcher(
+    client: GPUEater, product: str | None, subscription: str | None, max_price: float | None
+) -> tuple[LaunchCatalog | SubscriptionCatalog, Callable[..., Instance]]:
+    """The catalog to choose image and key from, and the launch call that takes them:
+    on demand on a product, or on an instance subscription."""
+    if subscription is None:
+        catalog = client.ondemand_list()
+        chosen = _choose_product(catalog, product, max_price)
+        return catalog, functools.partial(client.launch_ondemand_instance, product_id=chosen.id)
+    if product is not None or max_price is not None:
+        raise CliUsageError("give --subscription or --product (with --max-price), not both")
+    subscribed = client.subscription_list()
+    chosen_subscription = find_subscription(subscribed.subscriptions, subscription)
+    launch_on = functools.partial(
+        client.launch_subcription_instance, subscription_id=chosen_subscription.subscription_id
+    )
+    return subscribed, launch_on
+
+
 @click.command()
 @click.option("--product", metavar="NAME", help="Product name, such as a1.rx580.")
+@click.option(
+    "--subscription",
+    metavar="SUBSCRIPTION",
+    help="Launch on an instance subscription (id or plan name) instead of a --product.",
+)
 @click.option("--image", metavar="NAME", help="Image name or alias, such as 'Ubuntu16.04 x64'.")
 @click.option("--ssh-key", metavar="NAME", help="Name of a registered SSH key.")
 @click.option("--tag", metavar="TAG", help="A name for the instance (default: generated).")
@@ -73,6 +101,7 @@ def _choose_product(catalog: LaunchCatalog, name: str | None, max_price: float |
 def launch(
     state: CliState,
     product: str | None,
+    subscription: str | None,
     image: str | None,
     ssh_key: str | None,
     tag: str | None,
@@ -81,10 +110,10 @@ def launch(
     max_price: float | None,
     on_timeout: str,
 ) -> None:
-    """Launch an on-demand instance (missing options are asked for on a terminal)."""
+    """Launch an on-demand instance, or one on a subscription (missing options are asked
+    for on a terminal)."""
     client = state.client()
-    catalog = client.ondemand_list()
-    chosen_product = _choose_product(catalog, product, max_price)
+    catalog, launch_on = _launcher(client, product, subscription, max_price)
     chosen_image = (
         catalog.get_image(image)
         if image is not None
@@ -102,34 +131,34 @@ def launch(
     )
     if tag is None and can_ask():
         tag = click.prompt("Tag", default="", show_default=False, err=True) or None
-    instance = client.launch_ondemand_instance(
-        product_id=chosen_product.id, image=chosen_image.alias, ssh_key_id=key.id, tag=tag
-    )
-    if state.chatty:
-        click.echo(f"launched {instance.tag} ({instance.instance_id})", err=True)
-    wanted = WAIT_STATES[wait]
-    if wanted is not None:
-        instance = _wait_after_launch(state, client, instance, wanted, timeout, on_timeout)
+    instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
+    instance = _announce_and_wait(state, client, instance, WAIT_STATES[wait], timeout, on_timeout)
     if state.json:
         print_json(instance)
     else:
         print_instance(instance)
 
 
-def _wait_after_launch(
+def _announce_and_wait(
     state: CliState,
     client: GPUEater,
     instance: Instance,
-    wanted: str,
+    wanted: str | None,
     timeout: float,
     on_timeout: str,
 ) -> Instance:
-    """Wait, and never leave a billed instance behind without saying so."""
+    """Say what was launched and wait for it, never leaving a billed instance behind
+    without saying so (Ctrl-C included: the announcement is inside the guarded part, so
+    whoever saw it also sees how to terminate)."""
     exists = (
         f"instance {instance.tag} ({instance.instance_id}) exists and is billed; "
         f"terminate it with: gpueater terminate {instance.instance_id}"
     )
     try:
+        if state.chatty:
+            click.echo(f"launched {instance.tag} ({instance.instance_id})", err=True)
+        if wanted is None:
+            return instance
         return wait_for(client, instance, wanted, timeout=timeout, show=state.chatty)
     except WaitTimeoutError as error:
         if on_timeout == "terminate":

@@ -1,0 +1,85 @@
+"""Following work the service does over time (a live migration, an image build) with
+progress on stderr, through the SDK's waiters.
+
+A job ends in a status; only `succeeded` counts as success. Any other end is one error
+line and exit 1, so `gpueater migrate ... --wait && next-step` never runs the next step
+after a cancelled migration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+import click
+
+from gpueater_ext.cli._progress import progress
+
+__all__ = ["follow_job", "job_wait_options"]
+
+
+class _Job(Protocol):
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def progress(self) -> int | None: ...
+
+
+J = TypeVar("J", bound=_Job)
+Waiter = Callable[..., J]
+
+
+def job_wait_options(*, default_timeout: float) -> Callable[[Any], Any]:
+    """`--wait`, `--timeout SECONDS` and `--poll SECONDS` for a command that starts a job."""
+
+    def decorate(command: Any) -> Any:
+        command = click.option(
+            "--poll",
+            type=click.FloatRange(min=0.05),
+            default=2.0,
+            show_default=True,
+            metavar="SECONDS",
+            help="Time between two looks at the job while waiting.",
+        )(command)
+        command = click.option(
+            "--timeout",
+            type=click.FloatRange(min=1),
+            default=default_timeout,
+            show_default=True,
+            metavar="SECONDS",
+            help="Give up waiting after this long (the job goes on).",
+        )(command)
+        return click.option("--wait", is_flag=True, help="Follow the job until it ends.")(command)
+
+    return decorate
+
+
+def follow_job(
+    waiter: Waiter[J],
+    job: J,
+    *,
+    label: str,
+    succeeded: str,
+    timeout: float,
+    poll: float,
+    show: bool,
+) -> J:
+    """Wait with `waiter` (a `wait_for_*` method of the client) until the job ends; return
+    it when it ended in `succeeded`, raise a one-line ClickException otherwise."""
+    with progress(label, enabled=show) as update:
+
+        def on_poll(seen: J, _elapsed: float) -> None:
+            update(describe_job(seen))
+
+        ended = waiter(job, timeout=timeout, poll=poll, on_poll=on_poll)
+    if ended.status != succeeded:
+        # A failed image build says why in `error_description`; a transaction has no such field.
+        why = getattr(ended, "error_description", None)
+        raise click.ClickException(
+            f"{label}: ended {describe_job(ended)}" + (f": {why}" if why else "")
+        )
+    return ended
+
+
+def describe_job(job: _Job) -> str:
+    return f"{job.status} {job.progress or 0}%"
