@@ -29,6 +29,12 @@ async def _json_body(request: Request) -> Any:
         return None
 
 
+# The clock may not pass the start of year 9000: dates are formatted (created_at, billing
+# periods) and datetime ends at year 9999, so one huge advance would make every later call,
+# reset included, fail with HTTP 500 until the emulator is restarted.
+_LATEST_CLOCK = 221_845_392_000.0  # 9000-01-01T00:00:00Z
+
+
 def _refuse(message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=400)
 
@@ -62,6 +68,8 @@ def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
             or seconds < 0
         ):
             return _refuse("seconds: must be a finite number of at least 0")
+        if runtime.settings.clock.now() + seconds > _LATEST_CLOCK:
+            return _refuse("seconds: would move the clock past the year 9000")
         runtime.settings.clock.advance(float(seconds))
         return JSONResponse({"now": iso_time(runtime.settings.clock.now())})
 

@@ -130,6 +130,19 @@ def test_the_control_clock_moves_time_forward(emulator_app, emulator_clock):
         assert backwards.status_code == 400
 
 
+def test_a_clock_advance_past_any_printable_date_is_refused_and_the_emulator_keeps_working(
+    emulator_app, emulator_clock
+):
+    with InProcessClient(emulator_app) as client:
+        client.log_in()
+        start = emulator_clock.now()
+        huge = client.request("POST", "/_emulator/clock", json={"seconds": 1e308})
+        assert huge.status_code == 400
+        assert emulator_clock.now() == start
+        assert client.request("POST", "/_emulator/reset").status_code == 200
+        assert client.data("GET", "instance_list") == []
+
+
 class _BrokenProduct:
     """A product whose id is a number, not a string: it breaks the Product schema."""
 
