@@ -15,7 +15,7 @@ from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
 from gpueater_ext._models import Transaction, UserImage
 from gpueater_ext._plans import Call, Now, Plan, Sleep
 
-__all__ = ["IMAGE_ENDS", "TRANSACTION_ENDS", "wait_for_image", "wait_for_transaction"]
+__all__ = ["IMAGE_ENDS", "TRANSACTION_ENDS", "Job", "wait_for_image", "wait_for_transaction"]
 
 # Statuses after which nothing changes any more; any other status (one the service adds
 # later included) keeps the wait going until its deadline.
@@ -23,14 +23,16 @@ TRANSACTION_ENDS = frozenset({"DONE", "CANCELLED", "FAILED"})
 IMAGE_ENDS = frozenset({"READY", "FAILED"})
 
 
-class _Job(Protocol):
+class Job(Protocol):
+    """What these waiters read of a job: a Transaction or a UserImage."""
+
     @property
     def status(self) -> str | None: ...
     @property
     def progress(self) -> int | None: ...
 
 
-J = TypeVar("J", bound=_Job)
+J = TypeVar("J", bound=Job)
 
 
 def wait_for_transaction(

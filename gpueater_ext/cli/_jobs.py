@@ -9,23 +9,19 @@ after a cancelled migration.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from gpueater_ext.cli._progress import progress
 
+if TYPE_CHECKING:
+    from gpueater_ext._plans_wait_jobs import Job
+
 __all__ = ["follow_job", "job_wait_options"]
 
 
-class _Job(Protocol):
-    @property
-    def status(self) -> str | None: ...
-    @property
-    def progress(self) -> int | None: ...
-
-
-J = TypeVar("J", bound=_Job)
+J = TypeVar("J", bound="Job")
 Waiter = Callable[..., J]
 
 
@@ -81,5 +77,5 @@ def follow_job(
     return ended
 
 
-def describe_job(job: _Job) -> str:
+def describe_job(job: Job) -> str:
     return f"{job.status} {job.progress or 0}%"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -53,6 +53,15 @@ def _finish(state: CliState, started: UserImage, wait: bool, timeout: float, pol
         print_object(image, [*IMAGE_FIELDS, *failed])
 
 
+def _build_options(command: Any) -> Any:
+    """The options of both ways to make an image (from an instance, from a URL)."""
+    command = output_option(pass_state(command))
+    command = job_wait_options(default_timeout=BUILD_TIMEOUT_SECONDS)(command)
+    return click.option("--description", metavar="TEXT", help="A description of the image.")(
+        command
+    )
+
+
 @click.command("user-images")
 @output_option
 @pass_state
@@ -73,10 +82,7 @@ def user_image() -> None:
 @user_image.command("create")
 @click.argument("instance")
 @click.argument("name")
-@click.option("--description", metavar="TEXT", help="A description of the image.")
-@job_wait_options(default_timeout=BUILD_TIMEOUT_SECONDS)
-@output_option
-@pass_state
+@_build_options
 def create_image(
     state: CliState,
     instance: str,
@@ -97,10 +103,7 @@ def create_image(
 @user_image.command("import")
 @click.argument("url")
 @click.argument("name")
-@click.option("--description", metavar="TEXT", help="A description of the image.")
-@job_wait_options(default_timeout=BUILD_TIMEOUT_SECONDS)
-@output_option
-@pass_state
+@_build_options
 def import_image(
     state: CliState,
     url: str,
