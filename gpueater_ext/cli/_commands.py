@@ -22,8 +22,11 @@ def register(group: click.Group) -> None:
         cmd_payment,
         cmd_snapshots,
         cmd_ssh,
+        cmd_ssh_config,
         cmd_storage,
         cmd_subscriptions,
+        cmd_sync,
+        cmd_tunnel,
     )
 
     commands = (
@@ -46,6 +49,10 @@ def register(group: click.Group) -> None:
         cmd_files.rm,
         cmd_files.mkdir,
         cmd_files.ls,
+        cmd_sync.sync,
+        cmd_tunnel.tunnel,
+        cmd_tunnel.jupyter,
+        cmd_ssh_config.ssh_config,
         cmd_storage.volumes,
         cmd_storage.volume,
         cmd_snapshots.snapshots,

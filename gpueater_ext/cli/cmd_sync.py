@@ -1,0 +1,103 @@
+"""`sync`: mirror a folder to or from an instance with rsync (`INSTANCE:PATH` on one side)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from gpueater_ext.cli._confirm import confirm_destroy
+from gpueater_ext.cli._lookup import find_instance
+from gpueater_ext.cli._output import Column, print_json, print_table
+from gpueater_ext.cli._progress import progress
+from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
+from gpueater_ext.cli.cmd_files import parse_transfer, shown_name
+from gpueater_ext.cli.cmd_ssh import key_file_option
+
+__all__ = ["sync"]
+
+CHANGE_COLUMNS = (
+    Column.field("CHANGE", "change"),
+    Column("PATH", lambda row: shown_name(row["path"])),
+)
+
+
+@click.command()
+@click.argument("src")
+@click.argument("dst")
+@click.option("--delete", is_flag=True, help="Delete what SRC does not have from DST (asks first).")
+@click.option(
+    "--exclude",
+    "excludes",
+    multiple=True,
+    metavar="PATTERN",
+    help="Leave out files matching PATTERN (rsync's patterns: '*.pyc', '/data'); repeatable.",
+)
+@click.option(
+    "--gitignore", is_flag=True, help="Leave out what the source's .gitignore files list."
+)
+@click.option("-n", "--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@key_file_option
+@yes_option
+@output_option
+@pass_state
+def sync(
+    state: CliState,
+    src: str,
+    dst: str,
+    delete: bool,
+    excludes: tuple[str, ...],
+    gitignore: bool,
+    dry_run: bool,
+    key_file: Path | None,
+) -> None:
+    """Make folder DST hold what folder SRC holds, sending only changes (rsync).
+
+    One side is INSTANCE:PATH: `sync ./project web:project` uploads,
+    `sync web:results ./results` downloads. The instance needs rsync.
+    """
+    transfer = parse_transfer(src, dst)
+    client = state.client()
+    instance = find_instance(client, transfer.instance)
+    where = f"{dst!r}" + (f" on {instance.tag}" if transfer.action == "put" else "")
+    if delete and not dry_run:
+        confirm_destroy(
+            "delete", [f"what {src!r} does not have from {where}"], assume_yes=state.yes
+        )
+    show_progress = state.chatty and sys.stderr.isatty()
+    with progress(f"syncing {src!r} to {dst!r}", enabled=show_progress) as update:
+        result = client.synchronize_files(
+            instance,
+            action=transfer.action,
+            src=transfer.src,
+            dst=transfer.dst,
+            delete=delete,
+            exclude=list(excludes),
+            gitignore=gitignore,
+            dry_run=dry_run,
+            on_progress=update if show_progress else None,
+            key_file=key_file,
+        )
+    if state.json:
+        print_json(
+            {
+                "instance_id": instance.instance_id,
+                "action": transfer.action,
+                "src": transfer.src,
+                "dst": transfer.dst,
+                "dry_run": dry_run,
+                "transferred": result.transferred,
+                "deleted": result.deleted,
+                "changes": result.items,
+            }
+        )
+        return
+    print_table(result.items, CHANGE_COLUMNS, empty="nothing to change")
+    if state.chatty:
+        would = "would be " if dry_run else ""
+        click.echo(
+            f"{len(result.transferred)} files {would}transferred, "
+            f"{len(result.deleted)} {would}deleted",
+            err=True,
+        )
