@@ -152,6 +152,8 @@ def _retry_after(value: str | None) -> float | None:
         return None
     from datetime import UTC, datetime
 
+    if moment.tzinfo is None:  # a `-0000` zone parses as naive; HTTP dates are UTC anyway
+        moment = moment.replace(tzinfo=UTC)
     return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
