@@ -83,8 +83,10 @@ __all__ = [
     "subscription_list",
     "subscription_network_list",
     "subscription_storage_list",
+    "synchronize_files",
     "terminate_instance",
     "transfer_volume",
+    "tunnel",
     "unsubscribe_instance",
     "unsubscribe_network",
     "unsubscribe_storage",
@@ -424,6 +426,23 @@ def make_directory(form: Form = None, **fields: Any) -> None:
 def file_list(form: Form = None, **fields: Any) -> list[Record]:
     """The remote folder src's entries as dicts: name, type, size, modified."""
     return [dataclasses.asdict(entry) for entry in _invoke("file_list", form, fields)]
+
+
+def synchronize_files(form: Form = None, **fields: Any) -> Record:
+    """rsync: action "get" or "put", src and dst folders; optionally delete, exclude,
+    gitignore, dry_run. Returns {dry_run, transferred, deleted, items}."""
+    result = _invoke("synchronize_files", form, fields)
+    return {
+        **dataclasses.asdict(result),
+        "transferred": result.transferred,
+        "deleted": result.deleted,
+    }
+
+
+def tunnel(form: Form = None, **fields: Any) -> Any:
+    """Forward local `port` to the instance's `remote_port` (default: the same); returns
+    the open Tunnel, a context manager that closes it (`with gpueater.tunnel(...):`)."""
+    return _invoke("tunnel", form, fields)
 
 
 # Class API

@@ -16,6 +16,7 @@ from gpueater_ext._ssh_argv import ssh_argv
 from gpueater_ext._ssh_known_hosts import known_hosts_file
 from gpueater_ext._ssh_sync import parse_itemized, rsync_glob_escape, synchronize_files
 from gpueater_ext._ssh_target import SshTarget
+from tests.ssh.test_ssh_files import read_tree as tree
 
 pytestmark = pytest.mark.sshd
 
@@ -37,16 +38,6 @@ HOSTILE_NAMES = [
     "back\\slash",
     "a:colon",
 ]
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (relative path -> content)."""
-    found = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = Path(folder, name)
-            found[str(path.relative_to(root))] = path.read_bytes()
-    return found
 
 
 def hostile_tree(root: Path) -> dict[str, bytes]:
