@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import GPUEATER, Cli
+from tests.ssh.test_ssh_files import read_tree as tree
 from tests.ssh_extras.conftest import EchoServer, launch
-from tests.ssh_extras.test_sync import hostile_tree, tree
+from tests.ssh_extras.test_sync import hostile_tree
 from tests.ssh_extras.test_tunnel import exchange
 
 pytestmark = pytest.mark.sshd

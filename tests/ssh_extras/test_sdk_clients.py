@@ -21,7 +21,7 @@ pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture
-def as_the_cli_user(sshd_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def as_the_cli_user(sshd_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     """This process sees the CLI's HOME (its keys) and config folder (its known_hosts)."""
     monkeypatch.setenv("HOME", str(sshd_cli.home))
     monkeypatch.setenv("XDG_CONFIG_HOME", sshd_cli.env["XDG_CONFIG_HOME"])
@@ -31,7 +31,7 @@ def as_the_cli_user(sshd_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_the_module_api_syncs_and_tunnels_with_form_dicts(
-    as_the_cli_user: dict[str, str],
+    as_the_cli_user: dict[str, Any],
     running_instance: dict[str, Any],
     echo_server: EchoServer,
     tmp_path: Path,
@@ -52,7 +52,7 @@ def test_the_module_api_syncs_and_tunnels_with_form_dicts(
 
 
 def test_the_async_client_opens_and_closes_a_tunnel(
-    as_the_cli_user: dict[str, str], running_instance: dict[str, Any], echo_server: EchoServer
+    as_the_cli_user: dict[str, Any], running_instance: dict[str, Any], echo_server: EchoServer
 ) -> None:
     async def use_tunnel() -> int:
         async with (
