@@ -62,7 +62,7 @@ def configure(
     Secrets are read from a hidden prompt or standard input, never from the command line,
     where other users could see them.
     """
-    from gpueater_ext import DEFAULT_PROFILE, GPUEater, save_config
+    from gpueater_ext import DEFAULT_PROFILE, DEFAULT_URL, GPUEater, save_config
 
     if email is not None and access_token is not None:
         raise CliUsageError("give --email or --access-token, not both")
@@ -92,7 +92,10 @@ def configure(
     ) as client:
         client.login()
         url = client.config.url
-    if state.url:
+    # The profile names the service the credentials were checked against, whether that came
+    # from --url, GPUEATER_URL or the profile itself: saving it only for --url dropped a
+    # profile's url when configure ran again, and the next command went to production.
+    if url != DEFAULT_URL:
         values["url"] = url
     profile = state.profile or os.environ.get("GPUEATER_PROFILE") or DEFAULT_PROFILE
     target = os.environ.get("GPUEATER_CONFIG")
