@@ -1,0 +1,49 @@
+"""The SSH extras end to end: the SDK's methods and the `gpueater` command against the
+emulator's `--sshd` mode, where RUNNING instances are a real OpenSSH server on 127.0.0.1.
+
+- `sshd_emulator` (session): an emulator with `--sshd`; skips without OpenSSH's server
+  (fails instead under GPUEATER_REQUIRE_SSHD, as in CI).
+- `workspace` (module): a HOME of its own (so ~/.ssh and the project's known_hosts are
+  temporary) and a folder standing for the instance's disk: the sshd runs on this machine
+  as the current user, so remote paths are absolute paths inside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.ssh.conftest import new_private_sshd
+
+
+@pytest.fixture(scope="session")
+def sshd_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+    new_private_sshd()  # skips (or fails when required) without OpenSSH's server
+    emulator = start_emulator(tmp_path_factory.mktemp("sshd-emulator"), "--sshd")
+    try:
+        yield emulator
+    finally:
+        emulator.stop()
+
+
+@dataclasses.dataclass(frozen=True)
+class Workspace:
+    home: Path
+    remote: Path  # the instance's side
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.home / ".config" / "gpueater" / "known_hosts"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = tmp_path_factory.mktemp("ssh-cli")
+    home, remote = root / "home", root / "instance disk"
+    home.mkdir()
+    remote.mkdir()
+    return Workspace(home, remote)

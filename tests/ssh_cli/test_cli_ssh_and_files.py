@@ -1,0 +1,217 @@
+"""`gpueater ssh`, `cp`, `mv`, `rm`, `mkdir`, `ls` through the real entry point, against an
+instance of the `--sshd` emulator launched with `--wait ssh`."""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Cli
+from tests.emulator_process import EmulatorProcess
+from tests.ssh_cli.conftest import Workspace
+
+pytestmark = pytest.mark.sshd
+
+
+@pytest.fixture(scope="module")
+def cli(sshd_emulator: EmulatorProcess, workspace: Workspace) -> Cli:
+    return Cli(workspace.home, sshd_emulator)
+
+
+@pytest.fixture(scope="module")
+def box(cli: Cli) -> dict[str, Any]:
+    """A RUNNING instance whose sshd answers, launched as a user would."""
+    cli.ok("ssh-key", "generate", "cli-key", "--register")
+    launched = cli.ok(
+        "launch",
+        "--product", "a1.rx580",
+        "--image", "Ubuntu16.04 x64",
+        "--ssh-key", "cli-key",
+        "--tag", "cli-box",
+        "--wait", "ssh",
+        "-o", "json",
+    )  # fmt: skip
+    instance: dict[str, Any] = launched.json()
+    return instance
+
+
+@pytest.fixture
+def remote(workspace: Workspace, request: pytest.FixtureRequest) -> Path:
+    """This test's folder on the instance."""
+    folder = workspace.remote / str(request.node.name)
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def local(workspace: Workspace, request: pytest.FixtureRequest) -> Path:
+    folder = workspace.home / str(request.node.name)
+    folder.mkdir()
+    return folder
+
+
+def test_launch_wait_ssh_returns_an_instance_whose_commands_run(cli: Cli, box):
+    assert box["state"] == "RUNNING"
+    assert cli.ok("ssh", "cli-box", "--", "uname", "-s").stdout.strip() == "Linux"
+    failing = cli("ssh", "cli-box", "--", "sh", "-c", "echo out; echo err >&2; exit 7")
+    assert (failing.code, failing.stdout, failing.stderr.strip()) == (7, "out\n", "err")
+    collected = cli("ssh", "cli-box", "-o", "json", "--", "sh", "-c", "printf 'a b'; exit 3")
+    assert collected.code == 3
+    assert collected.json() == {"exit_code": 3, "stdout": "a b", "stderr": ""}
+    # The words arrive as they are: no remote shell sees them.
+    echoed = cli.ok("ssh", "cli-box", "--", "printf", "%s|", "$(id)", "a b", "*")
+    assert echoed.stdout == "$(id)|a b|*|"
+
+
+def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path):
+    (local / "notes.txt").write_bytes(b"\x00binary\xff\n")
+    tree = local / "project"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "sub" / "deep.bin").write_bytes(bytes(range(256)))
+    (tree / "top.txt").write_text("top")
+
+    cli.ok("cp", str(local / "notes.txt"), f"cli-box:{remote}/")
+    cli.ok("cp", "-r", str(tree), f"cli-box:{remote}/project-copy")
+    assert (remote / "notes.txt").read_bytes() == b"\x00binary\xff\n"
+    assert (remote / "project-copy" / "sub" / "deep.bin").read_bytes() == bytes(range(256))
+
+    cli.ok("cp", f"cli-box:{remote}/notes.txt", str(local / "back.txt"))
+    cli.ok("cp", "-r", f"cli-box:{remote}/project-copy", str(local / "tree-back"))
+    assert (local / "back.txt").read_bytes() == b"\x00binary\xff\n"
+    assert (local / "tree-back" / "sub" / "deep.bin").read_bytes() == bytes(range(256))
+    assert (local / "tree-back" / "top.txt").read_text() == "top"
+
+    folder_without_r = cli("cp", str(tree), f"cli-box:{remote}/x")
+    assert folder_without_r.code == 1
+    assert "recursive" in folder_without_r.error_line
+    both_local = cli("cp", str(local / "notes.txt"), str(local / "other.txt"))
+    assert both_local.code == 2
+    assert "INSTANCE:PATH" in both_local.error_line
+
+
+def test_mkdir_ls_mv_rm(cli: Cli, box, remote: Path, local: Path):
+    cli.ok("mkdir", "cli-box", f"{remote}/a/b")
+    (local / "up.txt").write_text("12345")
+    cli.ok("mv", str(local / "up.txt"), f"cli-box:{remote}/a/moved.txt")
+    assert not (local / "up.txt").exists()
+
+    listed = cli.ok("ls", "cli-box", f"{remote}/a", "-o", "json").json()
+    assert [(e["name"], e["type"], e["size"]) for e in listed] == [
+        ("b", "directory", listed[0]["size"]),
+        ("moved.txt", "file", 5),
+    ]
+    assert "moved.txt" in cli.ok("ls", "cli-box", f"{remote}/a").stdout
+
+    cli.ok("mv", f"cli-box:{remote}/a/moved.txt", str(local / "down.txt"))
+    assert (local / "down.txt").read_text() == "12345"
+    assert not (remote / "a" / "moved.txt").exists()
+
+    refused = cli("rm", "cli-box", f"{remote}/a", "-r")
+    assert refused.code == 2
+    assert "--yes" in refused.error_line
+    assert (remote / "a" / "b").is_dir()
+    cli.ok("rm", "cli-box", f"{remote}/a", "-r", "--yes")
+    assert not (remote / "a").exists()
+    missing = cli("rm", "cli-box", f"{remote}/a")
+    assert missing.code == 1
+    assert "No such file" in missing.error_line
+
+
+MARKER = "gpueater-test-marker-7f3a"
+HOSTILE = [
+    f"-rf $(touch {MARKER}) ; echo pwned > {MARKER}",
+    f'it\'s "q" `touch {MARKER}` && x | y > z',
+    "*",
+    "? [a] ~ $HOME ü日本\nsecond line",
+]
+
+
+def markers_planted(workspace: Workspace) -> list[Path]:
+    """Where an injected `touch` would land: the remote user's home (the command's working
+    folder on the instance) or the CLI's working folder."""
+    homes = [Path(pwd.getpwuid(os.geteuid()).pw_dir), workspace.home]
+    return [home / MARKER for home in homes if (home / MARKER).exists()]
+
+
+def test_hostile_names_round_trip_and_never_run(
+    cli: Cli, box, remote: Path, local: Path, workspace: Workspace
+):
+    folder = remote / HOSTILE[1]
+    cli.ok("mkdir", "cli-box", str(folder))
+    for number, name in enumerate(HOSTILE):
+        (local / f"source-{number}").write_bytes(f"{number}: {name}".encode())
+        cli.ok("cp", str(local / f"source-{number}"), f"cli-box:{folder}/{name}")
+    listed = cli.ok("ls", "cli-box", str(folder), "-o", "json").json()
+    assert sorted(entry["name"] for entry in listed) == sorted(HOSTILE)
+    # People see one row per name: the newline is escaped, '[a]' is not taken as markup.
+    table = cli.ok("ls", "cli-box", str(folder)).stdout.splitlines()
+    assert len(table) == 1 + len(HOSTILE)
+    assert any(row.rstrip().endswith("? [a] ~ $HOME ü日本\\nsecond line") for row in table)
+    for number in (0, 3):
+        cli.ok("cp", f"cli-box:{folder}/{HOSTILE[number]}", str(local / f"back-{number}"))
+        assert (local / f"back-{number}").read_bytes() == f"{number}: {HOSTILE[number]}".encode()
+
+    cli.ok("rm", "cli-box", f"{folder}/*")  # the file named '*', and nothing else
+    assert sorted(p.name for p in folder.iterdir()) == sorted(set(HOSTILE) - {"*"})
+    leading_dash = workspace.home / HOSTILE[0]  # the CLI runs in HOME: a relative '-...' path
+    leading_dash.write_text("dash")
+    cli.ok("cp", "--", leading_dash.name, f"cli-box:{remote}")
+    assert (remote / HOSTILE[0]).read_text() == "dash"
+    cli.ok("rm", "cli-box", str(folder), "-r", "--yes")
+    assert sorted(p.name for p in remote.iterdir()) == [HOSTILE[0]]
+    assert markers_planted(workspace) == []
+
+
+def test_key_problems_are_one_line_errors_before_ssh_starts(cli: Cli, box, workspace: Workspace):
+    missing = cli("ssh", "cli-box", "--key-file", str(workspace.home / "absent.pem"), "--", "true")
+    assert missing.code == 1
+    assert missing.stdout == ""
+    assert "absent.pem not found" in missing.error_line
+    assert "ssh-key generate" in missing.error_line
+
+    loose = workspace.home / "loose.pem"
+    shutil.copyfile(workspace.home / ".ssh" / "cli-key.pem", loose)
+    loose.chmod(0o644)
+    readable = cli("ls", "cli-box", "-i", str(loose))
+    assert readable.code == 1
+    assert f"run `chmod 600 {loose}`" in readable.error_line
+
+
+def test_a_changed_host_key_is_refused_with_the_reset_command(cli: Cli, box, workspace: Workspace):
+    cli.ok("ssh", "cli-box", "--", "true")  # the real host key is learnt
+    alias = f"gpueater-{box['instance_id']}"
+    recorded = workspace.known_hosts.read_text()
+    assert recorded.startswith(alias + " ")
+    impostor = cli.ok("ssh-key", "generate", "impostor", "-o", "json").json()["public_key"]
+    workspace.known_hosts.write_text(f"{alias} {impostor}\n")
+    try:
+        refused = cli("ssh", "cli-box", "--", "echo", "should not run")
+        assert refused.code == 255
+        assert "should not run" not in refused.stdout
+        assert f"ssh-keygen -R {alias}" in refused.error_line
+    finally:
+        workspace.known_hosts.write_text(recorded)
+
+
+def test_terminate_forgets_the_host_key(cli: Cli, box, workspace: Workspace):
+    other = cli.ok(
+        "launch",
+        "--product", "a1.rx580",
+        "--image", "Ubuntu16.04 x64",
+        "--ssh-key", "cli-key",
+        "--tag", "short-lived",
+        "--wait", "ssh",
+        "-o", "json",
+    ).json()  # fmt: skip
+    cli.ok("ssh", "short-lived", "--", "true")
+    alias = f"gpueater-{other['instance_id']}"
+    assert alias in workspace.known_hosts.read_text()
+    cli.ok("terminate", "short-lived", "--yes")
+    remembered = workspace.known_hosts.read_text()
+    assert alias not in remembered
+    assert f"gpueater-{box['instance_id']}" in remembered
