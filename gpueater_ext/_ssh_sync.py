@@ -144,13 +144,16 @@ def rsync_argv(
     if ssh_words[-2:] != ["--", target.host]:
         raise AssertionError("ssh_argv no longer ends with '-- <host>'")
     remote = f"{_rsync_host(target.host)}:"
+    options = [*_RSYNC_OPTIONS]
     if action == "get":
         source = remote + rsync_glob_escape(_as_folder(remote_path(src)))
         destination = _as_folder(os.path.abspath(dst))
+        # The instance decides what arrives: no link may point outside the folder.
+        options.append("--safe-links")
     else:
         source = _as_folder(os.path.abspath(src))
         destination = remote + rsync_glob_escape(_as_folder(remote_path(dst)))
-    options = [*_RSYNC_OPTIONS, "--rsh=" + rsh_words(ssh_words[:-1])]
+    options.append("--rsh=" + rsh_words(ssh_words[:-1]))
     if dry_run:
         options.append("--dry-run")
     if delete:
@@ -165,6 +168,12 @@ def rsync_argv(
         options.append("--info=progress2")
     # `--` ends the options: neither path can be read as one, whatever it holds.
     return [rsync_program, *options, "--", source, destination]
+
+
+def _rsync_environment() -> dict[str, str]:
+    """This process's environment without RSYNC_* settings: RSYNC_OLD_ARGS, RSYNC_RSH and
+    the like would change how rsync passes names or which ssh it runs."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("RSYNC_")}
 
 
 def _unescape(name: bytes) -> str:
@@ -264,7 +273,11 @@ def synchronize_files(
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env=_rsync_environment(),
             )
         except FileNotFoundError:
             raise SSHError(

@@ -42,17 +42,18 @@ def parse_ports(spec: str) -> tuple[int, int]:
 
 @contextlib.contextmanager
 def _sigterm_as_exit() -> Iterator[None]:
-    """SIGTERM ends the command like Ctrl-C does, through the `with` that closes the tunnel,
-    so no ssh is left forwarding behind a killed command."""
+    """SIGTERM and SIGHUP (a closed terminal) end the command like Ctrl-C does, through the
+    `with` that closes the tunnel, so no ssh is left forwarding behind a killed command."""
 
     def leave(signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(128 + signum)
 
-    previous = signal.signal(signal.SIGTERM, leave)
+    previous = {number: signal.signal(number, leave) for number in (signal.SIGTERM, signal.SIGHUP)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 def _hold_open(

@@ -197,3 +197,17 @@ def test_rsync_hands_ssh_exactly_the_projects_arguments(
     expected = ssh_argv(target, known_hosts_file(), None)[1:]
     assert received[: len(expected)] == expected
     assert received[len(expected) : len(expected) + 2] == ["rsync", "--server"]
+
+
+def test_a_download_keeps_no_link_that_points_outside_the_folder(
+    ssh_target: SshTarget, tmp_path: Path
+) -> None:
+    remote = tmp_path / "remote"
+    remote.mkdir()
+    (remote / "inside.txt").write_text("x")
+    (remote / "ok-link").symlink_to("inside.txt")
+    (remote / "escape").symlink_to(tmp_path / "secret")
+    (remote / "climb").symlink_to("../secret")
+    local = tmp_path / "local"
+    synchronize_files(ssh_target, "get", str(remote), local)
+    assert sorted(p.name for p in local.iterdir()) == ["inside.txt", "ok-link"]
