@@ -119,14 +119,7 @@ def copy_file(
     folders need `recursive=True`. Remote relative paths start in the remote user's home;
     no path is ever globbed or expanded. The copy is a tar stream over one ssh call.
     """
-    values = _values(form, given_fields(locals()))
-    arguments = (_action(values), _required(values, "src"), _required(values, "dst"))
-    target = yield from _target(form, values, "copy_file")
-    yield Blocking(
-        _ssh_layer,
-        ("copy_file", target, *arguments),
-        {"recursive": _flag(values, "recursive")},
-    )
+    return _transfer("copy_file", form, given_fields(locals()))
 
 
 def move_file(
@@ -141,13 +134,16 @@ def move_file(
     key_file: PathArg | None = None,
 ) -> Plan[None]:
     """Copy as `copy_file` does, then delete the source; a failed copy deletes nothing."""
-    values = _values(form, given_fields(locals()))
+    return _transfer("move_file", form, given_fields(locals()))
+
+
+def _transfer(name: str, form: InstanceArg, fields: dict[str, Any]) -> Plan[None]:
+    """copy_file and move_file: the same arguments, the SSH layer's function `name`."""
+    values = _values(form, fields)
     arguments = (_action(values), _required(values, "src"), _required(values, "dst"))
-    target = yield from _target(form, values, "move_file")
+    target = yield from _target(form, values, name)
     yield Blocking(
-        _ssh_layer,
-        ("move_file", target, *arguments),
-        {"recursive": _flag(values, "recursive")},
+        _ssh_layer, (name, target, *arguments), {"recursive": _flag(values, "recursive")}
     )
 
 
