@@ -151,8 +151,9 @@ def _lifecycle_command(
             results.append(result)
             if state.chatty:
                 click.echo(f"{name}: {result.tag} ({result.instance_id}) {result.state}", err=True)
-        if state.json:
-            print_json(results[0] if len(names) == 1 and results else results)
+        # When nothing succeeded stdout stays empty, as for every failure (not a bare `[]`).
+        if state.json and results:
+            print_json(results[0] if len(names) == 1 else results)
         return ExitCode.FAILED if failures else ExitCode.OK
 
     if name == "terminate":
