@@ -4,7 +4,8 @@ Precedence, highest first: explicit arguments > environment variables > the conf
 Credentials resolve as a pair from the first source that has one (`email` + `password`, or
 `access_token` + `secret_token`); a source with half a pair is an error rather than being
 silently completed from a lower source. The URL resolves on its own: argument >
-`GPUEATER_URL` > the profile's `url` > https://www.gpueater.com.
+`GPUEATER_URL` > the profile's `url` > https://www.gpueater.com; the `url` of a `./.eater`
+is only used with that file's own credentials, never with credentials from elsewhere.
 
 The config file is `GPUEATER_CONFIG` when set, else `./.eater` when it exists, else
 `~/.eater`: the first one found is the file (they are not merged). A profile is a top-level
@@ -143,6 +144,13 @@ def load_config(
                     f"{path}: profile {chosen_profile!r} has no email and password nor "
                     f"access_token and secret_token; {_HOW_TO_CONFIGURE}"
                 )
+        in_working_directory = not (config_file or environ.get("GPUEATER_CONFIG")) and (
+            path.parent.resolve() != Path.home().resolve()
+        )
+        if source != str(path) and in_working_directory:
+            # ./.eater may have come with a cloned repository: a url there would receive
+            # the password from the environment. Only that file's own credentials go to it.
+            section = {}
         url = url or section.get("url")
     return Config(
         url=_checked_url(url or DEFAULT_URL),
