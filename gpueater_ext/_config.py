@@ -189,7 +189,8 @@ def _pair(values: Mapping[str, Any], where: str, describe: Any) -> Credentials |
 
 def _read_profile(path: Path, profile: str, *, required: bool) -> Mapping[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Notepad and some editors start a UTF-8 file with a byte order mark.
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         if required:
             raise ConfigError(
@@ -198,6 +199,10 @@ def _read_profile(path: Path, profile: str, *, required: bool) -> Mapping[str, A
         return {}
     except OSError as error:
         raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"{path}: is not UTF-8 text; fix the file or run `gpueater configure`"
+        ) from None
     _warn_if_readable_by_others(path)
     try:
         document = json.loads(text)
@@ -256,8 +261,8 @@ def save_config(
     document: dict[str, Any] = {}
     if target.exists():
         try:
-            document = json.loads(target.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as error:
+            document = json.loads(target.read_text(encoding="utf-8-sig"))
+        except (OSError, ValueError) as error:  # ValueError: bad JSON or not UTF-8
             raise ConfigError(
                 f"{target}: exists but is not readable JSON ({error}); it was left untouched"
             ) from None
