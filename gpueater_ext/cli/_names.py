@@ -53,4 +53,4 @@ def pick_by_name(
 
 
 def _label_word(kind: str) -> str:
-    return "tag" if kind == "instance" else "name"
+    return "tag" if kind in {"instance", "snapshot"} else "name"

@@ -32,7 +32,7 @@ def test_an_unknown_snapshot_is_not_found(cli: Cli, launched):
     for args in (("delete", "nope", "--yes"), ("restore", "web-1", "nope")):
         result = cli("snapshot", *args, "-o", "json")
         assert result.code == 3, args
-        assert "no snapshot is named 'nope'" in result.error_line
+        assert "no snapshot is named 'nope' (by id, tag or prefix)" in result.error_line
         assert result.stdout == ""
 
 
