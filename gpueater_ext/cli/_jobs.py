@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
 from gpueater_ext.cli._progress import progress
 
 if TYPE_CHECKING:
@@ -56,18 +57,29 @@ def follow_job(
     *,
     label: str,
     succeeded: str,
+    goes_on: str,
     timeout: float,
     poll: float,
     show: bool,
 ) -> J:
     """Wait with `waiter` (a `wait_for_*` method of the client) until the job ends; return
-    it when it ended in `succeeded`, raise a one-line ClickException otherwise."""
-    with progress(label, enabled=show) as update:
+    it when it ended in `succeeded`, raise a one-line ClickException otherwise.
 
-        def on_poll(seen: J, _elapsed: float) -> None:
-            update(describe_job(seen))
+    The job runs on the service whatever happens here, so a timeout's error and a note
+    after Ctrl-C or a failed look say so with `goes_on` (how to follow or stop it).
+    """
+    try:
+        with progress(label, enabled=show) as update:
 
-        ended = waiter(job, timeout=timeout, poll=poll, on_poll=on_poll)
+            def on_poll(seen: J, _elapsed: float) -> None:
+                update(describe_job(seen))
+
+            ended = waiter(job, timeout=timeout, poll=poll, on_poll=on_poll)
+    except WaitTimeoutError as error:
+        raise WaitTimeoutError(f"{error}; {goes_on}", last_seen=error.last_seen) from None
+    except (KeyboardInterrupt, GPUEaterError):
+        click.echo(f"note: {goes_on}", err=True)
+        raise
     if ended.status != succeeded:
         # A failed image build says why in `error_description`; a transaction has no such field.
         why = getattr(ended, "error_description", None)

@@ -42,6 +42,7 @@ def _finish(state: CliState, started: UserImage, wait: bool, timeout: float, pol
             started,
             label=f"building image {started.name} ({started.fingerprint})",
             succeeded="READY",
+            goes_on="the image goes on building: see 'gpueater user-images'",
             timeout=timeout,
             poll=poll,
             show=state.chatty,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gpueater_ext._errors import GPUEaterError, NotFoundError, WaitTimeoutError
+from gpueater_ext._errors import NotFoundError
 from gpueater_ext.cli._jobs import follow_job, job_wait_options
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import print_json, print_object
@@ -90,28 +90,20 @@ def migrate(
 def _follow(
     state: CliState, client: GPUEater, started: Transaction, timeout: float, poll: float
 ) -> Transaction:
-    """Follow the migration; on a timeout or Ctrl-C say that it goes on and how to stop it."""
-    label = f"migration {started.transaction_id}"
-    goes_on = (
-        f"the migration goes on: follow it with 'gpueater transaction show "
-        f"{started.transaction_id}' or stop it with 'gpueater transaction cancel "
-        f"{started.transaction_id}'"
+    transaction_id = started.transaction_id
+    return follow_job(
+        client.wait_for_transaction,
+        started,
+        label=f"migration {transaction_id}",
+        succeeded="DONE",
+        goes_on=(
+            f"the migration goes on: follow it with 'gpueater transaction show "
+            f"{transaction_id}' or stop it with 'gpueater transaction cancel {transaction_id}'"
+        ),
+        timeout=timeout,
+        poll=poll,
+        show=state.chatty,
     )
-    try:
-        return follow_job(
-            client.wait_for_transaction,
-            started,
-            label=label,
-            succeeded="DONE",
-            timeout=timeout,
-            poll=poll,
-            show=state.chatty,
-        )
-    except WaitTimeoutError as error:
-        raise WaitTimeoutError(f"{error}; {goes_on}", last_seen=error.last_seen) from None
-    except (KeyboardInterrupt, GPUEaterError):
-        click.echo(f"note: {goes_on}", err=True)
-        raise
 
 
 @click.group()
