@@ -25,6 +25,7 @@ The remote side needs rsync installed (stock images have it, or `apt-get install
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import subprocess
 import tempfile
@@ -210,6 +211,24 @@ def _stream_output(
     return items
 
 
+def _refuse_deleting_a_whole_home(action: Action, dst: str) -> None:
+    """`--delete` into a home or root folder would remove everything else there: a sync
+    target that is a folder of its own is almost surely what was meant."""
+    if action == "put":
+        remote = posixpath.normpath(remote_path(dst))
+        everything = {"/": "the instance's root folder", ".": "the remote user's home"}
+        refused = everything.get(remote)
+    else:
+        local = Path(dst).resolve()
+        refused = "this root folder" if local == Path("/") else None
+        if local == Path.home().resolve():
+            refused = "your home folder"
+    if refused is not None:
+        raise SSHError(
+            f"refusing to delete in {refused} ({dst!r}): synchronize into a folder of its own"
+        )
+
+
 def _failure(target: SshTarget, exit_code: int, stderr: bytes, doing: str) -> SSHError:
     if any(marker in stderr for marker in _REMOTE_RSYNC_MISSING):
         return SSHError(
@@ -250,6 +269,8 @@ def synchronize_files(
     """
     checked = _checked_action(action)
     src, dst = os.fspath(src), os.fspath(dst)
+    if delete:
+        _refuse_deleting_a_whole_home(checked, dst)
     if checked == "put" and not Path(src).is_dir():
         raise SSHError(f"local {src} is not a folder: synchronize folders, copy files")
     argv = rsync_argv(

@@ -8,6 +8,7 @@ import os
 import pwd
 import sys
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
@@ -211,3 +212,17 @@ def test_a_download_keeps_no_link_that_points_outside_the_folder(
     local = tmp_path / "local"
     synchronize_files(ssh_target, "get", str(remote), local)
     assert sorted(p.name for p in local.iterdir()) == ["inside.txt", "ok-link"]
+
+
+@pytest.mark.parametrize(
+    ("action", "dst"), [("put", "."), ("put", "/"), ("put", "./"), ("get", "~")]
+)
+def test_delete_refuses_a_home_or_root_destination(
+    ssh_target: SshTarget, tmp_path: Path, action: Literal["get", "put"], dst: str
+) -> None:
+    local = tmp_path / "local"
+    local.mkdir()
+    destination = str(Path.home()) if dst == "~" else dst  # HOME is a temporary folder here
+    src = str(local) if action == "put" else "remote"
+    with pytest.raises(SSHError, match="refusing to delete"):
+        synchronize_files(ssh_target, action, src, destination, delete=True)
