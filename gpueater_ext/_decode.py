@@ -12,6 +12,7 @@ mapping, so a field added to the service later is not lost on the way to plain d
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -40,17 +41,10 @@ class Model:
     @classmethod
     def from_payload(cls, payload: Any, *, operation: str, where: str = "data") -> Self:
         """Build the model from a JSON object; raise APIError when it breaks the spec."""
-        if not isinstance(payload, Mapping):
-            raise _malformed(operation, where, f"expected an object, got {_kind(payload)}")
-        layout = _layout(cls)
-        values: dict[str, Any] = {}
-        for name, convert, required in layout.fields:
-            if name in payload:
-                values[name] = convert(payload[name], operation, f"{where}.{name}")
-            elif required:
-                raise _malformed(operation, where, f"the required field {name!r} is missing")
-        extra = {key: value for key, value in payload.items() if key not in layout.names}
-        return cls(**values, extra=extra)
+        try:
+            return _build(cls, payload)
+        except _Mismatch as mismatch:
+            raise _malformed(operation, where + mismatch.path, mismatch.problem) from None
 
     def to_dict(self) -> dict[str, Any]:
         """The model as plain JSON-style data (what the 1.5 library returned)."""
@@ -86,13 +80,13 @@ def model(cls: type[M]) -> Decoder[M]:
 def list_of(cls: type[M]) -> Decoder[list[M]]:
     """The decoder for an operation whose `data` is a list of objects."""
 
+    convert = _list_converter(functools.partial(_build, cls))
+
     def decode(data: Any, operation: str) -> list[M]:
-        if not isinstance(data, list):
-            raise _malformed(operation, "data", f"expected a list, got {_kind(data)}")
-        return [
-            cls.from_payload(item, operation=operation, where=f"data[{index}]")
-            for index, item in enumerate(data)
-        ]
+        try:
+            return convert(data)  # type: ignore[no-any-return]
+        except _Mismatch as mismatch:
+            raise _malformed(operation, "data" + mismatch.path, mismatch.problem) from None
 
     return decode
 
@@ -103,14 +97,28 @@ def decode_none(data: Any, operation: str) -> None:
         raise _malformed(operation, "data", f"expected null, got {_kind(data)}")
 
 
-# A converter checks one JSON value against a type hint and answers the Python value; it
-# gets the operation and the value's place in the payload for its error message.
-_Converter = Callable[[Any, str, str], Any]
+class _Mismatch(Exception):
+    """A value that breaks its type. `path` (like `.ports[2].port`) grows as the error
+    leaves each container, so a payload that is fine costs no path strings at all."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.path = ""
+
+    def within(self, step: str) -> _Mismatch:
+        self.path = step + self.path
+        return self
+
+
+# A converter checks one JSON value against a type hint and answers the Python value, or
+# raises _Mismatch.
+_Converter = Callable[[Any], Any]
 
 
 @dataclasses.dataclass(frozen=True)
 class _Layout:
-    """A model's fields as `from_payload` walks them: (name, converter, required), and every
+    """A model's fields as `_build` walks them: (name, converter, required), and every
     field name (for telling the `extra` ones apart)."""
 
     fields: tuple[tuple[str, _Converter, bool], ...]
@@ -140,6 +148,28 @@ def _is_required(field: dataclasses.Field[Any]) -> bool:
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 
+def _build(cls: type[M], payload: Any) -> M:
+    if not isinstance(payload, Mapping):
+        raise _Mismatch(f"expected an object, got {_kind(payload)}")
+    layout = _layout(cls)
+    values: dict[str, Any] = {}
+    for name, convert, required in layout.fields:
+        if name in payload:
+            try:
+                values[name] = convert(payload[name])
+            except _Mismatch as mismatch:
+                raise mismatch.within(f".{name}") from None
+        elif required:
+            raise _Mismatch(f"the required field {name!r} is missing")
+    # Every key of the payload was a field: nothing extra (the usual case, no set lookups).
+    extra = (
+        {}
+        if len(values) == len(payload)
+        else {key: value for key, value in payload.items() if key not in layout.names}
+    )
+    return cls(**values, extra=extra)
+
+
 def _converter(hint: Any) -> _Converter:
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
@@ -148,54 +178,54 @@ def _converter(hint: Any) -> _Converter:
         inner = _converter(inner_hint)
         if type(None) not in options:
             return inner
-        return lambda value, operation, where: (
-            None if value is None else inner(value, operation, where)
-        )
+        return lambda value: None if value is None else inner(value)
     if origin is list:
-        (item,) = typing.get_args(hint)
-        return _list_converter(_converter(item))
+        return _list_converter(_converter(typing.get_args(hint)[0]))
     if origin is dict:
         return _dict_converter(_converter(typing.get_args(hint)[1]))
     if hint is Any:
-        return lambda value, operation, where: value
+        return lambda value: value
     if isinstance(hint, type) and issubclass(hint, Model):
-        model_type = hint
-        return lambda value, operation, where: model_type.from_payload(
-            value, operation=operation, where=where
-        )
-    return _scalar_converter(hint)
+        return functools.partial(_build, hint)
+    if hint in (str, int, bool, float):
+        # JSON's own types arrive exactly as json.loads makes them; anything else is checked
+        # (and explained) by _scalar.
+        exact = hint
+        return lambda value: value if type(value) is exact else _scalar(value, exact)
+    return lambda value: _scalar(value, hint)
 
 
 def _list_converter(item: _Converter) -> _Converter:
-    def convert(value: Any, operation: str, where: str) -> list[Any]:
+    def convert(value: Any) -> list[Any]:
         if not isinstance(value, list):
-            raise _malformed(operation, where, f"expected a list, got {_kind(value)}")
-        return [item(entry, operation, f"{where}[{index}]") for index, entry in enumerate(value)]
+            raise _Mismatch(f"expected a list, got {_kind(value)}")
+        converted = []
+        for index, entry in enumerate(value):
+            try:
+                converted.append(item(entry))
+            except _Mismatch as mismatch:
+                raise mismatch.within(f"[{index}]") from None
+        return converted
 
     return convert
 
 
 def _dict_converter(item: _Converter) -> _Converter:
-    def convert(value: Any, operation: str, where: str) -> dict[str, Any]:
+    def convert(value: Any) -> dict[str, Any]:
         if not isinstance(value, Mapping):
-            raise _malformed(operation, where, f"expected an object, got {_kind(value)}")
-        return {str(key): item(entry, operation, f"{where}.{key}") for key, entry in value.items()}
+            raise _Mismatch(f"expected an object, got {_kind(value)}")
+        converted = {}
+        for key, entry in value.items():
+            try:
+                converted[str(key)] = item(entry)
+            except _Mismatch as mismatch:
+                raise mismatch.within(f".{key}") from None
+        return converted
 
     return convert
 
 
-def _scalar_converter(hint: Any) -> _Converter:
-    # JSON's own types arrive exactly as json.loads makes them; anything else is checked
-    # (and explained) by _scalar.
-    if hint is str or hint is int or hint is bool:
-        exact = hint
-        return lambda value, operation, where: (
-            value if type(value) is exact else _scalar(value, exact, operation, where)
-        )
-    return lambda value, operation, where: _scalar(value, hint, operation, where)
-
-
-def _scalar(value: Any, hint: Any, operation: str, where: str) -> Any:
+def _scalar(value: Any, hint: Any) -> Any:
     # bool is an int subclass in Python; JSON keeps them apart, and so do we.
     if hint is bool and isinstance(value, bool):
         return value
@@ -206,7 +236,7 @@ def _scalar(value: Any, hint: Any, operation: str, where: str) -> Any:
     if hint is str and isinstance(value, str):
         return value
     name = getattr(hint, "__name__", str(hint))
-    raise _malformed(operation, where, f"expected {name}, got {_kind(value)}")
+    raise _Mismatch(f"expected {name}, got {_kind(value)}")
 
 
 def _kind(value: Any) -> str:
