@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from gpueater_ext._ssh_jupyter import NotebookServer, notebook_url, parse_servers
+from gpueater_ext._ssh_jupyter import (
+    JUPYTER_MISSING,
+    NotebookServer,
+    list_servers_words,
+    notebook_url,
+    parse_servers,
+)
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli.cmd_tunnel import parse_ports
 
@@ -41,3 +51,34 @@ def test_ports_are_port_or_local_colon_remote() -> None:
     for wrong in ("x", "80:", "70000", "80:0", "-1:80", "1:2:3", " 80", "8_0", "+80"):
         with pytest.raises(CliUsageError):
             parse_ports(wrong)
+
+
+FAKE_JUPYTER = """#!/bin/sh
+# Classic Notebook only: `jupyter server` is not a command here.
+if [ "$1" = notebook ] && [ "$2" = list ]; then
+  echo '{"port": 8899, "base_url": "/", "token": "tok"}'
+  exit 0
+fi
+exit 1
+"""
+
+
+def test_the_list_script_falls_back_to_the_classic_notebook(tmp_path: Path) -> None:
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "jupyter").write_text(FAKE_JUPYTER)
+    (tools / "jupyter").chmod(0o755)
+    words = list_servers_words()
+    ran = subprocess.run(
+        words, capture_output=True, env={"PATH": f"{tools}:/usr/bin:/bin", "HOME": str(tmp_path)}
+    )
+    assert ran.returncode == 0
+    assert parse_servers(ran.stdout) == [NotebookServer(8899, "/", "tok")]
+
+
+def test_the_list_script_says_when_jupyter_is_missing(tmp_path: Path) -> None:
+    if shutil.which("jupyter", path="/usr/bin:/bin:/opt/conda/bin:/usr/local/anaconda3/bin"):
+        pytest.skip("a system-wide jupyter is installed")
+    environment = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    ran = subprocess.run(list_servers_words(), capture_output=True, env=environment)
+    assert ran.returncode == JUPYTER_MISSING
