@@ -48,6 +48,14 @@ def _non_negative(text: str) -> float:
     return value
 
 
+def _port(text: str) -> int:
+    # Checked here: socket.bind raises OverflowError (a traceback) for a port out of range.
+    value = int(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m gpueater_emulator",
@@ -57,7 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--allow-remote", action="store_true", help="allow a --host that is not a loopback address"
     )
-    parser.add_argument("--port", type=int, default=8080, help="port to bind; 0 picks a free one")
+    parser.add_argument("--port", type=_port, default=8080, help="port to bind; 0 picks a free one")
     parser.add_argument(
         "--ready-file", type=Path, help="write the base URL here once connections are accepted"
     )

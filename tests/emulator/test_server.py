@@ -86,3 +86,13 @@ def test_no_validate_still_answers_a_bad_request_with_an_error_envelope(tmp_path
         assert answer.json()["error"]["field"] == "size"
     finally:
         assert server.stop() == 0
+
+
+@pytest.mark.parametrize("port", ["70000", "-1"])
+def test_a_port_out_of_range_is_a_usage_error_not_a_traceback(port, capsys):
+    from gpueater_emulator.server import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--port", port])
+    assert stopped.value.code == 2
+    assert "--port" in capsys.readouterr().err
