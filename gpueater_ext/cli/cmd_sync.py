@@ -96,8 +96,9 @@ def sync(
     print_table(result.items, CHANGE_COLUMNS, empty="nothing to change")
     if state.chatty:
         would = "would be " if dry_run else ""
+        sent = len(result.transferred)
         click.echo(
-            f"{len(result.transferred)} files {would}transferred, "
+            f"{sent} file{'' if sent == 1 else 's'} {would}transferred, "
             f"{len(result.deleted)} {would}deleted",
             err=True,
         )
