@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from gpueater_emulator.faults import AFTER_EFFECT, BEFORE_EFFECT
 from gpueater_ext import GPUEater, GPUEaterError, OutcomeUnknownError
 from tests.emulator_process import EmulatorProcess
 
@@ -41,17 +42,8 @@ __all__ = [
 ]
 
 CAMPAIGN_SEED = 20261129
-ALL_KINDS = (
-    "http_500",
-    "http_503",
-    "rate_limit_429",
-    "delay",
-    "session_timeout",
-    "drop_before_commit",
-    "drop_after_commit",
-    "html_page",
-    "malformed_json",
-)
+# Every kind the emulator has, from the emulator itself: a kind added later joins the mix.
+ALL_KINDS = tuple(sorted(BEFORE_EFFECT | AFTER_EFFECT))
 # Short enough that a `delay` fault makes the client give up, long enough that an ordinary
 # call on a busy 2-core machine does not (and if it does, the SDK must cope all the same).
 READ_TIMEOUT = 0.5
