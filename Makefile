@@ -19,6 +19,7 @@ help:
 	@echo "make generate         regenerate generated/gpueater_client from openapi/gpueater.yaml"
 	@echo "make check-generated  fail when generated/ does not match the spec"
 	@echo "make lint             ruff, mypy --strict and the spec validator"
+	@echo "make bench            the SDK's speed against raw httpx, bulk and start-up (README, Performance)"
 	@echo "make spec-lint spec-interop spec-mock-check docs   the spec read by third-party tools (README)"
 
 # Reinstall whenever the project's metadata changes.
