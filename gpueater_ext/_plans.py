@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Callable, Generator
 from typing import Any, TypeVar
 
-from gpueater_ext._errors import APIError, GPUEaterError
+from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
 from gpueater_ext._operations import OPERATIONS, Kind
@@ -156,18 +156,11 @@ def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Pl
     if "tag" in requested:
         before: list[Instance] = yield Call("instance_list")
         existing = {instance.instance_id for instance in before if instance.tag == tag}
+    # _reconcile builds on this module, hence the late import.
+    from gpueater_ext._reconcile import find_accepted_launch, find_lost_launch
+
     try:
         yield Call(operation, form, {**fields, "tag": tag})
     except GPUEaterError as error:  # never resent: the tag tells whether it launched
-        from gpueater_ext._reconcile import find_lost_launch  # it builds on this module
-
         return (yield from find_lost_launch(operation, tag, existing, error))
-    after: list[Instance] = yield Call("instance_list")
-    launched = [i for i in after if i.tag == tag and i.instance_id not in existing]
-    if len(launched) != 1:
-        raise APIError(
-            f"{operation}: the service accepted the launch, but instance_list shows "
-            f"{len(launched)} new instances tagged {tag!r}; check `instance_list()`",
-            operation=operation,
-        )
-    return launched[0]
+    return (yield from find_accepted_launch(operation, tag, existing))

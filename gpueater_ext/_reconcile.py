@@ -5,7 +5,9 @@ HTML or malformed answer) is never resent (see `_retry`): a second launch would 
 second instance. Its failure comes back into the method's plan, and the plans here find
 out what is true:
 
-- a launch looks for its tag in `instance_list` (`find_lost_launch`);
+- a launch looks for its tag in `instance_list` (`find_lost_launch`); so does a launch the
+  service accepted, looking again when that read fails (`find_accepted_launch`), since
+  an instance it cannot show the caller would be billed unseen;
 - terminate, start, stop, change_instance_tag, open_port, close_port, register_ssh_key and
   delete_ssh_key read back the instance, its ports or the keys (`reconciled_write`);
 - any other write raises OutcomeUnknownError, saying how to check.
@@ -37,6 +39,7 @@ from gpueater_ext._plans import Call, Plan, Sleep
 __all__ = [
     "SETTLE_LOOKS",
     "SETTLE_SECONDS",
+    "find_accepted_launch",
     "find_lost_launch",
     "is_ambiguous",
     "reconciled_write",
@@ -110,6 +113,36 @@ def find_lost_launch(
 
     launched: Instance = yield from _settle(operation, error, look)
     return launched
+
+
+def find_accepted_launch(operation: str, tag: str, existing: set[str]) -> Plan[Instance]:
+    """After the service accepted a launch: the instance it made, found by its tag
+    (ignoring the ids in `existing`). A failed or empty look is made again, up to
+    SETTLE_LOOKS looks; then OutcomeUnknownError says which tag to look for."""
+    problem = "did not show it"
+    for number in range(SETTLE_LOOKS):
+        if number:
+            yield Sleep(SETTLE_SECONDS)
+        try:
+            instances: list[Instance] = yield Call("instance_list")
+        except GPUEaterError as failure:
+            problem = f"could not be read ({failure})"
+            continue
+        new = [i for i in instances if i.tag == tag and i.instance_id not in existing]
+        if len(new) > 1:
+            raise OutcomeUnknownError(
+                f"{operation}: the service accepted the launch, but instance_list shows "
+                f"{len(new)} new instances tagged {tag!r}; check `instance_list()`",
+                operation=operation,
+            )
+        if new:
+            return new[0]
+        problem = "did not show it"
+    raise OutcomeUnknownError(
+        f"{operation}: the service accepted the launch, but instance_list {problem}; "
+        f"look for the tag {tag!r} in `instance_list()`",
+        operation=operation,
+    )
 
 
 def _settle(operation: str, lost: GPUEaterError, look: Callable[[], Plan[_Look]]) -> Plan[Any]:

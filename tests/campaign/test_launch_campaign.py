@@ -117,12 +117,6 @@ def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emula
     assert {i["instance_id"]: i["tag"] for i in final} == succeeded
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SDK gap (issue 6): launch_instance reads instance_list after a launch the service "
-    "accepted; a failure there that is not retried (HTTP 500, HTML page, malformed JSON) is "
-    "raised as is, so the caller is told the launch failed while the instance exists",
-)
 @pytest.mark.parametrize("kind", ["http_500", "html_page", "malformed_json"])
 def test_a_launch_whose_read_back_fails_is_not_lost(emulator, kind):
     sleep = CampaignSleep()

@@ -218,3 +218,15 @@ def test_a_key_deletion_whose_answer_is_lost_reports_what_is_true(service):
         pytest.raises(NotAppliedError, match="key 9 is still registered"),
     ):
         eater.delete_ssh_key(id="9")
+
+
+def test_an_accepted_launch_is_found_even_when_the_first_read_back_fails(service):
+    answers = [httpx.Response(500), httpx.Response(200, text="<html></html>")]
+
+    def listing(request: httpx.Request) -> httpx.Response:
+        return answers.pop(0) if answers else envelope(service.instances)
+
+    service.route("GET", "instance_list", listing)
+    with GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, sleep=lambda s: None) as eater:
+        launched = launch(eater)
+    assert [launched.instance_id] == [i["instance_id"] for i in service.instances]
