@@ -99,13 +99,20 @@ def delete_snapshot(state: CliState, snapshot_name: str) -> None:
 @snapshot.command("restore")
 @click.argument("instance")
 @click.argument("snapshot_name", metavar="SNAPSHOT")
+@yes_option
 @output_option
 @pass_state
 def restore_snapshot(state: CliState, instance: str, snapshot_name: str) -> None:
-    """Replace INSTANCE's disk with one of its snapshots."""
+    """Replace INSTANCE's disk with one of its snapshots (what is on the disk now is lost)."""
     client = state.client()
     target = find_instance(client, instance)
     chosen = find_snapshot(client, snapshot_name, of=target)
+    # Destroying: everything written to the disk since the snapshot is overwritten.
+    confirm_destroy(
+        f"overwrite the disk of {target.tag} ({target.instance_id}) with snapshot",
+        [chosen.snapshot_id],
+        assume_yes=state.yes,
+    )
     client.restore_from_snapshot(target, snapshot_id=chosen.snapshot_id)
     result = {"instance_id": target.instance_id, "snapshot_id": chosen.snapshot_id}
     if state.json:

@@ -14,7 +14,10 @@ def test_a_snapshot_is_taken_listed_restored_and_deleted(cli: Cli, launched):
     assert [s["snapshot_id"] for s in listed] == [taken["snapshot_id"]]
     assert "before" in cli.ok("snapshots", "web-1").stdout
 
-    restored = cli.ok("snapshot", "restore", "web-1", "before", "-o", "json").json()
+    refused = cli("snapshot", "restore", "web-1", "before")
+    assert refused.code == 2
+    assert "--yes" in refused.error_line
+    restored = cli.ok("snapshot", "restore", "web-1", "before", "--yes", "-o", "json").json()
     assert restored == {
         "instance_id": launched["instance_id"],
         "snapshot_id": taken["snapshot_id"],
@@ -29,7 +32,7 @@ def test_a_snapshot_is_taken_listed_restored_and_deleted(cli: Cli, launched):
 
 
 def test_an_unknown_snapshot_is_not_found(cli: Cli, launched):
-    for args in (("delete", "nope", "--yes"), ("restore", "web-1", "nope")):
+    for args in (("delete", "nope", "--yes"), ("restore", "web-1", "nope", "--yes")):
         result = cli("snapshot", *args, "-o", "json")
         assert result.code == 3, args
         assert "no snapshot is named 'nope' (by id, tag or prefix)" in result.error_line
