@@ -118,10 +118,10 @@ _Converter = Callable[[Any], Any]
 
 @dataclasses.dataclass(frozen=True)
 class _Layout:
-    """A model's fields as `_build` walks them: (name, converter, required), and every
-    field name (for telling the `extra` ones apart)."""
+    """A model's fields as `_build` walks them: (name, types taken as they are, converter,
+    required), and every field name (for telling the `extra` ones apart)."""
 
-    fields: tuple[tuple[str, _Converter, bool], ...]
+    fields: tuple[tuple[str, frozenset[type], _Converter, bool], ...]
     names: frozenset[str]
 
 
@@ -137,7 +137,10 @@ def _layout(cls: type) -> _Layout:
         hints = typing.get_type_hints(cls)
         fields = [field for field in dataclasses.fields(cls) if field.name != "extra"]
         layout = _Layout(
-            tuple((f.name, _converter(hints[f.name]), _is_required(f)) for f in fields),
+            tuple(
+                (f.name, _taken_as_is(hints[f.name]), _converter(hints[f.name]), _is_required(f))
+                for f in fields
+            ),
             frozenset(f.name for f in dataclasses.fields(cls)),
         )
         _LAYOUTS[cls] = layout
@@ -153,10 +156,14 @@ def _build(cls: type[M], payload: Any) -> M:
         raise _Mismatch(f"expected an object, got {_kind(payload)}")
     layout = _layout(cls)
     values: dict[str, Any] = {}
-    for name, convert, required in layout.fields:
+    for name, as_is, convert, required in layout.fields:
         if name in payload:
+            value = payload[name]
+            if type(value) in as_is:  # most fields: a string, number or null; no call
+                values[name] = value
+                continue
             try:
-                values[name] = convert(payload[name])
+                values[name] = convert(value)
             except _Mismatch as mismatch:
                 raise mismatch.within(f".{name}") from None
         elif required:
@@ -168,6 +175,17 @@ def _build(cls: type[M], payload: Any) -> M:
         else {key: value for key, value in payload.items() if key not in layout.names}
     )
     return cls(**values, extra=extra)
+
+
+_SCALARS = (str, int, bool, float)
+
+
+def _taken_as_is(hint: Any) -> frozenset[type]:
+    """The exact JSON value types that need no conversion for `hint` (its converter would
+    return them unchanged): `str | None` takes str and None as they are."""
+    options = typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else ()
+    candidates = options or (hint,)
+    return frozenset(c for c in candidates if c in _SCALARS or c is type(None))
 
 
 def _converter(hint: Any) -> _Converter:
@@ -187,7 +205,7 @@ def _converter(hint: Any) -> _Converter:
         return lambda value: value
     if isinstance(hint, type) and issubclass(hint, Model):
         return functools.partial(_build, hint)
-    if hint in (str, int, bool, float):
+    if hint in _SCALARS:
         # JSON's own types arrive exactly as json.loads makes them; anything else is checked
         # (and explained) by _scalar.
         exact = hint
