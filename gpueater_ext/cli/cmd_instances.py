@@ -77,7 +77,14 @@ def instances(state: CliState, tag: str | None) -> None:
     if state.json:
         print_json(found)
         return
-    rows = [{**plain(instance), "ssh": ssh_line(instance)} for instance in found]
+    # The full ssh line (every host-key option spelled out) is ~400 characters: the table
+    # shows the short command that runs it; `gpueater show` prints the line itself.
+    rows = [
+        {**plain(instance), "ssh": f"gpueater ssh {instance.instance_id}"}
+        if ssh_line(instance)
+        else plain(instance)
+        for instance in found
+    ]
     print_table(rows, INSTANCE_COLUMNS, empty="no instances")
 
 

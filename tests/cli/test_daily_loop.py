@@ -65,8 +65,10 @@ def test_launch_waits_until_running_and_instances_show_it(cli: Cli, launched):
     assert [i["instance_id"] for i in listed] == [launched["instance_id"]]
     table = cli.ok("instances").stdout
     assert "web-1" in table
-    assert f"HostKeyAlias=gpueater-{launched['instance_id']}" in table  # the SDK's own login
-    assert "work-key.pem" in table
+    assert f"gpueater ssh {launched['instance_id']}" in table
+    shown = cli.ok("show", "web-1").stdout
+    assert f"HostKeyAlias=gpueater-{launched['instance_id']}" in shown  # the SDK's own login
+    assert "work-key.pem" in shown
     assert cli.ok("show", "web-1", "-o", "json").json()["instance_id"] == launched["instance_id"]
     assert cli.ok("instances", "--tag", "nothing-so-tagged", "-o", "json").json() == []
 
