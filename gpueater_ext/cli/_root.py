@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+import warnings
 from collections.abc import Sequence
 
 import click
@@ -51,10 +52,17 @@ def root(
         logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
 
 
+def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
+    """Show a warning (an ~/.eater others can read) as one `warning:` line on stderr, not
+    Python's default, which quotes a line of the SDK's source after it."""
+    click.echo(f"warning: {' '.join(str(message).split())}", err=True)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command; every failure becomes one `error:` line and a meaningful exit code."""
     from gpueater_ext.cli import _commands
 
+    warnings.showwarning = _warning_line
     _commands.register(root)
     state = CliState()
     try:
