@@ -131,7 +131,20 @@ def launch(
     )
     if tag is None and can_ask():
         tag = click.prompt("Tag", default="", show_default=False, err=True) or None
-    instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
+    from gpueater_ext._plans import new_tag
+
+    # Chosen here rather than by the SDK, so a Ctrl-C while the launch is in flight (the
+    # service may have accepted it; the SDK is still reading it back) can say what to look for.
+    tag = tag or new_tag()
+    try:
+        instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
+    except KeyboardInterrupt:
+        click.echo(
+            f"note: the launch of {tag} may have reached the service, and its instance be "
+            f"billed; look with: gpueater instances --tag {tag}",
+            err=True,
+        )
+        raise
     instance = _announce_and_wait(state, client, instance, WAIT_STATES[wait], timeout, on_timeout)
     if state.json:
         print_json(instance)
