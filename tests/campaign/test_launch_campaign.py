@@ -27,19 +27,22 @@ from tests.campaign.harness import (
 LAUNCH = "launch_ondemand_instance"
 LAUNCHES = 200
 
-# 146 launches spoiled on the launch call itself (every kind, 16 times; delays 8 short and 8
-# past the client's timeout, 2 of them also on the re-login) ...
+# 144 launches spoiled on the launch call itself (each kind 16 times, the delays half
+# shorter and half longer than the client's read timeout) ...
 _MIX: dict[Step, int] = write_faults(LAUNCH, 16)
-# ... a session timeout whose re-login is spoiled too (the launch must fail cleanly) ...
+# ... 6 session timeouts whose re-login is spoiled too (the launch must fail cleanly) ...
 _MIX.update({Step(LAUNCH, "session_timeout", login_kind=k): 3 for k in ("http_503", "html_page")})
-# ... the lookup before a tagged launch and the read-back after an untagged one: transient
-# faults there are retried (an HTTP 500 or a garbled list before the launch stops it) ...
+# ... 12 on the lookup before a tagged launch (a 500 or a garbled list stops it) ...
 _MIX.update({Step("instance_list", k): 4 for k in ("http_500", "html_page", "malformed_json")})
+# ... 29 on the read-back after an accepted, untagged launch (retried, or looked for again) ...
 _MIX.update(
     {
         Step("instance_list", k, tagged=False): 4
         for k in ("http_503", "rate_limit_429", "drop_before_commit", "drop_after_commit")
     }
+)
+_MIX.update(
+    {Step("instance_list", k, tagged=False): 3 for k in ("http_500", "html_page", "malformed_json")}
 )
 _MIX[Step("instance_list", "session_timeout", tagged=False)] = 2
 _MIX[Step("instance_list", "delay", tagged=False, seconds=0.8)] = 2
