@@ -198,16 +198,11 @@ def measure_sequential(emulator: Emulator, calls: int) -> dict[str, float]:
     }
 
 
-async def _launch_and_terminate(url: str, sizes: Sizes, bulk: bool) -> float:
+async def _launch_and_terminate(
+    url: str, arguments: dict[str, Any], sizes: Sizes, bulk: bool
+) -> float:
     async with AsyncGPUEater(url, email=EMAIL, password=PASSWORD) as eater:
-        catalog = await eater.ondemand_list()
-        pair = await eater.generate_ssh_key()
-        key = await eater.register_ssh_key(name=f"bench-{bulk}", public_key=pair.public_key)
-        arguments = {
-            "product_id": catalog.get_product("a1.rx580").id,
-            "image": catalog.get_image("Ubuntu16.04 x64").alias,
-            "ssh_key_id": key.id,
-        }
+        await eater.login()
 
         async def launch(_: int) -> Any:
             return await eater.launch_ondemand_instance(**arguments)
@@ -231,8 +226,10 @@ async def _launch_and_terminate(url: str, sizes: Sizes, bulk: bool) -> float:
 
 
 def measure_bulk(emulator: Emulator, sizes: Sizes) -> dict[str, float]:
-    sequential = asyncio.run(_launch_and_terminate(emulator.url, sizes, bulk=False))
-    bulk = asyncio.run(_launch_and_terminate(emulator.url, sizes, bulk=True))
+    with client(emulator) as eater:
+        arguments = launch_arguments(eater)
+    sequential = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, bulk=False))
+    bulk = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, bulk=True))
     return {"bulk_speedup": sequential / bulk}
 
 
