@@ -27,7 +27,9 @@ WAIT_STATES = {"none": None, "running": "RUNNING", "ssh": "SSH"}
 
 def _choose_product(catalog: LaunchCatalog, name: str | None, max_price: float | None) -> Product:
     if name is not None:
-        product = catalog.get_product(name)
+        # A product named exactly is looked up among limited ones too: accounts it is
+        # offered to can launch it, and for others the service says why it refuses.
+        product = catalog.get_product(name, include_limited=True)
     else:
         offered = sorted(
             (p for p in catalog.products if p.in_stock and not p.limited),
