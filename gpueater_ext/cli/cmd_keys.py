@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gpueater_ext._errors import ConfigError
+from gpueater_ext._errors import ConfigError, GPUEaterError
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_registered_key
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
@@ -62,7 +62,21 @@ def generate(state: CliState, name: str, register: bool) -> None:
     result: dict[str, object] = {"name": name, "private_key_file": str(path)}
     result["public_key"] = pair.public_key
     if register:
-        registered = client.register_ssh_key(name=name, public_key=pair.public_key)
+        try:
+            registered = client.register_ssh_key(name=name, public_key=pair.public_key)
+        except GPUEaterError:
+            # The key file now exists, so running the same command again is refused; say how
+            # to register the key that was kept (its public half is not saved anywhere).
+            import shlex
+
+            private, public = shlex.quote(str(path)), shlex.quote(f"{path}.pub")
+            click.echo(
+                f"note: the private key was saved in {path} but not registered; register it "
+                f"with: ssh-keygen -y -f {private} > {public} && "
+                f"gpueater ssh-key register {shlex.quote(name)} --public-key-file {public}",
+                err=True,
+            )
+            raise
         result["id"] = registered.id
     if state.json:
         print_json(result)
