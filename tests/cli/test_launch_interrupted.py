@@ -31,3 +31,8 @@ def test_ctrl_c_during_the_launch_call_names_the_tag_to_look_for(cli: Cli):
     assert process.returncode == 130
     assert stdout == ""
     assert "gpueater instances --tag late" in stderr
+    # The held launch still lands: the note was warranted. Waiting for it here also keeps
+    # it from landing in the next test's freshly reset emulator.
+    while not any(i["tag"] == "late" for i in cli.emulator.state()["instances"]):
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
