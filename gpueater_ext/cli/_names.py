@@ -2,6 +2,10 @@
 
 Exact matches win over prefixes so that an id that happens to prefix another still names
 itself; an ambiguous name is a usage error that lists the candidates, never a guess.
+
+A name that matched only as a prefix is remembered for the running command: destroying
+with --yes refuses it (see `_confirm`), because in a script `terminate job1 --yes` run after
+job1 is gone would otherwise terminate job10.
 """
 
 from __future__ import annotations
@@ -9,12 +13,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+import click
+
 from gpueater_ext._errors import NotFoundError
 from gpueater_ext.cli._exit import CliUsageError
 
-__all__ = ["pick_by_name"]
+__all__ = ["names_matched_by_prefix", "pick_by_name"]
 
 T = TypeVar("T")
+
+_PREFIX_MATCHES = "gpueater.names_matched_by_prefix"
+
+
+def names_matched_by_prefix() -> list[str]:
+    """What the running command resolved only by prefix, as `'typed' (meaning)` strings."""
+    context = click.get_current_context(silent=True)
+    if context is None:
+        return []
+    matched: list[str] = context.find_root().meta.get(_PREFIX_MATCHES, [])
+    return matched
+
+
+def _remember_prefix_match(name: str, meaning: str) -> None:
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.find_root().meta.setdefault(_PREFIX_MATCHES, []).append(f"{name!r} ({meaning})")
 
 
 def pick_by_name(
@@ -37,17 +60,20 @@ def pick_by_name(
             )
         return None
 
+    by_prefix = [
+        item
+        for item in items
+        if id_of(item).startswith(name) or (label_of(item) or "").startswith(name)
+    ]
     for matches in (
         [item for item in items if id_of(item) == name],
         [item for item in items if label_of(item) == name],
-        [
-            item
-            for item in items
-            if id_of(item).startswith(name) or (label_of(item) or "").startswith(name)
-        ],
+        by_prefix,
     ):
         found = unique(matches) if name else None
         if found is not None:
+            if matches is by_prefix:
+                _remember_prefix_match(name, f"{id_of(found)} {label_of(found) or ''}".strip())
             return found
     raise NotFoundError(f"no {kind} is named {name!r} (by id, {_label_word(kind)} or prefix)")
 

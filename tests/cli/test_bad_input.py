@@ -82,3 +82,14 @@ def test_partial_failure_of_a_multi_instance_command(cli: Cli, launched):
     result = cli("stop", "web-1", "web-2")
     assert result.code == 1
     assert len([line for line in result.stderr.splitlines() if line.startswith("error:")]) == 1
+
+
+def test_destroying_with_yes_needs_the_exact_name(cli: Cli, launched):
+    """A script's `terminate job1 --yes` must not hit job10 once job1 is gone."""
+    refused = cli("terminate", "web", "--yes")
+    assert refused.code == 2
+    assert "prefix" in refused.error_line
+    assert "web-1" in refused.error_line
+    assert len(cli.emulator.state()["instances"]) == 1
+    cli.ok("terminate", "web-1", "--yes")
+    assert cli.emulator.state()["instances"] == []

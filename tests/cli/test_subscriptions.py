@@ -49,12 +49,15 @@ def test_storage_and_network_subscriptions_by_plan_name_prefix(cli: Cli):
     refused = cli("unsubscribe", "network", "Static")
     assert refused.code == 2
     assert "--yes" in refused.error_line
-    assert cli.ok("unsubscribe", "network", "Static", "--yes", "-o", "json").json()["status"] == (
-        "CANCELLED"
-    )
-    assert cli.ok("unsubscribe", "storage", "1 TB", "--yes", "-o", "json").json()["status"] == (
-        "CANCELLED"
-    )
+    # With --yes nobody sees what a prefix resolved to: the exact name is needed.
+    guessed = cli("unsubscribe", "network", "Static", "--yes")
+    assert guessed.code == 2
+    assert "prefix" in guessed.error_line
+    network_name, storage_name = "Static IPv4 monthly", "1 TB SSD monthly"
+    cancelled = cli.ok("unsubscribe", "network", network_name, "--yes", "-o", "json").json()
+    assert cancelled["status"] == "CANCELLED"
+    cancelled = cli.ok("unsubscribe", "storage", storage_name, "--yes", "-o", "json").json()
+    assert cancelled["status"] == "CANCELLED"
     # A cancelled subscription is not named by its plan any more, only by its id.
     again = cli("unsubscribe", "storage", "1 TB", "--yes")
     assert again.code == 3
