@@ -83,13 +83,20 @@ def reconciled_write(operation: str, form: FormArg, fields: dict[str, Any]) -> P
     read_back = _READ_BACKS.get(operation)
     if read_back is None:
         raise OutcomeUnknownError(
-            f"{operation}: {lost}; the service may or may not have done it. Check with "
-            f"{_HOW_TO_CHECK.get(operation, 'the list of what it changes')} before calling "
-            "it again",
+            f"{operation}: {_reason(operation, lost)}; the service may or may not have done "
+            f"it. Check with {_HOW_TO_CHECK.get(operation, 'the list of what it changes')} "
+            "before calling it again",
             operation=operation,
         ) from lost
     request = merge_form(form, fields)
     return (yield from _settle(operation, lost, lambda: read_back(request, form)))
+
+
+def _reason(operation: str, error: GPUEaterError) -> str:
+    """The error's words without the `operation: ` prefix the messages here add anyway."""
+    text = str(error)
+    prefix = f"{operation}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def find_lost_launch(
@@ -105,8 +112,9 @@ def find_lost_launch(
         new = [i for i in instances if i.tag == tag and i.instance_id not in existing]
         if len(new) > 1:
             raise OutcomeUnknownError(
-                f"{operation}: {error}; instance_list shows {len(new)} new instances tagged "
-                f"{tag!r} and cannot tell which is this launch's; check `instance_list()`",
+                f"{operation}: {_reason(operation, error)}; instance_list shows {len(new)} "
+                f"new instances tagged {tag!r} and cannot tell which is this launch's; check "
+                "`instance_list()` (`gpueater instances`)",
                 operation=operation,
             )
         return _Look(bool(new), new[0] if new else None, f"no instance is tagged {tag!r}")
@@ -132,7 +140,8 @@ def find_accepted_launch(operation: str, tag: str, existing: set[str]) -> Plan[I
         if len(new) > 1:
             raise OutcomeUnknownError(
                 f"{operation}: the service accepted the launch, but instance_list shows "
-                f"{len(new)} new instances tagged {tag!r}; check `instance_list()`",
+                f"{len(new)} new instances tagged {tag!r}; check `instance_list()` "
+                "(`gpueater instances`)",
                 operation=operation,
             )
         if new:
@@ -140,7 +149,7 @@ def find_accepted_launch(operation: str, tag: str, existing: set[str]) -> Plan[I
         problem = "did not show it"
     raise OutcomeUnknownError(
         f"{operation}: the service accepted the launch, but instance_list {problem}; "
-        f"look for the tag {tag!r} in `instance_list()`",
+        f"look for the tag {tag!r} in `instance_list()` (`gpueater instances --tag {tag}`)",
         operation=operation,
     )
 
@@ -157,17 +166,17 @@ def _settle(operation: str, lost: GPUEaterError, look: Callable[[], Plan[_Look]]
             raise
         except GPUEaterError as failure:
             raise OutcomeUnknownError(
-                f"{operation}: {lost}; reading the state back failed too ({failure}). "
-                f"Check with {_HOW_TO_CHECK.get(operation, 'instance_list()')} before calling "
-                "it again",
+                f"{operation}: {_reason(operation, lost)}; reading the state back failed too "
+                f"({_reason('instance_list', failure)}). Check with "
+                f"{_HOW_TO_CHECK.get(operation, 'instance_list()')} before calling it again",
                 operation=operation,
             ) from failure
         if observed.applied:
             return observed.result
         seen = observed.seen
     raise NotAppliedError(
-        f"{operation}: {lost}; reading back shows it did not happen ({seen}). Nothing "
-        "changed; it is safe to call it again",
+        f"{operation}: {_reason(operation, lost)}; reading back shows it did not happen "
+        f"({seen}). Nothing changed; it is safe to call it again",
         operation=operation,
         cause=lost,
     ) from lost

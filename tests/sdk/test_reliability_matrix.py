@@ -230,3 +230,15 @@ def test_an_accepted_launch_is_found_even_when_the_first_read_back_fails(service
     with GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, sleep=lambda s: None) as eater:
         launched = launch(eater)
     assert [launched.instance_id] == [i["instance_id"] for i in service.instances]
+
+
+def test_a_lost_write_names_its_operation_once_and_how_to_check(service):
+    """The message is read by people: `create_volume: create_volume: ...` reads as a bug."""
+    service.route("POST", "create_volume", status(500))
+    with (
+        GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, sleep=lambda s: None) as eater,
+        pytest.raises(GPUEaterError) as raised,
+    ):
+        eater.create_volume(size=10)
+    message = str(raised.value)
+    assert message.count("create_volume:") == 1
