@@ -44,11 +44,19 @@ class LoginRedirect(Exception):
     """The service redirected to its login page: the session is missing or expired."""
 
 
+def _closed(operation: str) -> GPUEaterError:
+    # httpx's own RuntimeError would be the only non-SDK exception a user could meet.
+    return GPUEaterError(f"{operation}: this client has been closed; create a new one")
+
+
 def invoke_sync(operation: Operation, client: Any, arguments: dict[str, Any]) -> httpx.Response:
     """Send the generated client's request for `operation`; return the httpx Response."""
+    http = client.get_httpx_client()
+    if http.is_closed:
+        raise _closed(operation.name)
     try:
         request = operation.generated_module()._get_kwargs(**arguments)
-        return client.get_httpx_client().request(**request)  # type: ignore[no-any-return]
+        return http.request(**request)  # type: ignore[no-any-return]
     except httpx.HTTPError as error:
         raise _transport_error(operation.name, error) from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -59,9 +67,12 @@ async def invoke_async(
     operation: Operation, client: Any, arguments: dict[str, Any]
 ) -> httpx.Response:
     """Like `invoke_sync`, with the generated client's async httpx client."""
+    http = client.get_async_httpx_client()
+    if http.is_closed:
+        raise _closed(operation.name)
     try:
         request = operation.generated_module()._get_kwargs(**arguments)
-        return await client.get_async_httpx_client().request(**request)  # type: ignore[no-any-return]
+        return await http.request(**request)  # type: ignore[no-any-return]
     except httpx.HTTPError as error:
         raise _transport_error(operation.name, error) from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:

@@ -242,3 +242,10 @@ def test_a_lost_write_names_its_operation_once_and_how_to_check(service):
         eater.create_volume(size=10)
     message = str(raised.value)
     assert message.count("create_volume:") == 1
+
+
+def test_a_closed_client_raises_the_sdks_own_error(service):
+    eater = GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, sleep=lambda s: None)
+    eater.close()
+    with pytest.raises(GPUEaterError, match="closed"):
+        eater.instance_list()
