@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import ipaddress
 import json
 import os
 import stat
@@ -57,7 +58,8 @@ _HOW_TO_CONFIGURE = (
 
 
 class InsecureConfigWarning(UserWarning):
-    """A credentials file can be read by other users."""
+    """A credentials file can be read by other users, or credentials would travel in the
+    clear (an http:// service URL that is not on this machine)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,7 +169,25 @@ def _checked_url(url: str) -> str:
             f"the service URL {url!r} is not an http:// or https:// URL "
             "(check the url argument, GPUEATER_URL or the profile's url)"
         )
+    if parts.scheme == "http" and not _is_loopback(parts.hostname or ""):
+        # Allowed (a lab proxy may need it), but the password and session cookie would
+        # cross the network unencrypted: say so rather than stay silent.
+        warnings.warn(
+            f"the service URL {url} is plain http to another machine: the password and the "
+            "session cookie travel unencrypted; use https://",
+            InsecureConfigWarning,
+            stacklevel=4,
+        )
     return url.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _pair(values: Mapping[str, Any], where: str, describe: Any) -> Credentials | None:

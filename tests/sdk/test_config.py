@@ -72,11 +72,11 @@ def test_environment_beats_the_file_and_arguments_beat_the_environment(monkeypat
 
 
 def test_url_precedence_argument_environment_profile_default(monkeypatch):
-    write(home() / ".eater", {"gpueater": {**PAIR, "url": "http://profile.test/"}})
-    assert load_config().url == "http://profile.test"
-    monkeypatch.setenv("GPUEATER_URL", "http://env.test")
-    assert load_config().url == "http://env.test"
-    assert load_config(url="http://arg.test").url == "http://arg.test"
+    write(home() / ".eater", {"gpueater": {**PAIR, "url": "https://profile.test/"}})
+    assert load_config().url == "https://profile.test"
+    monkeypatch.setenv("GPUEATER_URL", "https://env.test")
+    assert load_config().url == "https://env.test"
+    assert load_config(url="https://arg.test").url == "https://arg.test"
 
 
 def test_a_profile_is_another_top_level_key(monkeypatch):
@@ -185,3 +185,12 @@ def test_importing_reads_and_writes_nothing(tmp_path):
 def test_a_url_that_is_not_http_is_a_config_error(url):
     with pytest.raises(ConfigError, match="not an http"):
         load_config(url=url, email="a@example.com", password="p")
+
+
+def test_plain_http_to_another_machine_warns_that_credentials_travel_in_the_clear():
+    with pytest.warns(InsecureConfigWarning, match="unencrypted"):
+        load_config(url="http://gpueater.example", email="a@example.com", password="pw")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for local in ("http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:2"):
+            assert load_config(url=local, email="a@example.com", password="pw").url == local

@@ -26,15 +26,15 @@ def test_a_working_directory_url_never_gets_the_environments_password(
 
 
 def test_a_working_directory_file_still_names_the_url_for_its_own_credentials() -> None:
-    profile = {"email": "a@example.com", "password": "p4ssword", "url": "http://local.test"}
+    profile = {"email": "a@example.com", "password": "p4ssword", "url": "https://local.test"}
     write(Path.cwd() / ".eater", {"gpueater": profile})
-    assert load_config().url == "http://local.test"
+    assert load_config().url == "https://local.test"
 
 
 def test_the_home_file_url_still_applies_to_environment_credentials(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    write(Path.home() / ".eater", {"gpueater": {"url": "http://staging.test"}})
+    write(Path.home() / ".eater", {"gpueater": {"url": "https://staging.test"}})
     monkeypatch.setenv("GPUEATER_EMAIL", "me@example.com")
     monkeypatch.setenv("GPUEATER_PASSWORD", "my-real-password")
-    assert load_config().url == "http://staging.test"
+    assert load_config().url == "https://staging.test"
