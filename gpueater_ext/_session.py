@@ -90,6 +90,19 @@ class _SessionState:
             "follow_redirects": False,
         }
 
+    def retry_delay(self, operation: Operation, attempt: int, error: GPUEaterError) -> float | None:
+        """Seconds before the next attempt of `operation`, or None to raise `error` now."""
+        delay = active_policy(self.retry_policy).delay_before_retry(operation, attempt, error)
+        if delay is not None:
+            _log.debug(
+                "%s: attempt %d failed (%s); again in %.2f s",
+                operation.name,
+                attempt,
+                type(error).__name__,
+                delay,
+            )
+        return delay
+
     def login_arguments(self) -> dict[str, Any]:
         return {"body": _LoginForm(**self.config.credentials.login_form())}
 
@@ -167,17 +180,9 @@ class SyncSession:
             try:
                 return self._attempt(operation, arguments)
             except GPUEaterError as error:
-                policy = active_policy(self._state.retry_policy)
-                delay = policy.delay_before_retry(operation, attempt, error)
+                delay = self._state.retry_delay(operation, attempt, error)
                 if delay is None:
                     raise
-                _log.debug(
-                    "%s: attempt %d failed (%s); again in %.2f s",
-                    operation.name,
-                    attempt,
-                    type(error).__name__,
-                    delay,
-                )
                 self._sleep(delay)
 
     def login(self, seen_generation: int | None = None) -> None:
@@ -237,17 +242,9 @@ class AsyncSession:
             try:
                 return await self._attempt(operation, arguments)
             except GPUEaterError as error:
-                policy = active_policy(self._state.retry_policy)
-                delay = policy.delay_before_retry(operation, attempt, error)
+                delay = self._state.retry_delay(operation, attempt, error)
                 if delay is None:
                     raise
-                _log.debug(
-                    "%s: attempt %d failed (%s); again in %.2f s",
-                    operation.name,
-                    attempt,
-                    type(error).__name__,
-                    delay,
-                )
                 await self._sleep(delay)
 
     async def login(self, seen_generation: int | None = None) -> None:
