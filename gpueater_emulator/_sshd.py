@@ -49,7 +49,7 @@ from pathlib import Path
 from types import TracebackType
 
 from .namespaces import SSHD_FOLDER_INSIDE, namespace_command
-from .processes import end_process_tree, process_start_time
+from .processes import end_process_tree
 
 __all__ = [
     "PrivateSshd",
@@ -57,7 +57,6 @@ __all__ = [
     "SshdNotInstalledError",
     "SshdStartError",
     "free_port",
-    "process_start_time",
 ]
 
 INSTALL_HINT = "apt-get install openssh-server"

@@ -97,7 +97,11 @@ class Account:
 
 
 def ssh(
-    instance: dict[str, Any], key: Path, command: str, known_hosts: Path | None = None
+    instance: dict[str, Any],
+    key: Path,
+    command: str,
+    known_hosts: Path | None = None,
+    options: tuple[str, ...] | list[str] = (),
 ) -> subprocess.CompletedProcess[str]:
     pinning = (
         ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"]
@@ -108,7 +112,7 @@ def ssh(
         [
             "ssh", "-F", "/dev/null", "-i", str(key), "-p", str(instance["sshd_port"]),
             "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10",
-            "-o", "LogLevel=ERROR", *pinning,
+            "-o", "LogLevel=ERROR", *pinning, *options,
             f"{instance['sshd_user']}@{instance['ipv4']}", command,
         ],
         capture_output=True, text=True, timeout=60, check=False, stdin=subprocess.DEVNULL,
@@ -325,3 +329,18 @@ def test_without_sshd_the_option_fails_at_once_with_one_line(monkeypatch, capsys
     printed = capsys.readouterr().err.strip()
     assert len(printed.splitlines()) == 1
     assert "openssh-server" in printed
+
+
+def test_a_renewed_address_moves_the_instance_and_keeps_its_host_key(account: Account, tmp_path):
+    box, key = account.launch("box")
+    known_hosts = tmp_path / "known_hosts"
+    alias = ["-o", "HostKeyAlias=box"]
+    assert ssh(box, key, "echo before > f", known_hosts, alias).returncode == 0
+    renewed = account.data("POST", "renew_ipv4", instance_id=box["instance_id"])
+    moved = account.instance("box")
+    assert moved["ipv4"] == renewed["ipv4"]
+    if sys.platform.startswith("linux"):
+        assert moved["ipv4"] != box["ipv4"]
+        assert ssh(box, key, "true").returncode == 255  # nothing answers at the old address
+    answered = ssh(moved, key, "cat f", known_hosts, alias)
+    assert (answered.returncode, answered.stdout) == (0, "before\n"), answered.stderr
