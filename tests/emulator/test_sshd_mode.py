@@ -344,3 +344,25 @@ def test_a_renewed_address_moves_the_instance_and_keeps_its_host_key(account: Ac
         assert ssh(box, key, "true").returncode == 255  # nothing answers at the old address
     answered = ssh(moved, key, "cat f", known_hosts, alias)
     assert (answered.returncode, answered.stdout) == (0, "before\n"), answered.stderr
+
+
+def test_an_interactive_shell_keeps_its_history_on_the_instance(account: Account):
+    box, key = account.launch("box")
+    marker = f"echo interactive-{uuid.uuid4().hex}"
+    real_history = Path(os.path.expanduser("~/.bash_history"))
+    before = real_history.read_bytes() if real_history.exists() else b""
+    # -tt: a real terminal on the instance, so its shell is interactive and keeps history.
+    session = subprocess.run(
+        [
+            "ssh", "-tt", "-F", "/dev/null", "-i", str(key), "-p", str(box["sshd_port"]),
+            "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR",
+            f"{box['sshd_user']}@{box['ipv4']}",
+        ],
+        input=f"{marker}\nexit\n",
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert session.returncode == 0, session.stderr
+    assert marker in (account.disk(box) / ".bash_history").read_text()
+    after = real_history.read_bytes() if real_history.exists() else b""
+    assert after == before
