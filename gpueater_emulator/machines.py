@@ -55,6 +55,9 @@ class InstanceMachines:
             sys.platform.startswith("linux") if own_addresses is None else own_addresses
         )
         self._servers: dict[str, PrivateSshd] = {}
+        # (address, port) of every live instance: where instances share 127.0.0.1, a stopped
+        # one keeps its port although nothing listens on it.
+        self._endpoints: dict[str, tuple[str, int]] = {}
 
     # ---- what the operations call -------------------------------------------------------
 
@@ -75,8 +78,12 @@ class InstanceMachines:
                 "out_of_capacity",
             )
         self.disks.create(instance.instance_id, image_fingerprint)
-        instance.sshd_port = free_port(instance.ipv4)
-        instance.sshd_user = self.user
+        taken = {port for address, port in self._endpoints.values() if address == instance.ipv4}
+        port = free_port(instance.ipv4)
+        while port in taken:
+            port = free_port(instance.ipv4)
+        instance.sshd_port, instance.sshd_user = port, self.user
+        self._endpoints[instance.instance_id] = (instance.ipv4, port)
 
     def sync(
         self,
@@ -91,6 +98,7 @@ class InstanceMachines:
                 self._servers.pop(instance_id).stop()
         for instance_id in self.disks.instance_ids() - set(live):
             self.disks.delete_instance(instance_id)
+        self._endpoints = {i: (live[i].ipv4, live[i].sshd_port) for i in live}
         self.disks.prune(snapshot_ids, image_fingerprints)
         for instance in live.values():
             if (

@@ -18,9 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
-from gpueater_emulator import machines, server
+from gpueater_emulator import create_app, machines, server
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
-from gpueater_emulator.namespaces import probe_isolation
+from gpueater_emulator.namespaces import Isolation, probe_isolation
+from tests.emulator.in_process import InProcessClient
 from tests.emulator_process import EmulatorProcess, start_emulator
 
 SERVERS = "/console/servers"
@@ -366,3 +367,38 @@ def test_an_interactive_shell_keeps_its_history_on_the_instance(account: Account
     assert marker in (account.disk(box) / ".bash_history").read_text()
     after = real_history.read_bytes() if real_history.exists() else b""
     assert after == before
+
+
+def test_where_instances_share_127_0_0_1_each_has_its_own_port(emulator_settings, tmp_path):
+    """As on platforms where only 127.0.0.1 is loopback (macOS): distinct ports do it."""
+    _require_sshd()
+    shared = machines.InstanceMachines(
+        tmp_path / "state", Isolation(False, "test"), own_addresses=False
+    )
+    emulator_settings.ssh_machines = shared
+    try:
+        with InProcessClient(create_app(emulator_settings)) as client:
+            client.log_in()
+            keys = {}
+            for name in ("one", "two"):
+                pair = client.data("GET", "ssh_key_gen")
+                key = client.data(
+                    "POST",
+                    "register_ssh_key",
+                    data={"name": name, "public_key": pair["public_key"]},
+                )
+                client.data(
+                    "POST", "launch_ondemand_instance",
+                    data={"product_id": "3", "image": "ubuntu-16.04-x64", "ssh_key_id": key["id"],
+                          "tag": name},
+                )  # fmt: skip
+                keys[name] = tmp_path / f"{name}.pem"
+                keys[name].write_text(pair["private_key"])
+                keys[name].chmod(0o600)
+            one, two = client.data("GET", "instance_list")  # RUNNING: both sshds start
+            assert one["ipv4"] == two["ipv4"] == "127.0.0.1"
+            assert one["sshd_port"] != two["sshd_port"]
+            assert ok(one, keys["one"], "echo one > where; cat where") == "one\n"
+            assert ok(two, keys["two"], "cat where 2>&1 || true").startswith("cat:")
+    finally:
+        shared.close()
