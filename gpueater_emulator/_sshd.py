@@ -1,24 +1,35 @@
-"""A private OpenSSH server on 127.0.0.1, so emulated instances can be real SSH targets.
+"""A private OpenSSH server, so emulated instances can be real SSH targets.
 
 API (standard library only; nothing from gpueater_ext or gpueater_client)::
 
     with PrivateSshd() as sshd:            # or: PrivateSshd().start() ... .stop()
         sshd.host, sshd.port, sshd.user    # "127.0.0.1", a free port, the current user's name
-        sshd.host_public_key               # "ssh-ed25519 AAAA... gpueater-emulator" (this run's)
+        sshd.host_public_key               # "ssh-ed25519 AAAA... gpueater-emulator"
+        sshd.host_public_keys              # that one and the RSA key, for older clients
         sshd.authorize(public_key_line)    # idempotent; the key may log in from now on
         sshd.revoke(public_key_line)       # idempotent; new logins with the key are refused
         sshd.authorized_keys()             # the keys now authorized, in authorization order
         sshd.log_text()                    # sshd's own log so far, for diagnostics
 
+    PrivateSshd(host="127.77.0.5", port=40022, folder=state, disk=disk, isolated=True)
+
 - `PrivateSshd(...)` raises `SshdNotInstalledError` (one line: what to install) when no
   `sshd` binary is found; `start()` raises `SshdStartError` with sshd's log when it exits.
-- One `sshd -D -e -f <config>` runs on 127.0.0.1 with a temporary ed25519 host key and a
-  complete configuration of its own: key-only login for the current user, its own
-  authorized_keys file, no PAM, no user environment or rc files, no agent or X11 forwarding
-  (local TCP forwarding stays on for tunnels). As root, the privilege separation folder
-  `/run/sshd` is created when missing; `StrictModes` is off because every file lives in a
-  temporary folder.
-- `stop()` ends the listener and every session it started, and removes the temporary folder.
+- One `sshd -D -e -f <config>` runs on `host` (default 127.0.0.1) with a complete
+  configuration of its own: key-only login for the current user, its own authorized_keys
+  file, no PAM, no user environment or rc files, no agent or X11 forwarding (local TCP
+  forwarding stays on for tunnels). As root, the privilege separation folder `/run/sshd` is
+  created when missing; `StrictModes` is off because the files live in our own folders.
+- Host keys (ed25519, and RSA for clients that know nothing newer) are made in `folder` the
+  first time and kept there: given a folder, the server keeps its identity across
+  `stop()`/`start()`. Without one a temporary folder is used and removed by `stop()`.
+- `port` is tried first; when it is taken, another free one is used (read `.port`).
+- `disk`: the sessions' home folder, where the login shell starts and relative paths point.
+  With `isolated=True` (Linux, root: see namespaces.py) sshd runs in mount and PID namespaces
+  of its own in which `disk` is mounted over the user's home folder and the rest of the
+  filesystem is read-only; otherwise HOME is set to `disk` and every session starts there.
+- `stop()` ends the listener and every session it started (the whole PID namespace when
+  isolated).
 - Keys are matched by type and base64 body; the comment does not matter. Only plain key lines
   are accepted (no authorized_keys options), and authorized_keys is rewritten atomically.
 - Thread-safe: `authorize`/`revoke` may be called from any thread.
@@ -29,7 +40,6 @@ from __future__ import annotations
 import os
 import pwd
 import shutil
-import signal
 import socket
 import subprocess
 import tempfile
@@ -38,7 +48,16 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-__all__ = ["PrivateSshd", "SshdError", "SshdNotInstalledError", "SshdStartError"]
+from .namespaces import SSHD_FOLDER_INSIDE, namespace_command
+from .processes import end_process_tree
+
+__all__ = [
+    "PrivateSshd",
+    "SshdError",
+    "SshdNotInstalledError",
+    "SshdStartError",
+    "free_port",
+]
 
 INSTALL_HINT = "apt-get install openssh-server"
 
@@ -93,82 +112,74 @@ def _key_identity(public_key_line: str) -> tuple[str, str]:
     return words[0], words[1]
 
 
-def _free_loopback_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
+    """A port nothing listens on at `host` right now (the OS's choice)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         port: int = probe.getsockname()[1]
         return port
 
 
-def _process_start_time(pid: int) -> str | None:
-    """The start time field of /proc/<pid>/stat: with the pid, identifies one process."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    # The command name (field 2) may contain spaces; the fields after its ')' are fixed.
-    fields = stat.rpartition(")")[2].split()
-    # A zombie has ended already; only its parent (or init) can reap it.
-    return None if fields[0] == "Z" else fields[19]
-
-
-def _descendants(root_pid: int) -> list[tuple[int, str]]:
-    """(pid, start time) of every process below root_pid, read from /proc (Linux).
-
-    sshd moves each connection into a new session (setsid), so a process group signal
-    would miss them; walking the parent links finds them all.
-    """
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
+def _port_is_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         try:
-            stat = (entry / "stat").read_text()
+            probe.bind((host, port))
         except OSError:
-            continue
-        ppid = int(stat.rpartition(")")[2].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found: list[tuple[int, str]] = []
-    pending = list(children.get(root_pid, []))
-    while pending:
-        pid = pending.pop()
-        start_time = _process_start_time(pid)
-        if start_time is not None:
-            found.append((pid, start_time))
-        pending.extend(children.get(pid, []))
-    return found
+            return False
+        return True
 
 
-def _signal_if_same(pid: int, start_time: str, signum: int) -> bool:
-    """Send signum unless the pid now belongs to another process; True if it was still there."""
-    if _process_start_time(pid) != start_time:
-        return False
-    try:
-        os.kill(pid, signum)
-    except ProcessLookupError:
-        return False
-    return True
+# Starts a session in the instance's home (sshd itself starts in the user's real one): the
+# client's command, a subsystem such as sftp (sshd passes its command line here too), or a
+# login shell. A fixed script: the command reaches it only through the environment.
+_START_IN_HOME = (
+    'cd "$HOME" || exit 1; '
+    'if [ -n "${SSH_ORIGINAL_COMMAND+set}" ]; then exec "$SHELL" -c "$SSH_ORIGINAL_COMMAND"; fi; '
+    'exec "$SHELL" -l'
+)
+_HOST_KEYS = (
+    ("ssh_host_ed25519_key", ("-t", "ed25519")),
+    ("ssh_host_rsa_key", ("-t", "rsa", "-b", "2048")),
+)
 
 
 class PrivateSshd:
-    """One OpenSSH server of our own on 127.0.0.1; see the module docstring for the API."""
+    """One OpenSSH server of our own; see the module docstring for the API."""
 
-    host = "127.0.0.1"
-
-    def __init__(self, *, sshd_path: str | None = None, ssh_keygen_path: str | None = None):
+    def __init__(
+        self,
+        *,
+        sshd_path: str | None = None,
+        ssh_keygen_path: str | None = None,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        folder: Path | None = None,
+        disk: Path | None = None,
+        isolated: bool = False,
+    ):
         sshd = _find_program(sshd_path, "sshd", _SSHD_CANDIDATES)
         keygen = _find_program(ssh_keygen_path, "ssh-keygen", ("/usr/bin/ssh-keygen",))
         if sshd is None or keygen is None:
             raise SshdNotInstalledError(
                 f"OpenSSH server not found (sshd, ssh-keygen): install it with `{INSTALL_HINT}`"
             )
+        if isolated and disk is None:
+            raise ValueError("an isolated sshd needs the disk to mount over the home folder")
         self._sshd_path = sshd
         self._keygen_path = keygen
+        self.host = host
         self.user = pwd.getpwuid(os.geteuid()).pw_name
+        self._wanted_port = port
+        self._given_folder = folder
+        self._disk = disk
+        self._isolated = isolated
         self._lock = threading.Lock()
         self._keys: dict[tuple[str, str], str] = {}
         self._folder: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._port: int | None = None
-        self._host_public_key = ""
+        self._log_start = 0
+        self._host_public_keys: list[str] = []
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -192,7 +203,12 @@ class PrivateSshd:
 
     @property
     def host_public_key(self) -> str:
-        return self._host_public_key
+        """The ed25519 host key line, which OpenSSH clients prefer."""
+        return self._host_public_keys[0] if self._host_public_keys else ""
+
+    @property
+    def host_public_keys(self) -> list[str]:
+        return list(self._host_public_keys)
 
     @property
     def running(self) -> bool:
@@ -201,7 +217,11 @@ class PrivateSshd:
     def start(self) -> None:
         if self._process is not None:
             raise SshdError("the private sshd is already running")
-        self._folder = Path(tempfile.mkdtemp(prefix="gpueater-sshd-"))
+        if self._given_folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="gpueater-sshd-"))
+        else:
+            self._folder = self._given_folder
+            self._folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             self._prepare_folder()
             self._start_listening()
@@ -212,9 +232,10 @@ class PrivateSshd:
     def stop(self) -> None:
         process, self._process, self._port = self._process, None, None
         if process is not None:
-            self._end_process_tree(process)
+            # Ending the namespace's first process (sshd) ends every process in it too.
+            end_process_tree(process, _STOP_GRACE_SECONDS)
         folder, self._folder = self._folder, None
-        if folder is not None:
+        if folder is not None and self._given_folder is None:
             shutil.rmtree(folder, ignore_errors=True)
 
     # -- keys -------------------------------------------------------------------------------
@@ -237,10 +258,13 @@ class PrivateSshd:
             return list(self._keys.values())
 
     def log_text(self) -> str:
+        """sshd's log since the last start()."""
         if self._folder is None:
             return ""
         try:
-            return (self._folder / "sshd.log").read_text(errors="replace")
+            with open(self._path("sshd.log"), "rb") as log:
+                log.seek(self._log_start)
+                return log.read().decode(errors="replace")
         except OSError:
             return ""
 
@@ -250,17 +274,24 @@ class PrivateSshd:
         assert self._folder is not None
         return self._folder / name
 
+    def _config_path(self, name: str) -> Path:
+        """`name` in our folder as sshd sees it: inside the namespace it is /etc/ssh."""
+        return SSHD_FOLDER_INSIDE / name if self._isolated else self._path(name)
+
     def _prepare_folder(self) -> None:
-        host_key = self._path("ssh_host_ed25519_key")
-        keygen = [self._keygen_path, "-q", "-t", "ed25519", "-N", "", "-C", "gpueater-emulator"]
-        subprocess.run(  # noqa: S603 (an argument list of our own, no shell)
-            [*keygen, "-f", str(host_key)],
-            check=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        self._host_public_key = host_key.with_suffix(".pub").read_text().strip()
+        self._host_public_keys = []
+        for name, kind in _HOST_KEYS:
+            host_key = self._path(name)
+            if not host_key.exists():
+                keygen = [self._keygen_path, "-q", *kind, "-N", "", "-C", "gpueater-emulator"]
+                subprocess.run(  # noqa: S603 (an argument list of our own, no shell)
+                    [*keygen, "-f", str(host_key)],
+                    check=True,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            self._host_public_keys.append(host_key.with_suffix(".pub").read_text().strip())
         with self._lock:
             self._write_authorized_keys()
         if os.geteuid() == 0 and not _PRIVSEP_DIR.is_dir():
@@ -278,18 +309,32 @@ class PrivateSshd:
                 staged.write(text)
                 staged.flush()
                 os.fsync(staged.fileno())
+            os.chmod(staging, 0o644)
             os.replace(staging, self._path("authorized_keys"))
         except BaseException:
             Path(staging).unlink(missing_ok=True)
             raise
 
+    def _session_settings(self) -> list[str]:
+        # sshd honours only its first SetEnv line: every variable goes on this one.
+        # bash sources ~/.bashrc for commands run by sshd only at shell level 1; on a
+        # developer's machine that file can cost a tenth of a second per command
+        # (pyenv, nvm), which an instance's stock bashrc does not. Level 2 skips it.
+        if self._disk is None or self._isolated:
+            # No disk, or one mounted over the real home folder: sshd's defaults apply.
+            return ["SetEnv SHLVL=1"]
+        home = str(self._disk)
+        if any(c in home for c in '"\\\n') or home != home.strip():
+            raise SshdError(f"the disk folder {home!r} cannot be written into sshd_config")
+        return [f'SetEnv SHLVL=1 "HOME={home}"', f"ForceCommand {_START_IN_HOME}"]
+
     def _config_text(self, port: int) -> str:
         sftp = _find_program(None, "sftp-server", _SFTP_SERVER_CANDIDATES) or "internal-sftp"
         settings = [
             f"ListenAddress {self.host}:{port}",
-            f"HostKey {self._path('ssh_host_ed25519_key')}",
-            f"PidFile {self._path('sshd.pid')}",
-            f"AuthorizedKeysFile {self._path('authorized_keys')}",
+            *(f"HostKey {self._config_path(name)}" for name, _kind in _HOST_KEYS),
+            "PidFile none",
+            f"AuthorizedKeysFile {self._config_path('authorized_keys')}",
             "AuthorizedKeysCommand none",
             "AuthorizedPrincipalsFile none",
             f"AllowUsers {self.user}",
@@ -300,16 +345,18 @@ class PrivateSshd:
             "GSSAPIAuthentication no",
             "UsePAM no",
             "PermitRootLogin prohibit-password",
-            # Every file is in a temporary folder whose modes sshd would otherwise reject.
+            # Every file is in a folder of ours whose modes sshd would otherwise reject.
             "StrictModes no",
             "PermitUserEnvironment no",
-            # bash sources ~/.bashrc for commands run by sshd only at shell level 1; on a
-            # developer's machine that file can cost a tenth of a second per command
-            # (pyenv, nvm), which an instance's stock bashrc does not. Level 2 skips it.
-            "SetEnv SHLVL=1",
+            *self._session_settings(),
             # Loopback only: the classic curve25519 exchange is sound and costs a fraction
             # of the post-quantum hybrid's CPU time, which tests pay on every connection.
-            "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org",
+            # ecdh-sha2-nistp256 is the newest exchange older clients (Node's ssh2 0.6) know.
+            "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256",
+            # Emulator only: the published Node client (ssh2 0.6.2) knows RSA keys with SHA-1
+            # signatures only, for the host key and for its user key. Never on a real server.
+            "HostKeyAlgorithms +ssh-rsa",
+            "PubkeyAcceptedAlgorithms +ssh-rsa",
             "PermitUserRC no",
             "AllowAgentForwarding no",
             "X11Forwarding no",
@@ -325,15 +372,29 @@ class PrivateSshd:
         ]
         return "".join(line + "\n" for line in settings)
 
+    def _command(self) -> list[str]:
+        command = [self._sshd_path, "-D", "-e", "-f", str(self._config_path("sshd_config"))]
+        if not self._isolated:
+            return command
+        assert self._disk is not None
+        assert self._folder is not None
+        return namespace_command(self._disk, self._folder, command)
+
+    def _ports_to_try(self) -> list[int]:
+        ports = [] if self._wanted_port is None else [self._wanted_port]
+        return ports + [free_port(self.host) for _ in range(_START_ATTEMPTS - len(ports))]
+
     def _start_listening(self) -> None:
-        """Start sshd on a free port; retry when another process took the port meanwhile."""
-        for _attempt in range(_START_ATTEMPTS):
-            port = _free_loopback_port()
-            config = self._path("sshd_config")
-            config.write_text(self._config_text(port))
-            with open(self._path("sshd.log"), "ab") as log:
+        """Start sshd on the wanted port, or a free one; retry when a port was taken."""
+        for port in self._ports_to_try():
+            if not _port_is_free(self.host, port):
+                continue
+            self._path("sshd_config").write_text(self._config_text(port))
+            log_path = self._path("sshd.log")
+            with open(log_path, "ab") as log:
+                self._log_start = log.tell()
                 process = subprocess.Popen(  # noqa: S603 (an argument list of our own)
-                    [self._sshd_path, "-D", "-e", "-f", str(config)],
+                    self._command(),
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=log,
@@ -342,7 +403,7 @@ class PrivateSshd:
             if self._wait_until_listening(process, port):
                 self._process, self._port = process, port
                 return
-            self._end_process_tree(process)
+            end_process_tree(process, _STOP_GRACE_SECONDS)
             if "Address already in use" not in self.log_text():
                 break
         raise SshdStartError("sshd did not start:\n" + self.log_text().strip())
@@ -354,21 +415,3 @@ class PrivateSshd:
                 return True
             time.sleep(0.02)
         return False
-
-    def _end_process_tree(self, process: subprocess.Popen[bytes]) -> None:
-        tree = _descendants(process.pid)
-        process.terminate()
-        for pid, start_time in tree:
-            _signal_if_same(pid, start_time, signal.SIGTERM)
-        try:
-            process.wait(timeout=_STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        deadline = time.monotonic() + _STOP_GRACE_SECONDS
-        remaining = tree
-        while remaining and time.monotonic() < deadline:
-            remaining = [(p, t) for p, t in remaining if _process_start_time(p) == t]
-            time.sleep(0.02)
-        for pid, start_time in remaining:
-            _signal_if_same(pid, start_time, signal.SIGKILL)

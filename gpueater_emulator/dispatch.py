@@ -129,8 +129,9 @@ async def _answer(
         try:
             result = handler(runtime.world, Arguments(values))
         finally:
-            # Reads settle due transitions, writes change states: either may change keys.
-            runtime.sync_ssh_keys()
+            # Reads settle due transitions, writes change states: either may start or
+            # stop an instance's sshd.
+            runtime.sync_machines()
     except ApiError as refused:
         return _json_answer(runtime, operation, error_envelope(refused))
     if isinstance(result, DocumentAnswer):

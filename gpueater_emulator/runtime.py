@@ -14,7 +14,6 @@ from .lifecycle import advance
 from .sessions import SessionStore
 from .settings import EmulatorSettings
 from .spec import SpecOperation, load_operations
-from .ssh_exposure import SshKeyGate
 from .world import World
 
 __all__ = ["EmulatorRuntime"]
@@ -31,7 +30,6 @@ class EmulatorRuntime:
     request_counts: Counter[str] = field(default_factory=Counter)
     # Distinct client (address, port) pairs: one per TCP connection a client opened.
     client_peers: set[tuple[str, int]] = field(default_factory=set)
-    ssh_keys: SshKeyGate | None = None
 
     @classmethod
     def start(cls, settings: EmulatorSettings) -> EmulatorRuntime:
@@ -44,7 +42,6 @@ class EmulatorRuntime:
             ),
             faults=FaultQueue(frozenset(operations)),
             world=World.seeded(settings),
-            ssh_keys=None if settings.ssh_endpoint is None else SshKeyGate(settings.ssh_endpoint),
         )
 
     def record_call(self, operation_id: str, scope: Scope) -> None:
@@ -62,18 +59,24 @@ class EmulatorRuntime:
         self.faults.clear()
         self.request_counts.clear()
         self.client_peers.clear()
-        self.sync_ssh_keys()
+        self.sync_machines()
 
-    def sync_ssh_keys(self) -> None:
-        """After any change of instance states: authorize and revoke keys to match."""
-        if self.ssh_keys is not None:
-            self.ssh_keys.sync(self.world.instances.values())
+    def sync_machines(self) -> None:
+        """After any change: sshds, disks and copies match the account (`--sshd` mode)."""
+        machines = self.settings.ssh_machines
+        if machines is not None:
+            world = self.world
+            machines.sync(world.instances.values(), world.snapshots, world.user_images)
 
     def state_json(self) -> dict[str, Any]:
         advance(self.world)
-        self.sync_ssh_keys()
+        self.sync_machines()
+        machines = self.settings.ssh_machines
+        disks = {} if machines is None else {i: machines.disk(i) for i in self.world.instances}
         return {
             "instances": [instance.as_json() for instance in self.world.instances.values()],
+            # `--sshd`: where each instance's disk is on this machine, for tests and demos.
+            "disks": {i: str(disk) for i, disk in disks.items() if disk is not None},
             "requests": dict(sorted(self.request_counts.items())),
             "connections": len(self.client_peers),
             "faults": self.faults.as_json(),

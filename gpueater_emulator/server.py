@@ -23,11 +23,12 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from ._sshd import PrivateSshd, SshdError
+from ._sshd import SshdError
 from .app import create_app
 from .connections import ConnectionRegistry
+from .machines import DEFAULT_MAX_SSH_INSTANCES, InstanceMachines
+from .namespaces import Isolation, probe_isolation
 from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
-from .ssh_exposure import SshEndpoint
 
 __all__ = ["main"]
 
@@ -45,6 +46,13 @@ def _non_negative(text: str) -> float:
     value = float(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
     return value
 
 
@@ -85,7 +93,21 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sshd",
         action="store_true",
-        help="run a private OpenSSH server on 127.0.0.1 and make instances real SSH targets",
+        help="make each RUNNING instance a real SSH target: its own sshd, address, host key and"
+        " disk (and, on Linux as root, its own mount and PID namespaces)",
+    )
+    parser.add_argument(
+        "--max-ssh-instances",
+        type=_positive,
+        default=DEFAULT_MAX_SSH_INSTANCES,
+        help=f"with --sshd: live instances at most (default {DEFAULT_MAX_SSH_INSTANCES}; one"
+        " sshd costs about 9 MB); launches beyond it answer out_of_capacity",
+    )
+    parser.add_argument(
+        "--no-isolation",
+        action="store_true",
+        help="with --sshd: no namespaces even where they work (each instance still has its"
+        " own home folder), as on other platforms",
     )
     return parser
 
@@ -99,7 +121,9 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _settings(options: argparse.Namespace, ssh_endpoint: SshEndpoint | None) -> EmulatorSettings:
+def _settings(
+    options: argparse.Namespace, machines: InstanceMachines | None, state_dir: Path | None
+) -> EmulatorSettings:
     accounts, tokens = dict(options.account), dict(options.token)
     if not accounts and not tokens:
         # A demo account with fresh secrets, so nothing guessable is ever accepted.
@@ -120,7 +144,8 @@ def _settings(options: argparse.Namespace, ssh_endpoint: SshEndpoint | None) -> 
         validate_requests=validate,
         # Test mode is asked for by the environment so the command line stays the issue's.
         validate_responses=validate and os.environ.get("GPUEATER_EMULATOR_STRICT") == "1",
-        ssh_endpoint=ssh_endpoint,
+        ssh_machines=machines,
+        state_dir=state_dir,
     )
 
 
@@ -210,12 +235,29 @@ def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None
     asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready))
 
 
-def _start_sshd() -> PrivateSshd:
-    """The private sshd of `--sshd`; SshdError says what is missing or what went wrong."""
-    sshd = PrivateSshd()
-    sshd.start()
-    print(f"gpueater_emulator: sshd on {sshd.host}:{sshd.port}", file=sys.stderr)
-    return sshd
+def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
+    """The machines of `--sshd`; SshdError says what is missing. Says in one line how far
+    instances are isolated from this machine (README: "What an instance can reach")."""
+    if options.no_isolation:
+        isolation = Isolation(False, "--no-isolation was given")
+    else:
+        isolation = probe_isolation()
+    machines = InstanceMachines(state_dir, isolation, options.max_ssh_instances)
+    if isolation.available:
+        print(f"gpueater_emulator: --sshd: {isolation.reason}", file=sys.stderr)
+    else:
+        print(
+            f"gpueater_emulator: --sshd: instances are NOT isolated ({isolation.reason}):"
+            " each has its own home folder, but its sessions can read and write all of"
+            " yours",
+            file=sys.stderr,
+        )
+    return machines
+
+
+def _state_folder() -> tempfile.TemporaryDirectory[str]:
+    # One per emulator process, removed at exit: instances live as long as the emulator.
+    return tempfile.TemporaryDirectory(prefix="gpueater-emulator-")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,15 +270,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     with contextlib.ExitStack() as cleanup:
-        sshd: PrivateSshd | None = None
+        machines: InstanceMachines | None = None
+        state_dir: Path | None = None
         if options.sshd:
+            state_dir = Path(cleanup.enter_context(_state_folder()))
             try:
-                sshd = _start_sshd()
+                machines = _machines(options, state_dir)
             except SshdError as failure:
                 print(f"gpueater_emulator: --sshd: {failure}", file=sys.stderr)
                 return 2
-            # Stopped on every way out, signals included: no sshd or key folder outlives us.
-            cleanup.callback(sshd.stop)
+            # Stopped on every way out, signals included: no sshd or disk outlives us.
+            cleanup.callback(machines.close)
         try:
             listener = cleanup.enter_context(_bind(options.host, options.port))
         except OSError as failure:
@@ -245,5 +289,5 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        _run(_settings(options, sshd), listener, options.ready_file)
+        _run(_settings(options, machines, state_dir), listener, options.ready_file)
     return 0

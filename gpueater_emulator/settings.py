@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .ssh_exposure import SshEndpoint
+from .ssh_exposure import SshMachines
 
 __all__ = ["DEFAULT_SESSION_TTL", "EmulatorClock", "EmulatorSettings"]
 
@@ -55,5 +56,9 @@ class EmulatorSettings:
     transaction_seconds: float = 30.0
     volume_transfer_seconds: float = 10.0
     clock: EmulatorClock = field(default_factory=EmulatorClock)
-    # `--sshd`: instances answer SSH here and their keys are authorized while they run.
-    ssh_endpoint: SshEndpoint | None = None
+    # `--sshd`: each instance a machine of its own (machines.py), with its disk in
+    # state_dir; None: instances are records only.
+    ssh_machines: SshMachines | None = None
+    # The one place the emulator keeps files (instance disks, host keys, copies); the
+    # server makes a temporary folder per process for it.
+    state_dir: Path | None = None

@@ -1,58 +1,55 @@
-"""Instances as real SSH targets (`--sshd`): where they answer, and which keys may log in.
+"""Instances as real SSH targets (`--sshd`): what the operations need from the machines.
 
-The emulator only needs something that listens for SSH and can authorize and revoke public
-keys; `_sshd.PrivateSshd` is that thing in production, any object with the same surface
-works in tests. A key is authorized while at least one RUNNING instance was launched with
-it, and revoked when the last such instance stops or is terminated.
+Each instance is a machine of its own (machines.py): its own disk, loopback address, port,
+host key and sshd, which runs while the instance is RUNNING and lets in only the key the
+instance was launched with. The handlers and the runtime see only this surface, so the
+rest of the emulator does not depend on OpenSSH.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Protocol
 
-from .records import InstanceRecord, InstanceState
+from .records import InstanceRecord
 
-__all__ = ["SshEndpoint", "SshKeyGate"]
+__all__ = ["SshMachines"]
 
 
-class SshEndpoint(Protocol):
-    """Where every emulated instance answers SSH (one server for all of them)."""
-
+class SshMachines(Protocol):
     @property
-    def host(self) -> str: ...
+    def user(self) -> str:
+        """Who sessions run as: the user running the emulator."""
+        ...
 
-    @property
-    def port(self) -> int: ...
+    def new_address(self, in_use: set[str]) -> str:
+        """A loopback address for a new instance (or a renewed one), not in `in_use`."""
+        ...
 
-    @property
-    def user(self) -> str: ...
+    def provision(self, instance: InstanceRecord, image_fingerprint: str | None) -> None:
+        """Make the new instance's disk (a copy of a user image's, if it was launched from
+        one) and choose its port; raises ApiError `out_of_capacity` beyond the cap."""
+        ...
 
-    def authorize(self, public_key_line: str) -> None: ...
+    def sync(
+        self,
+        instances: Iterable[InstanceRecord],
+        snapshot_ids: Iterable[str],
+        image_fingerprints: Iterable[str],
+    ) -> None:
+        """After any change: an sshd for each RUNNING instance, none for the others, and no
+        disk, snapshot or image copy left of what no longer exists."""
+        ...
 
-    def revoke(self, public_key_line: str) -> None: ...
+    def save_snapshot(self, instance_id: str, snapshot_id: str) -> None: ...
 
+    def save_image(self, instance_id: str, fingerprint: str) -> None: ...
 
-def _key_identity(public_key_line: str) -> str:
-    # Type and body identify a key; the comment does not.
-    return " ".join(public_key_line.split()[:2])
+    def restore_snapshot(self, instance_id: str, snapshot_id: str) -> None:
+        """The disk becomes the snapshot's copy; a running instance restarts with it."""
+        ...
 
-
-class SshKeyGate:
-    """Keeps the endpoint's authorized keys equal to the keys of the RUNNING instances."""
-
-    def __init__(self, endpoint: SshEndpoint) -> None:
-        self._endpoint = endpoint
-        self._authorized: set[str] = set()
-
-    def sync(self, instances: Iterable[InstanceRecord]) -> None:
-        wanted = {
-            _key_identity(instance.public_key)
-            for instance in instances
-            if instance.state == InstanceState.RUNNING
-        }
-        for key in sorted(wanted - self._authorized):
-            self._endpoint.authorize(key)
-        for key in sorted(self._authorized - wanted):
-            self._endpoint.revoke(key)
-        self._authorized = wanted
+    def disk(self, instance_id: str) -> Path | None:
+        """Where the instance's disk is on this machine (for tests and demos)."""
+        ...

@@ -170,11 +170,11 @@ class World:
         return images
 
     def new_address(self, replacing: str | None = None) -> str:
-        """A free documentation address, or the SSH endpoint's host in `--sshd` mode."""
-        endpoint = self.settings.ssh_endpoint
-        if endpoint is not None:
-            return endpoint.host
+        """A free documentation address, or a loopback address of its own in `--sshd` mode."""
         in_use = {instance.ipv4 for instance in self.instances.values()}
         if replacing is not None:
             in_use.add(replacing)
+        machines = self.settings.ssh_machines
+        if machines is not None:
+            return machines.new_address(in_use)
         return self.ids.ipv4(in_use)

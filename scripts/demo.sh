@@ -68,15 +68,13 @@ run launch --product a1.rx580 --image "Ubuntu16.04 x64" --ssh-key demo-key --tag
 run instances
 run port open demo 8888
 if [ "$wait_for" = ssh ]; then
-  # The emulator's sshd runs on this machine as you, so the instance's disk is this one:
-  # remote paths point into the demo's folder.
-  disk="$work/instance-disk"
-  mkdir -p "$disk"
+  # The instance is a machine of its own: its home is its own disk (a folder the emulator
+  # keeps), where relative remote paths point and `ls` without a path looks.
   echo "a file made on your machine" >"$HOME/notes.txt"
   run ssh demo -- uname -a
-  run cp "$HOME/notes.txt" "demo:$disk/notes.txt"
-  run ls demo "$disk"
-  run cp "demo:$disk/notes.txt" "$HOME/notes-back.txt"
+  run cp "$HOME/notes.txt" demo:notes.txt
+  run ls demo
+  run cp demo:notes.txt "$HOME/notes-back.txt"
   cmp "$HOME/notes.txt" "$HOME/notes-back.txt"
   echo "# the copy came back byte for byte"
 fi

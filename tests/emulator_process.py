@@ -71,6 +71,10 @@ class EmulatorProcess:
         state: dict[str, Any] = self._control("GET", "/_emulator/state")
         return state
 
+    def disk(self, instance_id: str) -> Path:
+        """`--sshd`: the instance's disk on this machine (its home: relative paths land here)."""
+        return Path(self.state()["disks"][instance_id])
+
     def reset(self) -> None:
         """Back to the seeded account; request and connection counters start again at 0."""
         self._control("POST", "/_emulator/reset")

@@ -67,13 +67,17 @@ def _new_user_image(
 def create_image(world: World, arguments: Arguments) -> dict[str, Any]:
     instance = instance_for_action(world, arguments, machine_required=False)
     # The disk keeps its GPU driver, so the image boots where the instance's image did.
-    return _new_user_image(
+    image = _new_user_image(
         world,
         arguments.text("image_name"),
         arguments.optional_text("description"),
         instance.product.root_storage_gb,
         instance.image.vendor,
     )
+    machines = world.settings.ssh_machines
+    if machines is not None:
+        machines.save_image(instance.instance_id, image["fingerprint"])
+    return image
 
 
 def import_image(world: World, arguments: Arguments) -> dict[str, Any]:
@@ -104,6 +108,9 @@ def snapshot_instance(world: World, arguments: Arguments) -> dict[str, Any]:
         size_gb=instance.product.root_storage_gb,
         created_at=world.now,
     )
+    machines = world.settings.ssh_machines
+    if machines is not None:
+        machines.save_snapshot(instance.instance_id, snapshot.snapshot_id)
     world.snapshots[snapshot.snapshot_id] = snapshot
     return snapshot.as_json()
 
@@ -134,6 +141,9 @@ def restore_from_snapshot(world: World, arguments: Arguments) -> None:
         raise invalid_state(
             "instance_id", f"the instance is {instance.state}; wait until it settles"
         )
+    machines = world.settings.ssh_machines
+    if machines is not None:
+        machines.restore_snapshot(instance.instance_id, snapshot.snapshot_id)
 
 
 HANDLERS = {

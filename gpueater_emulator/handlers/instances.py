@@ -75,9 +75,10 @@ def _create_instance(
         created_at=now,
         subscription_id=subscription_id,
     )
-    endpoint = world.settings.ssh_endpoint
-    if endpoint is not None:
-        instance.sshd_port, instance.sshd_user = endpoint.port, endpoint.user
+    machines = world.settings.ssh_machines
+    if machines is not None:
+        # A user image's fingerprint is its key: the new disk starts as a copy of its disk.
+        machines.provision(instance, image.key if image.key in world.user_images else None)
     begin_phase(instance, InstanceState.LAUNCHING, now, world.settings.boot_seconds)
     world.instances[instance.instance_id] = instance
     return instance

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError, _process_start_time
+from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
+from gpueater_emulator.processes import process_start_time
 from tests.ssh import conftest as ssh_conftest
 from tests.ssh.conftest import ClientKey, generate_client_key, new_private_sshd
 
@@ -155,18 +156,18 @@ def test_stop_ends_open_sessions_and_removes_its_files(tmp_path):
     try:
         assert session.stdout is not None
         remote_pid = int(session.stdout.readline())
-        start_time = _process_start_time(remote_pid)
+        start_time = process_start_time(remote_pid)
         assert start_time is not None
         listener_pid = sshd._process.pid if sshd._process else -1
         sshd.stop()
         assert not folder.exists()
-        assert _process_start_time(listener_pid) is None
+        assert process_start_time(listener_pid) is None
         # The session's shell was told to end; give the kernel a moment to finish it.
         for _ in range(250):
-            if _process_start_time(remote_pid) != start_time:
+            if process_start_time(remote_pid) != start_time:
                 break
             time.sleep(0.02)
-        assert _process_start_time(remote_pid) != start_time
+        assert process_start_time(remote_pid) != start_time
         assert session.wait(timeout=30) != 0
     finally:
         session.kill()

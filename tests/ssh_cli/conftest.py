@@ -4,8 +4,8 @@ emulator's `--sshd` mode, where RUNNING instances are a real OpenSSH server on 1
 - `sshd_emulator` (session): an emulator with `--sshd`; skips without OpenSSH's server
   (fails instead under GPUEATER_REQUIRE_SSHD, as in CI).
 - `workspace` (module): a HOME of its own (so ~/.ssh and the project's known_hosts are
-  temporary) and a folder standing for the instance's disk: the sshd runs on this machine
-  as the current user, so remote paths are absolute paths inside it.
+  temporary). The instance's side is its disk, `sshd_emulator.disk(instance_id)`: its home,
+  where relative remote paths point.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ def sshd_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator
 @dataclasses.dataclass(frozen=True)
 class Workspace:
     home: Path
-    remote: Path  # the instance's side
 
     @property
     def known_hosts(self) -> Path:
@@ -43,7 +42,6 @@ class Workspace:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     root = tmp_path_factory.mktemp("ssh-cli")
-    home, remote = root / "home", root / "instance disk"
+    home = root / "home"
     home.mkdir()
-    remote.mkdir()
-    return Workspace(home, remote)
+    return Workspace(home)

@@ -41,9 +41,16 @@ def box(cli: Cli) -> dict[str, Any]:
 
 
 @pytest.fixture
-def remote(workspace: Workspace, request: pytest.FixtureRequest) -> Path:
-    """This test's folder on the instance."""
-    folder = workspace.remote / str(request.node.name)
+def disk(sshd_emulator: EmulatorProcess, box: dict[str, Any]) -> Path:
+    """The instance's disk on this machine: its home, where relative paths point."""
+    return sshd_emulator.disk(box["instance_id"])
+
+
+@pytest.fixture
+def remote(disk: Path, request: pytest.FixtureRequest) -> Path:
+    """This test's folder on the instance, seen from this machine; on the instance it is
+    `remote.name`, relative to the home folder."""
+    folder = disk / str(request.node.name)
     folder.mkdir()
     return folder
 
@@ -75,18 +82,18 @@ def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path
     (tree / "sub" / "deep.bin").write_bytes(bytes(range(256)))
     (tree / "top.txt").write_text("top")
 
-    cli.ok("cp", str(local / "notes.txt"), f"cli-box:{remote}/")
-    cli.ok("cp", "-r", str(tree), f"cli-box:{remote}/project-copy")
+    cli.ok("cp", str(local / "notes.txt"), f"cli-box:{remote.name}/")
+    cli.ok("cp", "-r", str(tree), f"cli-box:{remote.name}/project-copy")
     assert (remote / "notes.txt").read_bytes() == b"\x00binary\xff\n"
     assert (remote / "project-copy" / "sub" / "deep.bin").read_bytes() == bytes(range(256))
 
-    cli.ok("cp", f"cli-box:{remote}/notes.txt", str(local / "back.txt"))
-    cli.ok("cp", "-r", f"cli-box:{remote}/project-copy", str(local / "tree-back"))
+    cli.ok("cp", f"cli-box:{remote.name}/notes.txt", str(local / "back.txt"))
+    cli.ok("cp", "-r", f"cli-box:{remote.name}/project-copy", str(local / "tree-back"))
     assert (local / "back.txt").read_bytes() == b"\x00binary\xff\n"
     assert (local / "tree-back" / "sub" / "deep.bin").read_bytes() == bytes(range(256))
     assert (local / "tree-back" / "top.txt").read_text() == "top"
 
-    folder_without_r = cli("cp", str(tree), f"cli-box:{remote}/x")
+    folder_without_r = cli("cp", str(tree), f"cli-box:{remote.name}/x")
     assert folder_without_r.code == 1
     assert "recursive" in folder_without_r.error_line
     both_local = cli("cp", str(local / "notes.txt"), str(local / "other.txt"))
@@ -95,29 +102,32 @@ def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path
 
 
 def test_mkdir_ls_mv_rm(cli: Cli, box, remote: Path, local: Path):
-    cli.ok("mkdir", "cli-box", f"{remote}/a/b")
+    cli.ok("mkdir", "cli-box", f"{remote.name}/a/b")
+    # Without a path, ls lists the instance's home: its own disk.
+    home = cli.ok("ls", "cli-box", "-o", "json").json()
+    assert remote.name in [entry["name"] for entry in home]
     (local / "up.txt").write_text("12345")
-    cli.ok("mv", str(local / "up.txt"), f"cli-box:{remote}/a/moved.txt")
+    cli.ok("mv", str(local / "up.txt"), f"cli-box:{remote.name}/a/moved.txt")
     assert not (local / "up.txt").exists()
 
-    listed = cli.ok("ls", "cli-box", f"{remote}/a", "-o", "json").json()
+    listed = cli.ok("ls", "cli-box", f"{remote.name}/a", "-o", "json").json()
     assert [(e["name"], e["type"], e["size"]) for e in listed] == [
         ("b", "directory", listed[0]["size"]),
         ("moved.txt", "file", 5),
     ]
-    assert "moved.txt" in cli.ok("ls", "cli-box", f"{remote}/a").stdout
+    assert "moved.txt" in cli.ok("ls", "cli-box", f"{remote.name}/a").stdout
 
-    cli.ok("mv", f"cli-box:{remote}/a/moved.txt", str(local / "down.txt"))
+    cli.ok("mv", f"cli-box:{remote.name}/a/moved.txt", str(local / "down.txt"))
     assert (local / "down.txt").read_text() == "12345"
     assert not (remote / "a" / "moved.txt").exists()
 
-    refused = cli("rm", "cli-box", f"{remote}/a", "-r")
+    refused = cli("rm", "cli-box", f"{remote.name}/a", "-r")
     assert refused.code == 2
     assert "--yes" in refused.error_line
     assert (remote / "a" / "b").is_dir()
-    cli.ok("rm", "cli-box", f"{remote}/a", "-r", "--yes")
+    cli.ok("rm", "cli-box", f"{remote.name}/a", "-r", "--yes")
     assert not (remote / "a").exists()
-    missing = cli("rm", "cli-box", f"{remote}/a")
+    missing = cli("rm", "cli-box", f"{remote.name}/a")
     assert missing.code == 1
     assert "No such file" in missing.error_line
 
@@ -131,40 +141,41 @@ HOSTILE = [
 ]
 
 
-def markers_planted(workspace: Workspace) -> list[Path]:
-    """Where an injected `touch` would land: the remote user's home (the command's working
-    folder on the instance) or the CLI's working folder."""
-    homes = [Path(pwd.getpwuid(os.geteuid()).pw_dir), workspace.home]
+def markers_planted(workspace: Workspace, disk: Path) -> list[Path]:
+    """Where an injected `touch` would land: the instance's home (the command's working
+    folder on the instance), this machine's user's home, or the CLI's working folder."""
+    homes = [disk, Path(pwd.getpwuid(os.geteuid()).pw_dir), workspace.home]
     return [home / MARKER for home in homes if (home / MARKER).exists()]
 
 
 def test_hostile_names_round_trip_and_never_run(
-    cli: Cli, box, remote: Path, local: Path, workspace: Workspace
+    cli: Cli, box, remote: Path, local: Path, workspace: Workspace, disk: Path
 ):
     folder = remote / HOSTILE[1]
-    cli.ok("mkdir", "cli-box", str(folder))
+    there = f"{remote.name}/{HOSTILE[1]}"  # the folder, on the instance
+    cli.ok("mkdir", "cli-box", there)
     for number, name in enumerate(HOSTILE):
         (local / f"source-{number}").write_bytes(f"{number}: {name}".encode())
-        cli.ok("cp", str(local / f"source-{number}"), f"cli-box:{folder}/{name}")
-    listed = cli.ok("ls", "cli-box", str(folder), "-o", "json").json()
+        cli.ok("cp", str(local / f"source-{number}"), f"cli-box:{there}/{name}")
+    listed = cli.ok("ls", "cli-box", there, "-o", "json").json()
     assert sorted(entry["name"] for entry in listed) == sorted(HOSTILE)
     # People see one row per name: the newline is escaped, '[a]' is not taken as markup.
-    table = cli.ok("ls", "cli-box", str(folder)).stdout.splitlines()
+    table = cli.ok("ls", "cli-box", there).stdout.splitlines()
     assert len(table) == 1 + len(HOSTILE)
     assert any(row.rstrip().endswith("? [a] ~ $HOME ü日本\\nsecond line") for row in table)
     for number in (0, 3):
-        cli.ok("cp", f"cli-box:{folder}/{HOSTILE[number]}", str(local / f"back-{number}"))
+        cli.ok("cp", f"cli-box:{there}/{HOSTILE[number]}", str(local / f"back-{number}"))
         assert (local / f"back-{number}").read_bytes() == f"{number}: {HOSTILE[number]}".encode()
 
-    cli.ok("rm", "cli-box", f"{folder}/*")  # the file named '*', and nothing else
+    cli.ok("rm", "cli-box", f"{there}/*")  # the file named '*', and nothing else
     assert sorted(p.name for p in folder.iterdir()) == sorted(set(HOSTILE) - {"*"})
     leading_dash = workspace.home / HOSTILE[0]  # the CLI runs in HOME: a relative '-...' path
     leading_dash.write_text("dash")
-    cli.ok("cp", "--", leading_dash.name, f"cli-box:{remote}")
+    cli.ok("cp", "--", leading_dash.name, f"cli-box:{remote.name}")
     assert (remote / HOSTILE[0]).read_text() == "dash"
-    cli.ok("rm", "cli-box", str(folder), "-r", "--yes")
+    cli.ok("rm", "cli-box", there, "-r", "--yes")
     assert sorted(p.name for p in remote.iterdir()) == [HOSTILE[0]]
-    assert markers_planted(workspace) == []
+    assert markers_planted(workspace, disk) == []
 
 
 def test_key_problems_are_one_line_errors_before_ssh_starts(cli: Cli, box, workspace: Workspace):

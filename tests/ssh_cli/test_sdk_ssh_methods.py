@@ -65,8 +65,10 @@ def box(eater: GPUEater) -> Instance:
 
 
 @pytest.fixture
-def remote(isolated: Workspace, request: pytest.FixtureRequest) -> Path:
-    folder = isolated.remote / str(request.node.name)
+def remote(sshd_emulator: EmulatorProcess, box: Instance, request: pytest.FixtureRequest) -> Path:
+    """This test's folder on the instance's disk, seen from this machine; on the instance it
+    is `remote.name`, relative to the home folder."""
+    folder = sshd_emulator.disk(box.instance_id) / str(request.node.name)
     folder.mkdir()
     return folder
 
@@ -88,10 +90,12 @@ def test_seed_forms_copy_move_list_and_delete(eater: GPUEater, box: Instance, re
     (tmp_path / "tree" / "sub" / "f").write_text("deep")
     form = {"instance_id": box.instance_id}  # as the 1.5 README passes it
 
-    eater.make_directory({**form, "dst": f"{remote}/made/deeper"})
-    eater.copy_file({**form, "action": "put", "src": str(tmp_path / "up.txt"), "dst": str(remote)})
-    eater.copy_file(box, action="put", src=tmp_path / "tree", dst=f"{remote}/tree", recursive=True)
-    entries = eater.file_list({**form, "src": str(remote)})
+    eater.make_directory({**form, "dst": f"{remote.name}/made/deeper"})
+    eater.copy_file({**form, "action": "put", "src": str(tmp_path / "up.txt"), "dst": remote.name})
+    eater.copy_file(
+        box, action="put", src=tmp_path / "tree", dst=f"{remote.name}/tree", recursive=True
+    )
+    entries = eater.file_list({**form, "src": remote.name})
     assert [(e.name, e.type) for e in entries] == [
         ("made", "directory"),
         ("tree", "directory"),
@@ -99,18 +103,22 @@ def test_seed_forms_copy_move_list_and_delete(eater: GPUEater, box: Instance, re
     ]
     assert entries[2].size == len(b"payload")
 
-    eater.move_file(box, action="get", src=f"{remote}/up.txt", dst=tmp_path / "down.txt")
+    eater.move_file(box, action="get", src=f"{remote.name}/up.txt", dst=tmp_path / "down.txt")
     assert (tmp_path / "down.txt").read_bytes() == b"payload"
     assert not (remote / "up.txt").exists()
     eater.copy_file(
-        box.instance_id, action="get", src=f"{remote}/tree", dst=tmp_path / "back", recursive=True
+        box.instance_id,
+        action="get",
+        src=f"{remote.name}/tree",
+        dst=tmp_path / "back",
+        recursive=True,
     )
     assert (tmp_path / "back" / "sub" / "f").read_text() == "deep"
 
-    eater.delete_file(box, src=f"{remote}/tree", recursive=True)
+    eater.delete_file(box, src=f"{remote.name}/tree", recursive=True)
     with pytest.raises(SSHError, match="No such file"):
-        eater.delete_file(box, src=f"{remote}/tree")
-    assert [e.name for e in eater.file_list(box, src=str(remote))] == ["made"]
+        eater.delete_file(box, src=f"{remote.name}/tree")
+    assert [e.name for e in eater.file_list(box, src=remote.name)] == ["made"]
 
 
 def test_the_module_api_takes_plain_dicts(eater: GPUEater, box: Instance, remote, tmp_path):
@@ -119,16 +127,16 @@ def test_the_module_api_takes_plain_dicts(eater: GPUEater, box: Instance, remote
         instance = next(i for i in gpueater.instance_list() if i["tag"] == "sdk-box")
         (tmp_path / "a").write_text("a")
         gpueater.copy_file(
-            {**instance, "action": "put", "src": str(tmp_path / "a"), "dst": str(remote)}
+            {**instance, "action": "put", "src": str(tmp_path / "a"), "dst": remote.name}
         )
         assert (
-            gpueater.file_list({"instance_id": instance["instance_id"], "src": str(remote)})[0][
+            gpueater.file_list({"instance_id": instance["instance_id"], "src": remote.name})[0][
                 "name"
             ]
             == "a"
         )
-        gpueater.delete_file({**instance, "src": f"{remote}/a"})
-        assert gpueater.file_list({**instance, "src": str(remote)}) == []
+        gpueater.delete_file({**instance, "src": f"{remote.name}/a"})
+        assert gpueater.file_list({**instance, "src": remote.name}) == []
     finally:
         gpueater.set_client(None)
 
@@ -138,9 +146,9 @@ def test_the_async_client_runs_the_same_methods(sshd_emulator, box: Instance, re
         async with AsyncGPUEater(
             url=sshd_emulator.url, email=sshd_emulator.email, password=sshd_emulator.password
         ) as client:
-            await client.make_directory(box, dst=f"{remote}/async")
+            await client.make_directory(box, dst=f"{remote.name}/async")
             result = await client.capture_command(box, ["true"])
-            return result.exit_code, [e.name for e in await client.file_list(box, src=str(remote))]
+            return result.exit_code, [e.name for e in await client.file_list(box, src=remote.name)]
 
     assert asyncio.run(scenario()) == (0, ["async"])
 

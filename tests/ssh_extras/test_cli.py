@@ -32,10 +32,11 @@ def test_sync_up_and_down_with_delete_excludes_and_gitignore(
     (local / "debug.log").write_text("ignored")
     (local / "data.bin").write_text("excluded")
     expected[".gitignore"] = b"*.log\n"
-    remote = tmp_path / "on the instance [1]"
+    # On the instance, relative to its home; `remote` is the same folder on its disk here.
+    remote = sshd_cli.emulator.disk(running_instance["instance_id"]) / "on the instance [1]"
     remote.mkdir()
     (remote / "stray").write_text("only remote")
-    dst = f"box-1:{remote}"
+    dst = f"box-1:{remote.name}"
 
     refused = sshd_cli("sync", str(local), dst, "--delete", "--gitignore")
     assert refused.code == 2

@@ -31,6 +31,7 @@ def as_the_cli_user(sshd_cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 
 def test_the_module_api_syncs_and_tunnels_with_form_dicts(
+    sshd_cli: Cli,
     as_the_cli_user: dict[str, Any],
     running_instance: dict[str, Any],
     echo_server: EchoServer,
@@ -42,9 +43,11 @@ def test_the_module_api_syncs_and_tunnels_with_form_dicts(
         local.mkdir()
         (local / "weights.bin").write_bytes(b"\x00" * 1000)
         form = {"instance_id": running_instance["instance_id"], "action": "put"}
-        result = gpueater.synchronize_files(form, src=str(local), dst=str(tmp_path / "remote"))
+        result = gpueater.synchronize_files(form, src=str(local), dst="remote")
         assert result["transferred"] == ["weights.bin"]
-        assert read_tree(tmp_path / "remote") == {"weights.bin": b"\x00" * 1000}
+        # A relative path is in the instance's home: its disk.
+        disk = sshd_cli.emulator.disk(running_instance["instance_id"])
+        assert read_tree(disk / "remote") == {"weights.bin": b"\x00" * 1000}
 
         tunnel_form = {"instance_id": running_instance["instance_id"], "port": 0}
         with gpueater.tunnel(tunnel_form, remote_port=echo_server.port) as opened:
