@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from .ids import DEFAULT_ADDRESS_POOL
 from .ssh_exposure import SshEndpoint
 
 __all__ = ["DEFAULT_SESSION_TTL", "EmulatorClock", "EmulatorSettings"]
@@ -57,3 +58,6 @@ class EmulatorSettings:
     clock: EmulatorClock = field(default_factory=EmulatorClock)
     # `--sshd`: instances answer SSH here and their keys are authorized while they run.
     ssh_endpoint: SshEndpoint | None = None
+    # Where instances' addresses come from (see ids.DEFAULT_ADDRESS_POOL); tests shrink it
+    # to reach a full pool.
+    address_pool: str = DEFAULT_ADDRESS_POOL
