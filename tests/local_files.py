@@ -1,0 +1,96 @@
+"""Shared checks of the local-files tests: writers killed at every step of a write, and
+what a folder may hold afterwards (no stray temporaries, every file private)."""
+
+from __future__ import annotations
+
+import os
+import stat
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+from gpueater_ext import _local_files
+from gpueater_ext._local_files import KILL_AT_STEP, TEMPORARY_MARK
+
+__all__ = [
+    "assert_private",
+    "child_env",
+    "forked_writer",
+    "kill_at_every_step",
+    "temporaries",
+]
+
+
+def forked_writer(write: Callable[[], object], home: Path) -> Callable[[Mapping[str, str]], int]:
+    """A writer that runs `write()` in a forked child with HOME set to `home` (so the lock
+    folder is there too); it returns the exit status (negative: killed by that signal).
+    A fork rather than a new interpreter: the kill matrix runs the write dozens of times."""
+
+    def run(extra: Mapping[str, str]) -> int:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into pytest
+            code = 0
+            try:
+                os.environ.update({"HOME": str(home), **extra})
+                os.environ.pop("XDG_STATE_HOME", None)
+                _local_files._steps_passed = 0
+                write()
+            except BaseException:
+                traceback.print_exc()
+                code = 1
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if os.WIFSIGNALED(status):
+            return -os.WTERMSIG(status)
+        code = os.WEXITSTATUS(status)
+        assert code == 0, "the writer failed (its traceback is above)"
+        return code
+
+    return run
+
+
+def kill_at_every_step(
+    run: Callable[[Mapping[str, str]], int],
+    after_kill: Callable[[int], None],
+    *,
+    before: Callable[[], None] = lambda: None,
+) -> int:
+    """Run the writer killed at its step 1, 2, ... until one run finishes; `before` sets
+    the old state up for every run and `after_kill(step)` checks what a kill left.
+    Returns how many steps were killed."""
+    step = 0
+    while True:
+        step += 1
+        assert step < 400, "the write never finished"
+        before()
+        code = run({KILL_AT_STEP: str(step)})
+        if code == 0:
+            return step - 1
+        after_kill(step)
+
+
+def temporaries(*folders: Path) -> list[Path]:
+    """The tool's temporaries (`.<name>.gpueater-tmp-<random>`) in these folders."""
+    return [
+        path
+        for folder in folders
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if path.name.startswith(".") and TEMPORARY_MARK in path.name
+    ]
+
+
+def assert_private(paths: Iterable[Path]) -> None:
+    """Each file is readable by its owner only."""
+    for path in paths:
+        mode = stat.S_IMODE(path.lstat().st_mode)
+        assert mode == 0o600, f"{path} has mode {mode:04o}"
+
+
+def child_env(home: Path) -> dict[str, str]:
+    """The environment of a child process with its own HOME (and nothing of ours)."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(home)}
+    for name in ("PYTHONPATH", "LANG", "LC_ALL"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
