@@ -24,7 +24,7 @@ def test_every_exported_exception_derives_from_gpueater_error():
         and issubclass(value, BaseException)
         and not issubclass(value, Warning)  # InsecureConfigWarning is a warning, not raised
     ]
-    assert len(exported) == 15  # HostKeyChangedError is an SSHError
+    assert len(exported) == 16  # HostKeyChangedError is an SSHError
     assert all(issubclass(error, GPUEaterError) for error in exported)
 
 
