@@ -16,37 +16,52 @@ __all__ = [
     "assert_private",
     "child_env",
     "forked_writer",
+    "in_parallel_processes",
     "kill_at_every_step",
     "temporaries",
 ]
 
 
+def _fork(write: Callable[[], object], home: Path, extra: Mapping[str, str]) -> int:
+    """Start `write()` in a forked child with HOME set to `home` (so the lock folder is
+    there too); returns the child's pid. The child never returns into pytest."""
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            os.environ.update({"HOME": str(home), **extra})
+            os.environ.pop("XDG_STATE_HOME", None)
+            _local_files._steps_passed = 0
+            write()
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        os._exit(code)
+    return pid
+
+
+def _status(pid: int) -> int:
+    """The child's exit status (negative: killed by that signal); a failure is an error."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    code = os.WEXITSTATUS(status)
+    assert code == 0, "the writer failed (its traceback is above)"
+    return code
+
+
 def forked_writer(write: Callable[[], object], home: Path) -> Callable[[Mapping[str, str]], int]:
-    """A writer that runs `write()` in a forked child with HOME set to `home` (so the lock
-    folder is there too); it returns the exit status (negative: killed by that signal).
-    A fork rather than a new interpreter: the kill matrix runs the write dozens of times."""
+    """A writer running `write()` in a forked child (see `_fork`); it returns the exit
+    status. A fork rather than a new interpreter: the kill matrix runs writes dozens of
+    times."""
+    return lambda extra: _status(_fork(write, home, extra))
 
-    def run(extra: Mapping[str, str]) -> int:
-        pid = os.fork()
-        if pid == 0:  # the child: never returns into pytest
-            code = 0
-            try:
-                os.environ.update({"HOME": str(home), **extra})
-                os.environ.pop("XDG_STATE_HOME", None)
-                _local_files._steps_passed = 0
-                write()
-            except BaseException:
-                traceback.print_exc()
-                code = 1
-            os._exit(code)
-        _, status = os.waitpid(pid, 0)
-        if os.WIFSIGNALED(status):
-            return -os.WTERMSIG(status)
-        code = os.WEXITSTATUS(status)
-        assert code == 0, "the writer failed (its traceback is above)"
-        return code
 
-    return run
+def in_parallel_processes(writes: Iterable[Callable[[], object]], home: Path) -> None:
+    """Run each write in its own forked process, all at once; each must succeed."""
+    children = [_fork(write, home, {}) for write in writes]
+    for pid in children:
+        assert _status(pid) == 0
 
 
 def kill_at_every_step(
@@ -94,3 +109,4 @@ def child_env(home: Path) -> dict[str, str]:
         if name in os.environ:
             env[name] = os.environ[name]
     return env
+
