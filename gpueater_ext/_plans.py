@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from gpueater_ext._forms import FormArg
 from gpueater_ext._models import Instance
@@ -25,6 +25,7 @@ __all__ = [
     "Blocking",
     "Call",
     "Effect",
+    "IfTagExists",
     "Now",
     "Plan",
     "ReconcileBudget",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# What a launch does when an instance already carries its tag (see `_plans_launch`).
+IfTagExists = Literal["launch", "return"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,7 +116,7 @@ def launch_ondemand_instance(
     image: str | None = None,
     ssh_key_id: str | int | None = None,
     tag: str | None = None,
-    if_tag_exists: str = "launch",
+    if_tag_exists: IfTagExists = "launch",
 ) -> Plan[Instance]:
     """Launch an on-demand instance and return it as `instance_list` shows it.
 
@@ -139,7 +142,7 @@ def launch_subscription_instance(
     ssh_key_id: str | int | None = None,
     tag: str | None = None,
     product_id: str | int | None = None,
-    if_tag_exists: str = "launch",
+    if_tag_exists: IfTagExists = "launch",
 ) -> Plan[Instance]:
     """Launch an instance on a subscription and return it as `instance_list` shows it.
 
@@ -158,9 +161,9 @@ def launch_subscription_instance(
 
 
 def launch_instance(
-    operation: str, form: FormArg, fields: dict[str, Any], if_tag_exists: str = "launch"
+    operation: str, form: FormArg, fields: dict[str, Any], if_tag_exists: IfTagExists = "launch"
 ) -> Plan[Instance]:
     """Launch and return the launched instance (see `_plans_launch`)."""
     from gpueater_ext._plans_launch import launch_instance as launch  # builds on this module
 
-    return (yield from launch(operation, form, fields, if_tag_exists))  # type: ignore[arg-type]
+    return (yield from launch(operation, form, fields, if_tag_exists))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Literal
+from typing import Any
 
 from gpueater_ext._errors import (
     AmbiguousTagError,
@@ -37,7 +37,7 @@ from gpueater_ext._errors import (
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged, rename_step
-from gpueater_ext._plans import Call, Plan, new_tag
+from gpueater_ext._plans import Call, IfTagExists, Plan, new_tag
 from gpueater_ext._plans_wait import wait_for_instance
 from gpueater_ext._reconcile import (
     Look,
@@ -51,7 +51,6 @@ from gpueater_ext._reconcile import (
 
 __all__ = ["IfTagExists", "is_launch_tag_of", "launch_instance", "launch_tag"]
 
-IfTagExists = Literal["launch", "return"]
 _LAUNCH_INFIX = "-launch-"
 _ADOPT_TIMEOUT = 600.0  # how long an idempotent launch waits for a LAUNCHING instance
 
