@@ -95,7 +95,7 @@ def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emula
         for number, step in enumerate(mix.steps):
             before = control.instances()
             step.queue(control)
-            tag = {"tag": f"campaign-{number:03d}"} if step.tagged else {}
+            tag: dict[str, Any] = {"tag": f"campaign-{number:03d}"} if step.tagged else {}
             sleep.real = step.outlasts_timeout
             outcome: Instance | BaseException
             try:
