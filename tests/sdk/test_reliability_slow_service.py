@@ -24,6 +24,7 @@ from gpueater_ext import (
     NotAppliedError,
     OutcomeUnknownError,
 )
+from gpueater_ext._reconcile import reporting
 
 READ_TIMEOUT = 0.5
 OUTLASTS_THE_LOOKS = 2.5  # past the read timeout and the reconciliation after it
@@ -95,8 +96,13 @@ def test_a_launch_the_service_makes_after_the_looks_is_unknown_and_named_then_ad
 def test_a_launch_that_lands_while_the_client_looks_is_returned(emulator, eater):
     arguments = launch_arguments(eater)
     emulator.add_fault("launch_ondemand_instance", "delay", seconds=LANDS_WHILE_LOOKING)
-    launched = eater.launch_ondemand_instance(**arguments, tag="lands")
+    heard: list[str] = []
+    with reporting(heard.append):  # what the CLI shows as its progress line
+        launched = eater.launch_ondemand_instance(**arguments, tag="lands")
     assert launched.tag == "lands"
+    [line] = heard
+    assert "looking for the instance tagged lands-launch-" in line
+    assert f"up to {READ_TIMEOUT:g} s" in line
     assert list(live(emulator)) == [launched.instance_id]
     assert live(emulator)[launched.instance_id]["tag"] == "lands"
 
