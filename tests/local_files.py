@@ -14,7 +14,6 @@ from gpueater_ext._local_files import KILL_AT_STEP, TEMPORARY_MARK
 
 __all__ = [
     "assert_private",
-    "child_env",
     "forked_writer",
     "in_parallel_processes",
     "kill_at_every_step",
@@ -100,13 +99,3 @@ def assert_private(paths: Iterable[Path]) -> None:
     for path in paths:
         mode = stat.S_IMODE(path.lstat().st_mode)
         assert mode == 0o600, f"{path} has mode {mode:04o}"
-
-
-def child_env(home: Path) -> dict[str, str]:
-    """The environment of a child process with its own HOME (and nothing of ours)."""
-    env = {"PATH": os.environ["PATH"], "HOME": str(home)}
-    for name in ("PYTHONPATH", "LANG", "LC_ALL"):
-        if name in os.environ:
-            env[name] = os.environ[name]
-    return env
-
