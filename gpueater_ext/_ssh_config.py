@@ -166,6 +166,9 @@ def _block(host: SshConfigHost) -> str:
         ("GlobalKnownHostsFile", "/dev/null"),
         ("StrictHostKeyChecking", "accept-new"),
         ("HashKnownHosts", "no"),  # a plain alias, whatever a `Host *` block says
+        # ssh would rewrite the file by rename to update keys, racing forget_host_key's
+        # in-place edits (see _ssh_known_hosts); it only ever appends without this.
+        ("UpdateHostKeys", "no"),
         ("CheckHostIP", "no"),
         ("ServerAliveInterval", "15"),
         ("ServerAliveCountMax", "4"),

@@ -9,6 +9,8 @@ Who writes the file, and why no line is ever lost:
 - Only ssh adds keys: it learns a new instance's key (`StrictHostKeyChecking=accept-new`)
   and appends one line, opening the file with O_APPEND (stdio's "a") outside any lock of
   ours; one short line is one write(2), which the kernel places at the end of the file.
+  Every ssh the tool starts or configures says `UpdateHostKeys no`: with it, ssh would
+  rewrite the file by rename, the one thing this design cannot allow.
 - The tool only removes keys, and never rewrites or replaces the file: under the file's
   lock (`_local_files.locked`) it overwrites each of the instance's lines IN PLACE, with
   pwrite, by a comment line of the same length (`#` first, in its own write, so a kill

@@ -25,6 +25,7 @@ DIRECTIVES = {
     "IdentitiesOnly",
     "HostKeyAlias",
     "HashKnownHosts",
+    "UpdateHostKeys",
     "UserKnownHostsFile",
     "GlobalKnownHostsFile",
     "StrictHostKeyChecking",
