@@ -61,8 +61,8 @@ _steps_passed = 0
 def kill_point() -> None:
     """A step of a write at which the test hook may kill this process (see the docstring)."""
     global _steps_passed
-    wanted = os.environ.get(KILL_AT_STEP)
-    if not wanted:
+    wanted = os.environ.get(KILL_AT_STEP, "")
+    if not wanted.isdigit():
         return
     _steps_passed += 1
     if _steps_passed == int(wanted):
@@ -175,7 +175,7 @@ def _new_temporary(real: Path, mode: int) -> tuple[int, Path]:
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
-    piece = _PIECE if os.environ.get(KILL_AT_STEP) else max(len(data), 1)
+    piece = _PIECE if os.environ.get(KILL_AT_STEP, "").isdigit() else max(len(data), 1)
     view = memoryview(data)
     while view:
         written = os.write(descriptor, view[:piece])
