@@ -83,8 +83,9 @@ _REPORT: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.Cont
 
 @contextlib.contextmanager
 def reporting(callback: Callable[[str], None]) -> Iterator[None]:
-    """While inside, a reconciliation tells `callback` what it is looking for and for how
-    long (one line as it starts). The current thread or task only, like `retrying`."""
+    """While inside, a reconciliation whose first look did not find the write's effect
+    tells `callback` what it is looking for and for how long (one line). The current thread
+    or task only, like `retrying`."""
     token = _REPORT.set(callback)
     try:
         yield
@@ -179,8 +180,6 @@ def look_until_deadline(
     budget: float = yield ReconcileBudget()
     started: float = yield Now()
     report = _REPORT.get()
-    if report is not None:
-        report(f"{operation}: {lost}; looking for {what} (up to {budget:g} s)")
     seen = ""
     for number in range(1 + math.ceil(budget / LOOK_INTERVAL)):
         if number:
@@ -188,6 +187,8 @@ def look_until_deadline(
             remaining = started + budget - now
             if remaining <= 0:
                 break
+            if number == 1 and report is not None:  # only a search that takes a while
+                report(f"{operation}: {lost}; looking for {what} (up to {budget:g} s)")
             yield Sleep(min(LOOK_INTERVAL, remaining))
         try:
             observed = yield from look()
