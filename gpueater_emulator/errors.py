@@ -11,7 +11,8 @@ class ApiError(Exception):
     """A refusal the service answers as `{"data": null, "error": {...}}`.
 
     `code` is one of: invalid_request, invalid_credentials, not_found, invalid_state,
-    out_of_stock, product_limited, duplicate, incompatible.
+    out_of_stock, product_limited, duplicate, incompatible, out_of_capacity (no room for
+    another instance: its address pool, or in `--sshd` mode its SSH capacity, is full).
     """
 
     def __init__(self, message: str, code: str, field: str | None = None) -> None:

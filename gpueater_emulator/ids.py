@@ -6,17 +6,27 @@ import ipaddress
 import random
 from collections.abc import Callable
 
-__all__ = ["IdFactory"]
+__all__ = ["DEFAULT_ADDRESS_POOL", "IdFactory"]
 
-# TEST-NET-3 (RFC 5737): documentation addresses that can never reach a real host.
-_ADDRESS_POOL = [str(address) for address in ipaddress.ip_network("203.0.113.0/24").hosts()][9:]
+# RFC 2544's benchmarking block: 131,072 addresses that are never routed on the internet,
+# enough for any fleet a test or a benchmark makes (the documentation ranges hold 762).
+DEFAULT_ADDRESS_POOL = "198.18.0.0/15"
+# Random draws before a draw gives up on luck and walks the pool: only a nearly full pool
+# (over ~90% in use) gets there, so a launch costs O(1) until then.
+_RANDOM_DRAWS = 32
 
 
 class IdFactory:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, address_pool: str = DEFAULT_ADDRESS_POOL) -> None:
         # Not for secrets: ids only need to be unique and repeatable.
         self._random = random.Random(seed)  # noqa: S311
         self._issued: set[str] = set()
+        network = ipaddress.ip_network(address_pool)
+        # Like .hosts(), without materialising it: a network's first and last address are
+        # not hosts (except in a /31 or /32).
+        edges = 1 if network.num_addresses > 2 else 0
+        self._first_host = int(network.network_address) + edges
+        self.address_count = network.num_addresses - 2 * edges
 
     def numeric(self, digits: int = 5) -> str:
         return self._unique(lambda: str(self._random.randrange(10 ** (digits - 1), 10**digits)))
@@ -27,11 +37,25 @@ class IdFactory:
     def fingerprint(self) -> str:
         return self._unique(lambda: f"{self._random.getrandbits(64):016x}")
 
-    def ipv4(self, in_use: set[str]) -> str:
-        free = [address for address in _ADDRESS_POOL if address not in in_use]
-        if not free:
-            raise RuntimeError("the emulator's address pool is exhausted")
-        return self._random.choice(free)
+    def ipv4(self, is_free: Callable[[str], bool]) -> str | None:
+        """A free address of the pool (`is_free` says which are), or None when none is.
+
+        Random draws first, so the cost does not grow with the pool or the fleet; a nearly
+        full pool is walked once from a random point, which also proves exhaustion.
+        """
+        for _ in range(_RANDOM_DRAWS):
+            candidate = self._address(self._random.randrange(self.address_count))
+            if is_free(candidate):
+                return candidate
+        start = self._random.randrange(self.address_count)
+        for step in range(self.address_count):
+            candidate = self._address((start + step) % self.address_count)
+            if is_free(candidate):
+                return candidate
+        return None
+
+    def _address(self, index: int) -> str:
+        return str(ipaddress.IPv4Address(self._first_host + index))
 
     def _unique(self, draw: Callable[[], str]) -> str:
         while True:

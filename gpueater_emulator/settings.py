@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ids import DEFAULT_ADDRESS_POOL
 from .ssh_exposure import SshMachines
 
 __all__ = ["DEFAULT_SESSION_TTL", "EmulatorClock", "EmulatorSettings"]
@@ -62,3 +63,6 @@ class EmulatorSettings:
     # The one place the emulator keeps files (instance disks, host keys, copies); the
     # server makes a temporary folder per process for it.
     state_dir: Path | None = None
+    # Where instances' addresses come from (see ids.DEFAULT_ADDRESS_POOL); tests shrink it
+    # to reach a full pool.
+    address_pool: str = DEFAULT_ADDRESS_POOL

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .catalog import CATALOG, Catalog, OsImage
-from .errors import not_found
+from .errors import ApiError, not_found
 from .ids import IdFactory
 from .records import (
     InstanceRecord,
@@ -79,11 +79,15 @@ class World:
     current_invoice_id: str = ""
     # Subscription invoices, one per subscription for the month it started.
     subscription_invoices: list[InvoiceRecord] = field(default_factory=list)
+    # address -> the instance it was given to; an entry whose instance is gone or has moved
+    # on is free again (checked when drawn), so no path that ends an instance must free it.
+    address_owners: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def seeded(cls, settings: EmulatorSettings) -> World:
         now = settings.clock.now()
-        world = cls(settings=settings, ids=IdFactory(settings.seed), started_at=now)
+        ids = IdFactory(settings.seed, settings.address_pool)
+        world = cls(settings=settings, ids=ids, started_at=now)
         period = billing_period(now)
         for months_ago, amount in ((2, 23.808), (1, 9.5232)):
             world.paid_invoices.append(
@@ -169,12 +173,29 @@ class World:
                 }
         return images
 
-    def new_address(self, replacing: str | None = None) -> str:
-        """A free documentation address, or a loopback address of its own in `--sshd` mode."""
-        in_use = {instance.ipv4 for instance in self.instances.values()}
-        if replacing is not None:
-            in_use.add(replacing)
+    def new_address(self, owner: str, replacing: str | None = None) -> str:
+        """A free address for the instance `owner` (other than `replacing`, its current
+        one): a loopback address of its own in `--sshd` mode, else one of the pool. A full
+        pool is the service's `out_of_capacity` refusal, never a crash."""
         machines = self.settings.ssh_machines
         if machines is not None:
+            in_use = {instance.ipv4 for instance in self.instances.values()}
+            if replacing is not None:
+                in_use.add(replacing)
             return machines.new_address(in_use)
-        return self.ids.ipv4(in_use)
+
+        def is_free(address: str) -> bool:
+            if address == replacing:
+                return False
+            holder = self.instances.get(self.address_owners.get(address, ""))
+            return holder is None or holder.ipv4 != address
+
+        address = self.ids.ipv4(is_free)
+        if address is None:
+            raise ApiError(
+                f"no address is free for another instance ({self.ids.address_count} in use); "
+                "terminate one or try again later",
+                "out_of_capacity",
+            )
+        self.address_owners[address] = owner
+        return address

@@ -16,7 +16,7 @@ from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import AsyncRunner, Methods
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -52,6 +52,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         session_cache: bool = False,
+        reconcile_timeout: float | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.config = config or load_config(
@@ -80,6 +81,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
             transport=transport,
             sleep=self._sleep,
             session_cache=session_cache,
+            reconcile_timeout=reconcile_timeout,
         )
 
     def __repr__(self) -> str:
@@ -143,6 +145,8 @@ class AsyncGPUEater(Methods, AsyncRunner):
                     await self._sleep(effect.seconds)
                 elif isinstance(effect, Now):
                     value = self._clock()
+                elif isinstance(effect, ReconcileBudget):
+                    value = self._session.reconcile_seconds
                 else:
                     value = await self._to_thread(effect.function, *effect.args, **effect.kwargs)
             except GPUEaterError as error:

@@ -25,8 +25,8 @@ class BulkResult(Generic[T, R]):
     """What `action(item)` gave: its `value`, or the `error` it raised (then `value` is None).
 
     `ok` is true when it returned. An error is an exception, usually a GPUEaterError;
-    for a write it is as precise as the single call's (NotAppliedError: nothing happened;
-    OutcomeUnknownError: check before trying again).
+    for a write it is as precise as the single call's (NotAppliedError: provably nothing
+    happened; OutcomeUnknownError: it may have, check before trying again).
     """
 
     item: T

@@ -17,7 +17,7 @@ from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._methods import Methods, SyncRunner
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -38,7 +38,10 @@ class GPUEater(Methods, SyncRunner):
     `retry_policy` decides what is retried (default: `Retry()`, see the README's
     Reliability section; `gpueater_ext.retrying` overrides it for a block of calls);
     `session_cache=True` keeps the session cookie in the user's cache directory (mode 0600)
-    so that the next process need not log in again; `transport`, `sleep` and `clock`
+    so that the next process need not log in again; `reconcile_timeout` is how many seconds
+    a write whose answer was lost keeps reading the state back before it raises
+    OutcomeUnknownError (default: the read timeout, as long as the service could still be
+    acting on it; 0 looks once); `transport`, `sleep` and `clock`
     (monotonic seconds, read by the waiters' deadlines) exist for tests.
     """
 
@@ -58,6 +61,7 @@ class GPUEater(Methods, SyncRunner):
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        reconcile_timeout: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config or load_config(
@@ -82,6 +86,7 @@ class GPUEater(Methods, SyncRunner):
             transport=transport,
             sleep=sleep,
             session_cache=session_cache,
+            reconcile_timeout=reconcile_timeout,
         )
 
     def __repr__(self) -> str:
@@ -124,6 +129,8 @@ class GPUEater(Methods, SyncRunner):
                     self._sleep(effect.seconds)
                 elif isinstance(effect, Now):
                     value = self._clock()
+                elif isinstance(effect, ReconcileBudget):
+                    value = self._session.reconcile_seconds
                 else:
                     value = effect.function(*effect.args, **effect.kwargs)
             except GPUEaterError as error:

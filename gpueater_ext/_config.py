@@ -16,7 +16,6 @@ readable by group or others draws an InsecureConfigWarning.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import ipaddress
 import json
@@ -268,46 +267,32 @@ def save_config(
 ) -> Path:
     """Write `values` as `profile` of the config file (default `~/.eater`); return its path.
 
-    Other profiles in the file are kept. The file is replaced atomically with mode 0600
-    whatever the umask; a symlink is refused rather than followed or replaced, and an
-    existing file that is not valid JSON is left untouched (ConfigError).
+    Other profiles in the file are kept, also when other processes save theirs at the same
+    moment: the file is read, changed and replaced under a lock (`_local_files`), through
+    a private temporary file (mode 0600 from its creation), so a kill at any instant leaves
+    the old file or the new one. A symlink is refused rather than followed or replaced, and
+    an existing file that is not valid JSON is left untouched (ConfigError).
     """
+    from gpueater_ext._local_files import locked, write_locked  # only writers need it
+
     target = Path(path).expanduser() if path is not None else Path.home() / ".eater"
-    if target.is_symlink():
-        raise ConfigError(
-            f"{target} is a symbolic link; refusing to write credentials through it "
-            "(write to the link's target with path=..., or remove the link)"
-        )
-    document: dict[str, Any] = {}
-    if target.exists():
-        try:
-            document = json.loads(target.read_text(encoding="utf-8-sig"))
-        except (OSError, ValueError) as error:  # ValueError: bad JSON or not UTF-8
-            raise ConfigError(
-                f"{target}: exists but is not readable JSON ({error}); it was left untouched"
-            ) from None
-        if not isinstance(document, dict):
-            raise ConfigError(f"{target}: is not a JSON object; it was left untouched")
-    document[profile] = dict(values)
-    _write_private_atomically(target, json.dumps(document, indent=2) + "\n")
-    return target
-
-
-def _write_private_atomically(target: Path, text: str) -> None:
-    import tempfile  # only writers need it; keeps `import gpueater_ext` quick
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    # mkstemp creates the file with mode 0600 whatever the umask, in the target's folder so
-    # that the final rename is atomic.
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    with locked(target) as real:
+        if real.is_symlink():
+            raise ConfigError(
+                f"{target} is a symbolic link; refusing to write credentials through it "
+                "(write to the link's target with path=..., or remove the link)"
+            )
+        document: dict[str, Any] = {}
+        if real.exists():
+            try:
+                document = json.loads(real.read_text(encoding="utf-8-sig"))
+            except (OSError, ValueError) as error:  # ValueError: bad JSON or not UTF-8
+                raise ConfigError(
+                    f"{target}: exists but is not readable JSON ({error}); it was left untouched"
+                ) from None
+            if not isinstance(document, dict):
+                raise ConfigError(f"{target}: is not a JSON object; it was left untouched")
+        document[profile] = dict(values)
+        write_locked(real, (json.dumps(document, indent=2) + "\n").encode())
+    return target

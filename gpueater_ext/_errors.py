@@ -6,16 +6,19 @@ Messages never contain secrets (passwords, tokens, cookies, private keys).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 __all__ = [
     "APIError",
+    "AmbiguousTagError",
     "AuthenticationError",
     "ConfigError",
     "GPUEaterConnectionError",
     "GPUEaterError",
     "GPUEaterTimeoutError",
     "InvalidArgumentError",
+    "NextStep",
     "NotAppliedError",
     "NotFoundError",
     "OutcomeUnknownError",
@@ -26,8 +29,40 @@ __all__ = [
 ]
 
 
+@dataclasses.dataclass(frozen=True)
+class NextStep:
+    """What an error suggests doing next, for each kind of reader: `sdk_call` for a Python
+    caller (`instance_list()`), `cli_command` for someone at the `gpueater` command
+    (`gpueater instances --tag T`; None when no command shows it). `advice` is the sentence
+    around them, with `{how}` where the call or command goes."""
+
+    advice: str
+    sdk_call: str
+    cli_command: str | None = None
+
+    def text(self, *, cli: bool) -> str:
+        how = f"`{self.cli_command}`" if cli and self.cli_command else f"`{self.sdk_call}`"
+        return self.advice.format(how=how)
+
+
 class GPUEaterError(Exception):
-    """Base of every error the SDK raises."""
+    """Base of every error the SDK raises.
+
+    An error that suggests a next step carries it as `next_step` (a NextStep): `str(error)`
+    names the SDK call, `error.describe(cli=True)` the `gpueater` command instead.
+    """
+
+    next_step: NextStep | None = None
+
+    def describe(self, *, cli: bool = False) -> str:
+        """The message, ending with the next step for a Python caller or a CLI user."""
+        text = super().__str__()
+        if self.next_step is None:
+            return text
+        return f"{text}; {self.next_step.text(cli=cli)}"
+
+    def __str__(self) -> str:
+        return self.describe()
 
 
 class APIError(GPUEaterError):
@@ -41,6 +76,13 @@ class APIError(GPUEaterError):
         super().__init__(message)
         self.operation = operation
         self.payload = payload
+
+    @property
+    def code(self) -> str | None:
+        """The service's stable error code (`out_of_capacity`, `not_found`, ...), if it sent
+        one; the spec's ErrorObject lists the known ones."""
+        code = self.payload.get("code") if isinstance(self.payload, dict) else None
+        return code if isinstance(code, str) else None
 
 
 class UnexpectedResponseError(APIError):
@@ -108,25 +150,48 @@ class NotFoundError(GPUEaterError):
 
 
 class OutcomeUnknownError(GPUEaterError):
-    """A write may or may not have taken effect, and reading the state back could not tell.
+    """A write may or may not have taken effect (or may still take effect: the service can
+    act on a request after its answer was lost), and reading the state back within the
+    reconciliation deadline did not find it. Calling it again may do it twice.
 
-    The message says how to check.
+    `next_step` says how to check; `tag` is the tag a launch's instance will carry if it
+    appears (None for other writes).
     """
 
-    def __init__(self, message: str, *, operation: str) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        next_step: NextStep | None = None,
+        tag: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.operation = operation
+        self.next_step = next_step
+        self.tag = tag
 
 
 class NotAppliedError(GPUEaterError):
-    """A write's answer was lost, and reading the state back showed that it did not take
-    effect: nothing changed, so it is safe to try again. `cause` is the lost answer's error.
+    """A write provably did not take effect: its request never left this machine (the
+    connection could not be made). Nothing changed, so it is safe to call it again.
+    `cause` is the transport error. A write the service refused raises APIError instead.
     """
 
     def __init__(self, message: str, *, operation: str, cause: GPUEaterError) -> None:
         super().__init__(message)
         self.operation = operation
         self.cause = cause
+
+
+class AmbiguousTagError(GPUEaterError):
+    """More than one live instance carries the tag an idempotent launch was asked to
+    return, so it cannot tell which one is meant. `instances` are those instances."""
+
+    def __init__(self, message: str, *, instances: list[Any], next_step: NextStep) -> None:
+        super().__init__(message)
+        self.instances = instances
+        self.next_step = next_step
 
 
 class WaitTimeoutError(GPUEaterError):

@@ -109,6 +109,14 @@ class Instance(Model):
     price: float | None = None
 
     @property
+    def service_url(self) -> str | None:
+        """The URL of the service this instance was read from (None for an Instance built
+        by hand, which means the default service). Its SSH host key alias and ssh-config
+        name carry it, so instances of two services never share a recorded key."""
+        url: str | None = self.__dict__.get("_service_url")
+        return url
+
+    @property
     def ssh_key_path(self) -> Path | None:
         """Where the instance's private key is expected: `~/.ssh/<ssh_key_file_name>.pem`."""
         if not self.ssh_key_file_name:
@@ -118,8 +126,9 @@ class Instance(Model):
     def ssh_command(self, key_file: str | Path | None = None) -> list[str]:
         """The argument list of the ssh login that `login_instance` runs: the instance's own
         user, port and key (`key_file`, or `~/.ssh/<ssh_key_file_name>.pem`) with
-        IdentitiesOnly, and its host key checked under `gpueater-<instance_id>` in the
-        project's known_hosts. Nothing is checked or created here (the key may come later).
+        IdentitiesOnly, and its host key checked under its alias (`gpueater-<service
+        label>-<instance_id>`, see `host_key_alias`) in the project's known_hosts. Nothing is
+        checked or created here (the key may come later).
 
         Raises SSHError while the instance has no IPv4 address yet.
         """
@@ -139,6 +148,17 @@ class Instance(Model):
     def ssh_command_line(self, key_file: str | Path | None = None) -> str:
         """`ssh_command()` quoted for a POSIX shell, ready to paste."""
         return shlex.join(self.ssh_command(key_file))
+
+
+def from_service(value: object, service_url: str) -> None:
+    """Mark the Instances in a decoded answer (one, or a list) as read from `service_url`.
+
+    Not a dataclass field: the service's own JSON can never set it, and to_dict(),
+    equality and the repr stay what the spec says.
+    """
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Instance):
+            object.__setattr__(item, "_service_url", service_url)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Generator
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._forms import FormArg, merge_form
+from gpueater_ext._forms import FormArg
 from gpueater_ext._models import Instance
 from gpueater_ext._operations import OPERATIONS, Kind
 
@@ -26,8 +25,10 @@ __all__ = [
     "Blocking",
     "Call",
     "Effect",
+    "IfTagExists",
     "Now",
     "Plan",
+    "ReconcileBudget",
     "Sleep",
     "call",
     "launch_instance",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+# What a launch does when an instance already carries its tag (see `_plans_launch`).
+IfTagExists = Literal["launch", "return"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,7 +75,13 @@ class Now:
     with a fake one); the plan receives the reading in seconds."""
 
 
-Effect = Call | Sleep | Blocking | Now
+@dataclasses.dataclass(frozen=True)
+class ReconcileBudget:
+    """Ask for the seconds a reconciliation may keep reading the state back (the client's
+    `reconcile_timeout`, by default its read timeout); the plan receives the number."""
+
+
+Effect = Call | Sleep | Blocking | Now | ReconcileBudget
 Plan = Generator[Effect, Any, T]
 
 _ADJECTIVES = (
@@ -107,15 +116,21 @@ def launch_ondemand_instance(
     image: str | None = None,
     ssh_key_id: str | int | None = None,
     tag: str | None = None,
+    if_tag_exists: IfTagExists = "launch",
 ) -> Plan[Instance]:
     """Launch an on-demand instance and return it as `instance_list` shows it.
 
     Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
-    readable one is generated (`gpueater-<adjective>-<hex>`): the service answers a launch
-    with `data: null`, so the tag is how the launched instance is found.
+    readable one is generated (`gpueater-<adjective>-<hex>`). The service answers a launch
+    with `data: null`; how each call still finds its own instance, even among concurrent
+    launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
+    launch idempotent by tag: an instance that already carries the tag is returned (waited
+    for while LAUNCHING) instead of launching another; retrying with it after an
+    OutcomeUnknownError never makes a second instance. It guards retries one after the
+    other, not two callers racing with the same new tag.
     """
     fields = {"product_id": product_id, "image": image, "ssh_key_id": ssh_key_id, "tag": tag}
-    return launch_instance("launch_ondemand_instance", form, fields)
+    return launch_instance("launch_ondemand_instance", form, fields, if_tag_exists)
 
 
 def launch_subscription_instance(
@@ -127,11 +142,13 @@ def launch_subscription_instance(
     ssh_key_id: str | int | None = None,
     tag: str | None = None,
     product_id: str | int | None = None,
+    if_tag_exists: IfTagExists = "launch",
 ) -> Plan[Instance]:
     """Launch an instance on a subscription and return it as `instance_list` shows it.
 
-    Needs subscription_id, image and ssh_key_id; the tag works as for on-demand launches.
-    The seed spelled this `launch_subcription_instance`; both names are the same method.
+    Needs subscription_id, image and ssh_key_id; the tag and `if_tag_exists` work as for
+    on-demand launches. The seed spelled this `launch_subcription_instance`; both names
+    are the same method.
     """
     fields = {
         "subscription_id": subscription_id,
@@ -140,27 +157,13 @@ def launch_subscription_instance(
         "tag": tag,
         "product_id": product_id,
     }
-    return launch_instance("launch_subcription_instance", form, fields)
+    return launch_instance("launch_subcription_instance", form, fields, if_tag_exists)
 
 
-def launch_instance(operation: str, form: FormArg, fields: dict[str, Any]) -> Plan[Instance]:
-    """Launch, then return the launched instance, found in `instance_list` by its tag.
+def launch_instance(
+    operation: str, form: FormArg, fields: dict[str, Any], if_tag_exists: IfTagExists = "launch"
+) -> Plan[Instance]:
+    """Launch and return the launched instance (see `_plans_launch`)."""
+    from gpueater_ext._plans_launch import launch_instance as launch  # builds on this module
 
-    When the caller's own tag is already in use, the instance that was not there before the
-    launch is the answer.
-    """
-    fields = {name: value for name, value in fields.items() if value is not None}
-    requested = merge_form(form, fields)
-    tag = requested.get("tag") or new_tag()
-    existing: set[str] = set()
-    if "tag" in requested:
-        before: list[Instance] = yield Call("instance_list")
-        existing = {instance.instance_id for instance in before if instance.tag == tag}
-    # _reconcile builds on this module, hence the late import.
-    from gpueater_ext._reconcile import find_accepted_launch, find_lost_launch
-
-    try:
-        yield Call(operation, form, {**fields, "tag": tag})
-    except GPUEaterError as error:  # never resent: the tag tells whether it launched
-        return (yield from find_lost_launch(operation, tag, existing, error))
-    return (yield from find_accepted_launch(operation, tag, existing))
+    return (yield from launch(operation, form, fields, if_tag_exists))

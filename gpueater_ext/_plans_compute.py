@@ -184,10 +184,10 @@ def terminate_instance(
 ) -> Plan[Instance]:
     """Terminate an instance: it and its disk are destroyed, billing stops.
 
-    Its host key is then forgotten (the `gpueater-<id>` alias in the project's known_hosts).
+    Its host key is then forgotten (its alias in the project's known_hosts).
     """
     terminated: Instance = yield from call("terminate_instance", form, **given(locals()))
-    yield Blocking(forget_host_key_quietly, (terminated.instance_id,))
+    yield Blocking(forget_host_key_quietly, (terminated.instance_id, terminated.service_url))
     return terminated
 
 

@@ -198,7 +198,7 @@ def file_list(
     return entries
 
 
-def forget_host_key_quietly(instance_id: str) -> None:
+def forget_host_key_quietly(instance_id: str, service_url: str | None = None) -> None:
     """Forget a terminated instance's host key; a failure only logs a warning.
 
     The termination itself succeeded, and a stale alias does no harm until an instance
@@ -209,7 +209,7 @@ def forget_host_key_quietly(instance_id: str) -> None:
     from gpueater_ext._ssh import forget_host_key
 
     try:
-        forget_host_key(instance_id)
+        forget_host_key(instance_id, service_url=service_url)
     except (SSHError, OSError) as problem:
         logging.getLogger("gpueater_ext").warning(
             "instance %s was terminated, but its host key was not forgotten: %s",

@@ -105,13 +105,13 @@ def tunnel(
 
 
 def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
-    """ssh_config Host blocks (`gpueater-<tag>`) for the RUNNING instances, with their
+    """ssh_config Host blocks (`gpueater-<label>-<tag>`) for the RUNNING instances, with their
     address, port, user, key and the project's host key alias and known_hosts.
 
     `write=True` keeps them in the project's own file and includes it from `~/.ssh/config`
     (once, at the top, with a backup; the user's own entries are never edited), so plain
-    `ssh gpueater-<tag>`, rsync and editors work. Terminated instances drop out on the next
-    write.
+    `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
+    the next write.
     """
     from gpueater_ext._ssh_config import SshConfig, ssh_config_hosts, ssh_config_text
 

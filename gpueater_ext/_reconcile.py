@@ -1,27 +1,37 @@
 """What a write did when its answer was lost: read the state back instead of sending it again.
 
-A write that may have reached the service (a read timeout, a dropped connection, a 5xx, an
-HTML or malformed answer) is never resent (see `_retry`): a second launch would bill a
-second instance. Its failure comes back into the method's plan, and the plans here find
-out what is true:
+A write is never resent once it may have reached the service (see `_retry`): a second
+launch would bill a second instance. What its failure lets the SDK conclude:
 
-- a launch looks for its tag in `instance_list` (`find_lost_launch`); so does a launch the
-  service accepted, looking again when that read fails (`find_accepted_launch`), since
-  an instance it cannot show the caller would be billed unseen;
-- terminate, start, stop, change_instance_tag, open_port, close_port, register_ssh_key and
-  delete_ssh_key read back the instance, its ports or the keys (`reconciled_write`);
-- any other write raises OutcomeUnknownError, saying how to check.
+- the request never left this machine (the connection could not be made), or the service
+  turned it away unprocessed (HTTP 429): nothing changed, NotAppliedError, safe to call again;
+- the service refused it (an error envelope): APIError, raised as it is; a refused login
+  is AuthenticationError; the login redirect is the session's (it logs in and repeats);
+- anything else (a read timeout, a connection dropped after sending, a 5xx, an HTML or
+  unreadable answer) proves nothing: the service may have done it, or may still be doing
+  it. The plans here read the state back: what they find is the result; if it does not
+  show, OutcomeUnknownError says how to check (`next_step`, for Python and for the CLI).
 
-The service may still be working on a request whose answer was lost, so "not applied" is
-only concluded after `SETTLE_LOOKS` looks, `SETTLE_SECONDS` apart; then NotAppliedError
-says that nothing changed and the call may be made again. A failure that says the write was
-refused (an error envelope, a login refused) is raised as it is.
+How long to look: a service that lost an answer may still act on the request for as long
+as the client would have waited for it, so the looks go on for the client's
+`reconcile_timeout` (by default its read timeout), LOOK_INTERVAL apart, the last one at the
+deadline. A read that fails while looking is made again at the next look.
+
+The read-backs: a launch looks for its unique launch tag (see `_plans_launch`);
+terminate, start, stop, change_instance_tag, open_port, close_port, register_ssh_key and
+delete_ssh_key read back the instance, its ports or the keys (`reconciled_write`); any
+other write raises OutcomeUnknownError at once. While looking, `reporting` callbacks (the
+CLI's progress line) hear what is being looked for.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
 from typing import Any
 
 from gpueater_ext._errors import (
@@ -29,28 +39,33 @@ from gpueater_ext._errors import (
     GPUEaterConnectionError,
     GPUEaterError,
     GPUEaterTimeoutError,
+    NextStep,
     NotAppliedError,
     OutcomeUnknownError,
+    UnexpectedResponseError,
 )
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance, PortList, SshKey
-from gpueater_ext._plans import Call, Plan, Sleep
+from gpueater_ext._next_steps import check_step
+from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
 __all__ = [
-    "SETTLE_LOOKS",
-    "SETTLE_SECONDS",
-    "find_accepted_launch",
-    "find_lost_launch",
+    "LOOK_INTERVAL",
+    "Look",
     "is_ambiguous",
+    "look_until_deadline",
+    "not_acted_on",
+    "not_applied",
+    "reason",
     "reconciled_write",
+    "reporting",
 ]
 
-SETTLE_LOOKS = 3
-SETTLE_SECONDS = 2.0
+LOOK_INTERVAL = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
-class _Look:
+class Look:
     """One reading of the state: whether the write shows, the method's result if it does,
     and what was seen otherwise (for the error message)."""
 
@@ -59,16 +74,64 @@ class _Look:
     seen: str = ""
 
 
-_ReadBack = Callable[[dict[str, Any], FormArg], Plan[_Look]]
+_ReadBack = Callable[[dict[str, Any], FormArg], Plan[Look]]
+
+_REPORT: contextvars.ContextVar[Callable[[str], None] | None] = contextvars.ContextVar(
+    "gpueater_reconcile_report", default=None
+)
+
+
+@contextlib.contextmanager
+def reporting(callback: Callable[[str], None]) -> Iterator[None]:
+    """While inside, a reconciliation whose first look did not find the write's effect
+    tells `callback` what it is looking for and for how long (one line). The current thread
+    or task only, like `retrying`."""
+    token = _REPORT.set(callback)
+    try:
+        yield
+    finally:
+        _REPORT.reset(token)
+
+
+def not_acted_on(error: GPUEaterError) -> bool:
+    """Whether `error` proves the service did not act on the request: it never left this
+    machine (no connection), or the service turned it away unprocessed (429: rate limited).
+    """
+    if isinstance(error, UnexpectedResponseError):
+        return error.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    return (
+        isinstance(error, GPUEaterConnectionError | GPUEaterTimeoutError)
+        and not error.may_have_reached_server
+    )
 
 
 def is_ambiguous(error: GPUEaterError) -> bool:
     """Whether a write that failed with `error` may have taken effect anyway."""
+    if not_acted_on(error):
+        return False
     if isinstance(error, GPUEaterConnectionError | GPUEaterTimeoutError):
         return error.may_have_reached_server
     # An error envelope (payload set) is the service refusing; without a payload the answer
     # was an HTTP error, an HTML page or unreadable: the effect may or may not have happened.
     return isinstance(error, APIError) and error.payload is None
+
+
+def not_applied(operation: str, error: GPUEaterError) -> NotAppliedError:
+    """The error for a write `not_acted_on` proves was not applied."""
+    how = "turned it away" if isinstance(error, UnexpectedResponseError) else "never received it"
+    return NotAppliedError(
+        f"{operation}: the service {how} ({reason(operation, error)}); nothing changed, "
+        "it is safe to call it again",
+        operation=operation,
+        cause=error,
+    )
+
+
+def reason(operation: str, error: GPUEaterError) -> str:
+    """The error's words without the `operation: ` prefix the messages here add anyway."""
+    text = str(error)
+    prefix = f"{operation}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def reconciled_write(operation: str, form: FormArg, fields: dict[str, Any]) -> Plan[Any]:
@@ -78,108 +141,72 @@ def reconciled_write(operation: str, form: FormArg, fields: dict[str, Any]) -> P
         return result
     except GPUEaterError as error:
         lost = error
+    if not_acted_on(lost):
+        raise not_applied(operation, lost) from lost
     if not is_ambiguous(lost):
         raise lost
+    request = merge_form(form, fields)
+    step = check_step(operation, request)
     read_back = _READ_BACKS.get(operation)
     if read_back is None:
         raise OutcomeUnknownError(
-            f"{operation}: {_reason(operation, lost)}; the service may or may not have done "
-            f"it. Check with {_HOW_TO_CHECK.get(operation, 'the list of what it changes')} "
-            "before calling it again",
+            f"{operation}: {reason(operation, lost)}; the service may or may not have done it",
             operation=operation,
+            next_step=step,
         ) from lost
-    request = merge_form(form, fields)
-    return (yield from _settle(operation, lost, lambda: read_back(request, form)))
-
-
-def _reason(operation: str, error: GPUEaterError) -> str:
-    """The error's words without the `operation: ` prefix the messages here add anyway."""
-    text = str(error)
-    prefix = f"{operation}: "
-    return text[len(prefix) :] if text.startswith(prefix) else text
-
-
-def find_lost_launch(
-    operation: str, tag: str, existing: set[str], error: GPUEaterError
-) -> Plan[Instance]:
-    """After a launch failed with `error`: the instance it made (found by its tag, ignoring
-    the ids in `existing`), or NotAppliedError when none appears. Never launches again."""
-    if not is_ambiguous(error):
-        raise error
-
-    def look() -> Plan[_Look]:
-        instances: list[Instance] = yield Call("instance_list")
-        new = [i for i in instances if i.tag == tag and i.instance_id not in existing]
-        if len(new) > 1:
-            raise OutcomeUnknownError(
-                f"{operation}: {_reason(operation, error)}; instance_list shows {len(new)} "
-                f"new instances tagged {tag!r} and cannot tell which is this launch's; check "
-                "`instance_list()` (`gpueater instances`)",
-                operation=operation,
-            )
-        return _Look(bool(new), new[0] if new else None, f"no instance is tagged {tag!r}")
-
-    launched: Instance = yield from _settle(operation, error, look)
-    return launched
-
-
-def find_accepted_launch(operation: str, tag: str, existing: set[str]) -> Plan[Instance]:
-    """After the service accepted a launch: the instance it made, found by its tag
-    (ignoring the ids in `existing`). A failed or empty look is made again, up to
-    SETTLE_LOOKS looks; then OutcomeUnknownError says which tag to look for."""
-    problem = "did not show it"
-    for number in range(SETTLE_LOOKS):
-        if number:
-            yield Sleep(SETTLE_SECONDS)
-        try:
-            instances: list[Instance] = yield Call("instance_list")
-        except GPUEaterError as failure:
-            problem = f"could not be read ({failure})"
-            continue
-        new = [i for i in instances if i.tag == tag and i.instance_id not in existing]
-        if len(new) > 1:
-            raise OutcomeUnknownError(
-                f"{operation}: the service accepted the launch, but instance_list shows "
-                f"{len(new)} new instances tagged {tag!r}; check `instance_list()` "
-                "(`gpueater instances`)",
-                operation=operation,
-            )
-        if new:
-            return new[0]
-        problem = "did not show it"
-    raise OutcomeUnknownError(
-        f"{operation}: the service accepted the launch, but instance_list {problem}; "
-        f"look for the tag {tag!r} in `instance_list()` (`gpueater instances --tag {tag}`)",
-        operation=operation,
+    return (
+        yield from look_until_deadline(
+            operation,
+            lambda: read_back(request, form),
+            lost=f"{reason(operation, lost)}",
+            what=f"what {operation} did",
+            step=step,
+        )
     )
 
 
-def _settle(operation: str, lost: GPUEaterError, look: Callable[[], Plan[_Look]]) -> Plan[Any]:
-    """Look up to SETTLE_LOOKS times for the write's effect; NotAppliedError if it never shows."""
+def look_until_deadline(
+    operation: str,
+    look: Callable[[], Plan[Look]],
+    *,
+    lost: str,
+    what: str,
+    step: NextStep,
+    tag: str | None = None,
+) -> Plan[Any]:
+    """Look for a write's effect until the reconciliation deadline; its result when it
+    shows, else OutcomeUnknownError (`lost` says why the answer is missing, `what` what is
+    looked for, `step` how the user can check later, `tag` a launch's tag)."""
+    budget: float = yield ReconcileBudget()
+    started: float = yield Now()
+    report = _REPORT.get()
     seen = ""
-    for number in range(SETTLE_LOOKS):
+    for number in range(1 + math.ceil(budget / LOOK_INTERVAL)):
         if number:
-            yield Sleep(SETTLE_SECONDS)
+            now: float = yield Now()
+            remaining = started + budget - now
+            if remaining <= 0:
+                break
+            if number == 1 and report is not None:  # only a search that takes a while
+                report(f"{operation}: {lost}; looking for {what} (up to {budget:g} s)")
+            yield Sleep(min(LOOK_INTERVAL, remaining))
         try:
             observed = yield from look()
         except OutcomeUnknownError:
             raise
-        except GPUEaterError as failure:
-            raise OutcomeUnknownError(
-                f"{operation}: {_reason(operation, lost)}; reading the state back failed too "
-                f"({_reason('instance_list', failure)}). Check with "
-                f"{_HOW_TO_CHECK.get(operation, 'instance_list()')} before calling it again",
-                operation=operation,
-            ) from failure
+        except GPUEaterError as failure:  # looked for again at the next look
+            seen = f"reading the state back failed ({failure})"
+            continue
         if observed.applied:
             return observed.result
         seen = observed.seen
-    raise NotAppliedError(
-        f"{operation}: {_reason(operation, lost)}; reading back shows it did not happen "
-        f"({seen}). Nothing changed; it is safe to call it again",
+    raise OutcomeUnknownError(
+        f"{operation}: {lost}; after {budget:g} s of reading back, {seen}; the service "
+        "may or may not have done it, and may still do it",
         operation=operation,
-        cause=lost,
-    ) from lost
+        next_step=step,
+        tag=tag,
+    )
 
 
 # Read-backs: each looks once at what its write changes.
@@ -192,24 +219,24 @@ def _instance(request: dict[str, Any]) -> Plan[Instance | None]:
 
 
 def _in_state(*states: str) -> _ReadBack:
-    def read_back(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+    def read_back(request: dict[str, Any], form: FormArg) -> Plan[Look]:
         instance = yield from _instance(request)
         if instance is None:
-            return _Look(False, seen=f"instance {request.get('instance_id')} is gone")
+            return Look(False, seen=f"instance {request.get('instance_id')} is gone")
         seen = f"instance {instance.instance_id} is {instance.state}"
-        return _Look(instance.state in states, instance, seen)
+        return Look(instance.state in states, instance, seen)
 
     return read_back
 
 
-def _terminated(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+def _terminated(request: dict[str, Any], form: FormArg) -> Plan[Look]:
     instance = yield from _instance(request)
     if instance is None:  # gone from the list: terminated; answer as the service would
         if isinstance(form, Instance):
-            return _Look(True, dataclasses.replace(form, state="TERMINATING"))
-        return _Look(True, _gone_instance(request))
+            return Look(True, dataclasses.replace(form, state="TERMINATING"))
+        return Look(True, _gone_instance(request))
     seen = f"instance {instance.instance_id} is {instance.state}"
-    return _Look(instance.state == "TERMINATING", instance, seen)
+    return Look(instance.state == "TERMINATING", instance, seen)
 
 
 def _gone_instance(request: dict[str, Any]) -> Instance:
@@ -222,16 +249,16 @@ def _gone_instance(request: dict[str, Any]) -> Instance:
     )
 
 
-def _tagged(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+def _tagged(request: dict[str, Any], form: FormArg) -> Plan[Look]:
     instance = yield from _instance(request)
     if instance is None:
-        return _Look(False, seen=f"instance {request.get('instance_id')} is gone")
+        return Look(False, seen=f"instance {request.get('instance_id')} is gone")
     seen = f"instance {instance.instance_id} is tagged {instance.tag!r}"
-    return _Look(instance.tag == str(request.get("tag", "")), instance, seen)
+    return Look(instance.tag == str(request.get("tag", "")), instance, seen)
 
 
 def _port_is(open_: bool) -> _ReadBack:
-    def read_back(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+    def read_back(request: dict[str, Any], form: FormArg) -> Plan[Look]:
         where: dict[str, Any] = {
             k: request[k] for k in ("instance_id", "connection_id") if k in request
         }
@@ -239,12 +266,12 @@ def _port_is(open_: bool) -> _ReadBack:
         port = int(request.get("port", 0))
         is_open = any(p.port == port for p in ports.port_list)
         seen = f"port {port} is {'open' if is_open else 'closed'}"
-        return _Look(is_open == open_, ports, seen)
+        return Look(is_open == open_, ports, seen)
 
     return read_back
 
 
-def _key_registered(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+def _key_registered(request: dict[str, Any], form: FormArg) -> Plan[Look]:
     keys: list[SshKey] = yield Call("ssh_key_list")
     name, public_key = request.get("name"), str(request.get("public_key", "")).strip()
     matching = [
@@ -252,13 +279,13 @@ def _key_registered(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
         for k in keys
         if k.name == name and (k.public_key is None or k.public_key.strip() == public_key)
     ]
-    return _Look(bool(matching), matching[-1] if matching else None, f"no key is named {name!r}")
+    return Look(bool(matching), matching[-1] if matching else None, f"no key is named {name!r}")
 
 
-def _key_deleted(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+def _key_deleted(request: dict[str, Any], form: FormArg) -> Plan[Look]:
     keys: list[SshKey] = yield Call("ssh_key_list")
     key_id = str(request.get("id"))
-    return _Look(all(k.id != key_id for k in keys), None, f"key {key_id} is still registered")
+    return Look(all(k.id != key_id for k in keys), None, f"key {key_id} is still registered")
 
 
 _READ_BACKS: dict[str, _ReadBack] = {
@@ -270,32 +297,4 @@ _READ_BACKS: dict[str, _ReadBack] = {
     "close_port": _port_is(False),
     "register_ssh_key": _key_registered,
     "delete_ssh_key": _key_deleted,
-}
-
-_INSTANCES = "instance_list()"
-_HOW_TO_CHECK: dict[str, str] = {
-    "create_image": "registered_image_list()",
-    "import_image": "registered_image_list()",
-    "delete_image": "registered_image_list()",
-    "snapshot_instance": "snapshot_list(instance_id=...)",
-    "delete_snapshot": "snapshot_list(instance_id=...)",
-    "restore_from_snapshot": "instance_list() and snapshot_list(instance_id=...)",
-    "emergency_restart_instance": _INSTANCES,
-    "renew_ipv4": "network_description(instance_id=...)",
-    "refresh_ipv4": "network_description(instance_id=...)",
-    "create_volume": "subscription_storage_list()",
-    "attach_volume": "subscription_storage_list()",
-    "detach_volume": "subscription_storage_list()",
-    "delete_volume": "subscription_storage_list()",
-    "transfer_volume": "subscription_storage_list()",
-    "subscribe_instance": "subscribed_list()",
-    "unsubscribe_instance": "subscribed_list()",
-    "subscribe_storage": "subscribed_list()",
-    "unsubscribe_storage": "subscribed_list()",
-    "subscribe_network": "subscribed_list()",
-    "unsubscribe_network": "subscribed_list()",
-    "live_migration": "instance_list() and peak_transaction(transaction_id=...)",
-    "cancel_transaction": "peak_transaction(transaction_id=...)",
-    "launch_ondemand_instance": _INSTANCES,
-    "launch_subcription_instance": _INSTANCES,
 }

@@ -29,8 +29,9 @@ from gpueater_client.models import LoginForm
 
 from gpueater_ext._call import LoginRedirect, interpret, invoke_async, invoke_sync, login_failure
 from gpueater_ext._config import Config
-from gpueater_ext._errors import AuthenticationError, GPUEaterError
+from gpueater_ext._errors import AuthenticationError, GPUEaterError, InvalidArgumentError
 from gpueater_ext._forms import build_arguments
+from gpueater_ext._models import from_service
 from gpueater_ext._operations import Kind, Operation
 from gpueater_ext._redact import install_log_redaction, register_secret
 from gpueater_ext._retry import Retry, RetryPolicy, active_policy
@@ -72,11 +73,20 @@ class _SessionState:
         timeout: httpx.Timeout | float | None,
         retry: RetryPolicy | None,
         session_cache: bool,
+        reconcile_timeout: float | None = None,
     ) -> None:
         self.config = config
         self.cache = SessionCache(config) if session_cache else None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
         self.retry_policy: RetryPolicy = retry or Retry()
+        # A service that lost a write's answer may act on it for as long as the client would
+        # have waited for the answer: by default a reconciliation looks that long again.
+        read = self.timeout.read
+        if reconcile_timeout is not None and reconcile_timeout < 0:
+            raise InvalidArgumentError("reconcile_timeout: must be at least 0 seconds")
+        self.reconcile_seconds = float(
+            reconcile_timeout if reconcile_timeout is not None else (read or 60.0)
+        )
         self.generation = 0  # how many logins have succeeded; 0 = not logged in yet
         install_log_redaction()
         for secret in config.credentials.secrets():
@@ -163,8 +173,10 @@ class SyncSession:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        reconcile_timeout: float | None = None,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache, reconcile_timeout)
+        self.reconcile_seconds = self._state.reconcile_seconds
         self._sleep = sleep
         self._login_lock = threading.Lock()
         self.http = httpx.Client(**self._state.client_options(), transport=transport)
@@ -178,7 +190,9 @@ class SyncSession:
         while True:
             attempt += 1
             try:
-                return self._attempt(operation, arguments)
+                result = self._attempt(operation, arguments)
+                from_service(result, self._state.config.url)  # the SSH layer's alias needs it
+                return result
             except GPUEaterError as error:
                 delay = self._state.retry_delay(operation, attempt, error)
                 if delay is None:
@@ -225,8 +239,10 @@ class AsyncSession:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         session_cache: bool = False,
+        reconcile_timeout: float | None = None,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache, reconcile_timeout)
+        self.reconcile_seconds = self._state.reconcile_seconds
         self._sleep = sleep
         self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
         self.http = httpx.AsyncClient(**self._state.client_options(), transport=transport)
@@ -240,7 +256,9 @@ class AsyncSession:
         while True:
             attempt += 1
             try:
-                return await self._attempt(operation, arguments)
+                result = await self._attempt(operation, arguments)
+                from_service(result, self._state.config.url)
+                return result
             except GPUEaterError as error:
                 delay = self._state.retry_delay(operation, attempt, error)
                 if delay is None:

@@ -2,29 +2,44 @@
 command line) do not log in on every run.
 
 It lives in the user's cache directory (platformdirs), one file per service URL and
-account, in a 0700 folder with mode 0600, written atomically; never in a shared temp
-folder (the 1.5 library's `/tmp/gpueater_cookie.txt` was readable by other users). A cache
-file that is not the user's own or is readable by others is ignored. The file name is a
-hash, so it does not reveal the account either.
+account, in a 0700 folder with mode 0600; never in a shared temp folder (the 1.5 library's
+`/tmp/gpueater_cookie.txt` was readable by other users). A cache file that is not the
+user's own or is readable by others is ignored. The file name is a hash, so it does not
+reveal the account either.
+
+A cached session is used only with the credentials it was made with: the file records a
+salted hash of the whole credential pair (scrypt over a random per-user salt kept 0600 in
+the same folder, never the secret itself), and a changed password or token logs in anew
+instead of riding on the old session. scrypt's cost (n=2**12, about 10 ms, once per
+process) makes guessing a password from a copied cache folder slow without slowing the
+command line noticeably.
+
+Writes go through `_local_files` (under a lock, through a private temporary file moved
+into place), so parallel commands and a kill at any instant leave a whole file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import httpx
 import platformdirs
 
-from gpueater_ext._config import Config
+from gpueater_ext._config import Config, Credentials
+from gpueater_ext._local_files import locked, write_file
 
 __all__ = ["SessionCache"]
+
+_SALT_FILE = "salt"
+_SCRYPT = {"n": 2**12, "r": 8, "p": 1, "dklen": 32}
 
 
 class SessionCache:
@@ -36,16 +51,23 @@ class SessionCache:
         digest = hashlib.sha256(f"{config.url}\0{identity}".encode()).hexdigest()[:32]
         self.folder = folder or platformdirs.user_cache_path("gpueater") / "sessions"
         self.path = self.folder / f"{digest}.json"
+        self._credentials = credentials
+        self._fingerprint: str | None = None
 
     def load(self, cookies: httpx.Cookies) -> bool:
-        """Put the cached cookies into `cookies`; answer whether there were any."""
+        """Put the cached cookies into `cookies`; answer whether there were any.
+
+        Nothing is loaded from a file made with other credentials than this config's."""
         try:
-            info = self.path.stat()
-            if info.st_uid != os.getuid() or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-                return False
-            entries = json.loads(self.path.read_text(encoding="utf-8"))
+            document = json.loads(_read_private(self.path))
+            fingerprint = self._credentials_fingerprint(create_salt=False)
         except (OSError, ValueError):
             return False
+        if not isinstance(document, dict) or not isinstance(document.get("credentials"), str):
+            return False  # 2.0's format (a bare list) knew nothing of the credentials
+        if fingerprint is None or not hmac.compare_digest(document["credentials"], fingerprint):
+            return False
+        entries = document.get("cookies")
         if not isinstance(entries, list):
             return False
         loaded = False
@@ -62,21 +84,66 @@ class SessionCache:
             for c in cookies.jar
             if c.value is not None
         ]
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".session.")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(entries, stream)
-                os.replace(temporary, self.path)
-            except OSError:
-                os.unlink(temporary)
-                raise
+        with contextlib.suppress(OSError, ValueError):
+            self._make_folder()
+            fingerprint = self._credentials_fingerprint(create_salt=True)
+            document = {"credentials": fingerprint, "cookies": entries}
+            write_file(self.path, json.dumps(document).encode())
 
     def clear(self) -> None:
-        """Forget the cached session (after it was refused)."""
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        """Forget the cached session (after it was refused), unless it was made with other
+        credentials: a mistyped password must not log the right one out."""
+        with contextlib.suppress(OSError), locked(self.path) as real:
+            try:
+                cached = json.loads(_read_private(real)).get("credentials")
+                mine = self._credentials_fingerprint(create_salt=False)
+            except (ValueError, AttributeError):
+                cached = mine = None  # unreadable or of 2.0's format: nobody's session
+            if cached is None or mine is None or hmac.compare_digest(str(cached), mine):
+                real.unlink()
+
+    def _make_folder(self) -> None:
+        if not self.folder.is_dir():
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def _credentials_fingerprint(self, *, create_salt: bool) -> str | None:
+        if self._fingerprint is None:
+            salt = self._salt(create=create_salt)
+            if salt is None:
+                return None
+            self._fingerprint = _fingerprint(self._credentials, salt)
+        return self._fingerprint
+
+    def _salt(self, *, create: bool) -> bytes | None:
+        path = self.folder / _SALT_FILE
+        try:
+            return _read_private(path)
+        except FileNotFoundError:
+            if not create:
+                return None
+        # Linked into place: parallel first runs agree on the one salt that won.
+        with contextlib.suppress(FileExistsError):
+            write_file(path, secrets.token_bytes(32), keep_existing=True)
+        return _read_private(path)
+
+
+def _fingerprint(credentials: Credentials, salt: bytes) -> str:
+    pair = credentials.login_form()
+    material = json.dumps(sorted(pair.items())).encode()
+    return hashlib.scrypt(material, salt=salt, **_SCRYPT).hex()
+
+
+def _read_private(path: Path) -> bytes:
+    """The content of a file that is this user's own and private; ValueError otherwise."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    descriptor = os.open(path, flags)
+    with os.fdopen(descriptor, "rb") as stream:
+        info = os.fstat(stream.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid():
+            raise ValueError(f"{path} is not a file of this user's")
+        if info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
+            raise ValueError(f"{path} is readable by others")
+        return stream.read()
 
 
 _KEYS = ("name", "value", "domain", "path")

@@ -1,5 +1,7 @@
-"""ssh_config Host blocks for running instances, so plain `ssh gpueater-<tag>`, rsync and
-editors reach them with the project's host keys and identities.
+"""ssh_config Host blocks for running instances, so plain `ssh gpueater-<label>-<tag>`,
+rsync and editors reach them with the project's host keys and identities. `<label>` names
+the service (`_ssh_target.service_label`, eight hex digits of its URL), so an emulator's
+`web-1` and production's `web-1` are two names.
 
 `ssh_config_text` renders the blocks; `write_ssh_config` keeps them in a file of the
 project's own (`ssh_config` in the platformdirs config folder, rewritten whole each time,
@@ -7,9 +9,11 @@ so terminated instances drop out) and makes sure `~/.ssh/config` includes it:
 
 - The `Include` line goes at the very top (an Include after a `Host` line would only apply
   inside that block), once, and the user's own text follows byte for byte.
-- `~/.ssh/config` is replaced atomically (written beside it, then renamed), keeps its mode,
-  and its previous content is kept as `config.gpueater-backup`. A symlinked config (dotfile
-  managers) is edited where the link points.
+- `~/.ssh/config` is read, changed and replaced under its lock (`_local_files`: parallel
+  writers never lose each other's change, a kill leaves the old file or the new one, no
+  temporary stays behind), keeps its mode, and its previous content is kept as
+  `config.gpueater-backup`. A symlinked config (dotfile managers) is edited where the link
+  points. The project's file is written the same way.
 
 Every value is validated or quoted: a Host name is built from safe characters only, paths
 go through `ssh_option_path` (quoted, %-escaped, no line breaks), and host, user and port
@@ -21,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,10 +33,11 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 from ._errors import SSHError
+from ._local_files import locked, write_locked
 from ._ssh_argv import ssh_option_path
 from ._ssh_keys import ssh_folder
 from ._ssh_known_hosts import known_hosts_file
-from ._ssh_target import SshTarget
+from ._ssh_target import SshTarget, service_label
 
 if TYPE_CHECKING:
     from ._models import Instance
@@ -109,13 +113,15 @@ def _safe_label(tag: str | None, instance_id: str) -> str:
 
 
 def host_names(instances: Iterable[Instance]) -> dict[str, str]:
-    """instance_id -> `gpueater-<safe tag>`, unique: tags that clash get `-<instance_id>`."""
+    """instance_id -> `gpueater-<service label>-<safe tag>`, unique: tags that clash get
+    `-<instance_id>`. The instances are one service's (`Instance.service_url`)."""
     ordered = sorted(instances, key=lambda instance: instance.instance_id)
+    prefix = HOST_PREFIX + service_label(ordered[0].service_url if ordered else None) + "-"
     labels = {i.instance_id: _safe_label(i.tag, i.instance_id) for i in ordered}
     clashing = {label for label in labels.values() if list(labels.values()).count(label) > 1}
     names: dict[str, str] = {}
     for instance_id, label in labels.items():
-        name = HOST_PREFIX + label
+        name = prefix + label
         if label in clashing:
             name += f"-{instance_id.lower()}"
         while name in names.values():  # a tag that spells another's "<tag>-<id>"
@@ -159,6 +165,10 @@ def _block(host: SshConfigHost) -> str:
         ("UserKnownHostsFile", ssh_option_path(known_hosts)),
         ("GlobalKnownHostsFile", "/dev/null"),
         ("StrictHostKeyChecking", "accept-new"),
+        ("HashKnownHosts", "no"),  # a plain alias, whatever a `Host *` block says
+        # ssh would rewrite the file by rename to update keys, racing forget_host_key's
+        # in-place edits (see _ssh_known_hosts); it only ever appends without this.
+        ("UpdateHostKeys", "no"),
         ("CheckHostIP", "no"),
         ("ServerAliveInterval", "15"),
         ("ServerAliveCountMax", "4"),
@@ -182,44 +192,30 @@ def include_line(path: Path) -> str:
     return f'Include "{quoted}"\n'
 
 
-def _write_atomically(path: Path, data: bytes, mode: int) -> None:
-    """Write beside `path` and rename over it: readers see the old file or the new one."""
-    descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "wb") as staged:
-            os.fchmod(staged.fileno(), mode)
-            staged.write(data)
-            staged.flush()
-            os.fsync(staged.fileno())
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-
-
 def _ensure_included(user_config: Path, include: str) -> tuple[bool, Path | None]:
     """Put `include` at the top of the user's config unless a line already says it.
 
     Returns (changed, backup path or None).
     """
-    real = Path(os.path.realpath(user_config))
-    try:
-        current = real.read_bytes()
-        mode = real.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        current, mode = None, 0o600
-    if current is not None and include.strip().encode() in (
-        line.strip() for line in current.splitlines()
-    ):
-        return False, None
-    backup = None
-    if current is not None:
-        backup = real.with_name(real.name + BACKUP_SUFFIX)
-        _write_atomically(backup, current, mode)
-    elif not real.parent.exists():
-        real.parent.mkdir(mode=0o700, parents=True)
-        real.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
-    _write_atomically(real, (_INCLUDE_COMMENT + include + "\n").encode() + (current or b""), mode)
+    with locked(Path(os.path.realpath(user_config))) as real:
+        try:
+            current = real.read_bytes()
+            mode = real.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            current, mode = None, 0o600
+        if current is not None and include.strip().encode() in (
+            line.strip() for line in current.splitlines()
+        ):
+            return False, None
+        backup = None
+        if current is not None:
+            backup = real.with_name(real.name + BACKUP_SUFFIX)
+            write_locked(backup, current, mode=mode)  # the config's lock covers its backup
+        elif not real.parent.exists():
+            real.parent.mkdir(mode=0o700, parents=True)
+            real.parent.chmod(0o700)  # mkdir's mode is filtered by the umask
+        text = (_INCLUDE_COMMENT + include + "\n").encode() + (current or b"")
+        write_locked(real, text, mode=mode)
     return True, backup
 
 
@@ -235,6 +231,7 @@ def write_ssh_config(
     if not path.parent.is_dir():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # ssh refuses a config file that others may write; 0600 like the rest of ~/.ssh.
-    _write_atomically(path, ssh_config_text(hosts).encode(), 0o600)
+    with locked(path) as real:
+        write_locked(real, ssh_config_text(hosts).encode())
     added, backup = _ensure_included(user_config, include_line(path))
     return SshConfigUpdate(path, user_config, added, backup)

@@ -7,7 +7,6 @@ ssh has even started.
 
 from __future__ import annotations
 
-import os
 import stat
 from pathlib import Path
 
@@ -60,29 +59,26 @@ def check_key_file(path: Path) -> None:
 def save_ssh_key(name: str, private_key: str, *, folder: Path | None = None) -> Path:
     """Write a private key as `<folder>/<name>.pem` (folder: `~/.ssh`), mode 0600.
 
-    The folder is created with mode 0700 when missing. An existing file is never replaced
-    (O_EXCL, and a symlink planted at the path is not followed).
+    The folder is created with mode 0700 when missing. An existing file is never replaced,
+    and a symlink planted at the path is not followed. The key is written whole to a
+    private temporary file first and then linked into place (`_local_files`), so a kill at
+    any instant leaves no file or the complete key, never an empty or partial one that a
+    second run would refuse to replace.
     """
+    from ._local_files import write_file
+
     target_folder = folder if folder is not None else ssh_folder()
     path = target_folder / f"{_checked_key_name(name)}.pem"
     if not target_folder.exists():
         target_folder.mkdir(mode=0o700, parents=True)
         target_folder.chmod(0o700)  # mkdir's mode is filtered by the umask
     text = private_key if private_key.endswith("\n") else private_key + "\n"
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     try:
-        descriptor = os.open(path, flags, 0o600)
+        write_file(path, text.encode(), keep_existing=True)
     except FileExistsError:
         raise SSHError(
             f"{path} already exists and is left as it is: choose another key name or move it away"
         ) from None
     except OSError as problem:
         raise SSHError(f"cannot write {path}: {problem.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as key_file:
-            os.fchmod(key_file.fileno(), 0o600)  # whatever the umask
-            key_file.write(text)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
     return path

@@ -8,6 +8,7 @@ value can be read by ssh as an option or smuggle a second option in.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Protocol
 from ._errors import SSHError
 from ._ssh_keys import default_key_file
 
-__all__ = ["InstanceLike", "SshTarget", "host_key_alias"]
+__all__ = ["InstanceLike", "SshTarget", "host_key_alias", "service_label"]
 
 # Ids become part of HostKeyAlias and of `ssh-keygen -R` arguments: keep them plain.
 _INSTANCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
@@ -41,11 +42,38 @@ class InstanceLike(Protocol):
     def ssh_key_file_name(self) -> str | None: ...
 
 
-def host_key_alias(instance_id: str) -> str:
-    """`gpueater-<instance_id>`: the name an instance's host key is recorded under."""
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def service_label(service_url: str | None) -> str:
+    """Eight hex digits naming a service URL (None: the default service), the part of
+    host-key aliases and ssh-config names that keeps two services' instances apart.
+
+    The URL is normalized first (scheme and host lower case, the scheme's default port
+    and trailing slashes dropped), so spellings of one service share their keys. A hash
+    rather than the host itself: it has one fixed length and alphabet, so no tag or id
+    can make one service's name read as another's, and no address ends up in ssh's files.
+    """
+    from urllib.parse import urlsplit  # only the SSH layer needs it
+
+    from ._config import DEFAULT_URL
+
+    parts = urlsplit(service_url or DEFAULT_URL)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port if parts.port not in (None, _DEFAULT_PORTS.get(scheme)) else None
+    normalized = f"{scheme}://{host}{f':{port}' if port else ''}{parts.path.rstrip('/')}"
+    return hashlib.sha256(normalized.encode()).hexdigest()[:8]
+
+
+def host_key_alias(instance_id: str, service_url: str | None = None) -> str:
+    """`gpueater-<service label>-<instance_id>`: the name an instance's host key is recorded
+    under, distinct per service (an emulator's instance 42 is not production's)."""
     if not _INSTANCE_ID.fullmatch(instance_id):
         raise SSHError(f"instance id {instance_id!r} cannot name an SSH host key alias")
-    return f"gpueater-{instance_id}"
+    return f"gpueater-{service_label(service_url)}-{instance_id}"
 
 
 @dataclass(frozen=True)
@@ -54,6 +82,8 @@ class SshTarget:
 
     `known_hosts` None means the project's own file (`_ssh_known_hosts.known_hosts_file()`).
     `ssh_program` is the OpenSSH client to run; tests swap in a stand-in.
+    `service_url` is the service the instance belongs to (None: the default service); it
+    is part of the host key alias.
     """
 
     instance_id: str
@@ -64,9 +94,10 @@ class SshTarget:
     known_hosts: Path | None = None
     connect_timeout: int = 15
     ssh_program: str = "ssh"
+    service_url: str | None = None
 
     def __post_init__(self) -> None:
-        host_key_alias(self.instance_id)
+        host_key_alias(self.instance_id, self.service_url)
         if not _HOST.fullmatch(self.host):
             raise SSHError(f"instance {self.instance_id} has no usable SSH host: {self.host!r}")
         if not _USER.fullmatch(self.user):
@@ -89,7 +120,8 @@ class SshTarget:
     ) -> SshTarget:
         """The target of an instance: its ipv4, sshd_port (22), sshd_user (root) and key.
 
-        The key is `key_file` or `~/.ssh/<ssh_key_file_name>.pem`.
+        The key is `key_file` or `~/.ssh/<ssh_key_file_name>.pem`; the service is the one
+        the instance was read from (`Instance.service_url`).
         """
         if not instance.ipv4:
             raise SSHError(f"instance {instance.instance_id} has no IPv4 address yet")
@@ -108,12 +140,13 @@ class SshTarget:
                 else default_key_file(instance.ssh_key_file_name or "")
             ),
             known_hosts=known_hosts,
+            service_url=getattr(instance, "service_url", None),
         )
 
     @property
     def host_key_alias(self) -> str:
         """The name this instance's host key is recorded under, whatever its address."""
-        return host_key_alias(self.instance_id)
+        return host_key_alias(self.instance_id, self.service_url)
 
     def describe(self) -> str:
         return f"instance {self.instance_id} ({self.user}@{self.host} port {self.port})"

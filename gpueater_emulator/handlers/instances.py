@@ -61,8 +61,9 @@ def _create_instance(
     subscription_id: str | None = None,
 ) -> InstanceRecord:
     now = world.now
+    instance_id = world.ids.numeric()
     instance = InstanceRecord(
-        instance_id=world.ids.numeric(),
+        instance_id=instance_id,
         machine_resource_id=world.ids.numeric(),
         connection_id=world.ids.numeric(),
         tag=tag,
@@ -71,7 +72,7 @@ def _create_instance(
         region_id=product.pool[0] if product.pool else world.catalog.regions[0],
         ssh_key_name=key.name,
         public_key=key.public_key,
-        ipv4=world.new_address(),
+        ipv4=world.new_address(instance_id),
         created_at=now,
         subscription_id=subscription_id,
     )

@@ -60,7 +60,7 @@ def close_port(world: World, arguments: Arguments) -> dict[str, Any]:
 
 def renew_ipv4(world: World, arguments: Arguments) -> dict[str, Any]:
     instance = world.instance(arguments.text("instance_id"))
-    instance.ipv4 = world.new_address(replacing=instance.ipv4)
+    instance.ipv4 = world.new_address(instance.instance_id, replacing=instance.ipv4)
     return _network(instance)
 
 

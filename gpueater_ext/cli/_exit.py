@@ -59,7 +59,7 @@ def one_line(error: BaseException) -> str:
         if context is not None and not isinstance(error, CliUsageError):
             text += f" (see '{context.command_path} --help')"
     elif isinstance(error, GPUEaterError):
-        text = str(error) or type(error).__name__
+        text = error.describe(cli=True) or type(error).__name__
     else:
         text = f"unexpected {type(error).__name__}: {error}"
     return " ".join(text.split())

@@ -65,13 +65,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     warnings.showwarning = _warning_line
     _commands.register(root)
     state = CliState()
+
+    def looking(text: str) -> None:
+        # A write whose answer was lost reads the state back for up to a read timeout: say
+        # so, or a minute of silence looks like a hang. Quiet and JSON modes stay silent.
+        if state.chatty:
+            click.echo(f"note: {' '.join(text.split())}", err=True)
+
+    from gpueater_ext._reconcile import reporting
+
     try:
-        result = root.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="gpueater",
-            standalone_mode=False,
-            obj=state,
-        )
+        with reporting(looking):
+            result = root.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="gpueater",
+                standalone_mode=False,
+                obj=state,
+            )
         code = result if isinstance(result, int) else ExitCode.OK
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:

@@ -36,18 +36,46 @@ class CliState:
         """The SDK client, created on first use: `--help` never pays for httpx.
 
         The session cookie is cached (user cache dir, mode 0600) so that a script running
-        many commands does not log in for each one.
+        many commands does not log in for each one. `GPUEATER_RECONCILE_TIMEOUT` (seconds)
+        bounds how long a write whose answer was lost is read back (default: the read
+        timeout, 60 s).
         """
         if self._client is None:
             from gpueater_ext import GPUEater
 
-            self._client = GPUEater(url=self.url, profile=self.profile, session_cache=True)
+            self._client = GPUEater(
+                url=self.url,
+                profile=self.profile,
+                session_cache=True,
+                reconcile_timeout=_reconcile_timeout(),
+            )
         return self._client
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
+
+
+def _reconcile_timeout() -> float | None:
+    import math
+    import os
+
+    from gpueater_ext._errors import ConfigError
+
+    raw = os.environ.get("GPUEATER_RECONCILE_TIMEOUT")
+    if raw is None or not raw.strip():
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not math.isfinite(seconds) or seconds < 0:
+        raise ConfigError(
+            f"GPUEATER_RECONCILE_TIMEOUT: {raw!r} is not a number of seconds (0 or more); "
+            "fix or unset it"
+        )
+    return seconds
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)

@@ -73,7 +73,15 @@ def print_instance(instance: Instance) -> None:
 @pass_state
 def instances(state: CliState, tag: str | None) -> None:
     """Launched instances, with their accrued cost and a ready ssh line."""
-    found = [i for i in state.client().instance_list() if tag is None or i.tag == tag]
+    from gpueater_ext._plans_launch import is_launch_tag_of
+
+    # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
+    # interrupted or unknown launch of TAG shows here too (see `_plans_launch`).
+    found = [
+        i
+        for i in state.client().instance_list()
+        if tag is None or i.tag == tag or is_launch_tag_of(i.tag, tag)
+    ]
     if state.json:
         print_json(found)
         return

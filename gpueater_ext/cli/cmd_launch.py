@@ -136,14 +136,17 @@ def launch(
     from gpueater_ext._plans import new_tag
 
     # Chosen here rather than by the SDK, so a Ctrl-C while the launch is in flight (the
-    # service may have accepted it; the SDK is still reading it back) can say what to look for.
+    # service may have accepted it; the SDK is still reading it back) can say what to look for:
+    # the SDK launches with TAG-launch-<hex> and renames it to TAG, and `gpueater instances
+    # --tag TAG` lists both.
     tag = tag or new_tag()
     try:
         instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
     except KeyboardInterrupt:
         click.echo(
             f"note: the launch of {tag} may have reached the service, and its instance be "
-            f"billed; look with: gpueater instances --tag {tag}",
+            f"billed (tagged {tag}, or {tag}-launch-<hex> if it was not renamed yet); "
+            f"look with: gpueater instances --tag {tag}",
             err=True,
         )
         raise

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-import tempfile
 from pathlib import Path
 
 import click
@@ -16,8 +12,6 @@ from gpueater_ext.cli._output import Column, print_json, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
 __all__ = ["invoice", "invoices", "write_new_file"]
-
-_NO_HARD_LINKS = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP})
 
 INVOICE_COLUMNS = (
     Column.field("ID", "invoice_id"),
@@ -104,33 +98,18 @@ def _exists(destination: Path) -> CliUsageError:
 
 
 def write_new_file(destination: Path, data: bytes, *, replace: bool) -> None:
-    """Write `data` to `destination` atomically: a temporary file in the same folder,
-    flushed to disk, then moved into place in one step, so no reader ever sees half a file.
+    """Write `data` to `destination` so that it appears whole or not at all, even when the
+    command is killed: a private temporary file in the same folder, flushed to disk, then
+    moved into place in one step (`_local_files`; a killed run's temporary is removed by
+    the next write into that folder).
 
     Without `replace`, the move is a hard link, which fails if the name exists, so a file
     that appeared since the caller looked is not overwritten either. The file is private
     (mode 0600), as an invoice is.
     """
-    handle, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.")
+    from gpueater_ext._local_files import write_file
+
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if replace:
-            os.replace(temporary, destination)
-        else:
-            try:
-                os.link(temporary, destination)
-            except FileExistsError:
-                raise _exists(destination) from None
-            except OSError as error:
-                if error.errno not in _NO_HARD_LINKS:
-                    raise
-                # A file system without hard links (FAT, some network mounts): look, then move.
-                if destination.exists():
-                    raise _exists(destination) from None
-                os.replace(temporary, destination)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        write_file(destination, data, keep_existing=not replace)
+    except FileExistsError:
+        raise _exists(destination) from None

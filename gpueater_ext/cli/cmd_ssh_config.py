@@ -1,5 +1,5 @@
 """`ssh-config`: Host blocks for the running instances, printed or kept included from
-~/.ssh/config, so plain `ssh gpueater-<tag>`, rsync and editors reach them."""
+~/.ssh/config, so plain `ssh gpueater-<label>-<tag>`, rsync and editors reach them."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ HOST_COLUMNS = (
 @output_option
 @pass_state
 def ssh_config(state: CliState, write: bool) -> None:
-    """ssh_config Host blocks (gpueater-<tag>) for the RUNNING instances.
+    """ssh_config Host blocks (gpueater-<service label>-<tag>) for the RUNNING instances.
 
     Without --write the blocks are printed, to read or to paste. With it, the next
     `gpueater ssh-config --write` also drops terminated instances.

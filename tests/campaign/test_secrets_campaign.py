@@ -82,10 +82,10 @@ def _plant_stale_cookie(eater: GPUEater) -> None:
     cached value for the planted one, which the emulator never issued."""
     eater.login()
     cache = SessionCache(eater.config)
-    entries = json.loads(cache.path.read_text(encoding="utf-8"))
-    for entry in entries:
+    document = json.loads(cache.path.read_text(encoding="utf-8"))
+    for entry in document["cookies"]:  # beside them, the credentials' salted hash
         entry["value"] = STALE_COOKIE
-    cache.path.write_text(json.dumps(entries), encoding="utf-8")
+    cache.path.write_text(json.dumps(document), encoding="utf-8")
 
 
 def _issued_cookies(eater: GPUEater) -> list[str]:

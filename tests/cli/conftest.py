@@ -52,6 +52,9 @@ class Cli:
             "GPUEATER_PASSWORD": emulator.password,
             "NO_COLOR": "1",
             "COLUMNS": "200",
+            # A lost write is read back for the read timeout (60 s) by default: too long
+            # for tests that spoil a write on purpose.
+            "GPUEATER_RECONCILE_TIMEOUT": "2",
         }
         for name in ("PYTHONPATH", "LANG", "LC_ALL"):
             if name in os.environ:

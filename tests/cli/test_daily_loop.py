@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import stat
 
+from gpueater_ext._ssh_target import host_key_alias
 from tests.cli.conftest import Cli
 
 
@@ -67,7 +68,8 @@ def test_launch_waits_until_running_and_instances_show_it(cli: Cli, launched):
     assert "web-1" in table
     assert f"gpueater ssh {launched['instance_id']}" in table
     shown = cli.ok("show", "web-1").stdout
-    assert f"HostKeyAlias=gpueater-{launched['instance_id']}" in shown  # the SDK's own login
+    alias = host_key_alias(launched["instance_id"], cli.emulator.url)
+    assert f"HostKeyAlias={alias}" in shown  # the SDK's own login, this service's alias
     assert "work-key.pem" in shown
     assert cli.ok("show", "web-1", "-o", "json").json()["instance_id"] == launched["instance_id"]
     assert cli.ok("instances", "--tag", "nothing-so-tagged", "-o", "json").json() == []

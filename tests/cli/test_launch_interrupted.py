@@ -33,6 +33,11 @@ def test_ctrl_c_during_the_launch_call_names_the_tag_to_look_for(cli: Cli):
     assert "gpueater instances --tag late" in stderr
     # The held launch still lands: the note was warranted. Waiting for it here also keeps
     # it from landing in the next test's freshly reset emulator.
-    while not any(i["tag"] == "late" for i in cli.emulator.state()["instances"]):
+    # It lands under the launch's own tag (never renamed: the command was stopped), and the
+    # command the note names lists it.
+    while not cli.emulator.state()["instances"]:
         assert time.monotonic() < deadline
         time.sleep(0.02)
+    [landed] = cli.emulator.state()["instances"]
+    assert landed["tag"].startswith("late-launch-")
+    assert landed["instance_id"] in cli.ok("instances", "--tag", "late").stdout

@@ -36,7 +36,7 @@ def test_launch_wait_stop_start_terminate(api, emulator):
     assert instance.state == "RUNNING"
     assert instance.product_name == "a1.rx580"
     assert isinstance(instance.ipv4, str)
-    assert ipaddress.ip_address(instance.ipv4) in ipaddress.ip_network("203.0.113.0/24")
+    assert ipaddress.ip_address(instance.ipv4) in ipaddress.ip_network("198.18.0.0/15")
     assert (instance.sshd_port, instance.sshd_user) == (22, "root")
     assert instance.ssh_key_file_name == "key-HappyGPUProgramming"
     assert instance.price == 0.3968

@@ -58,6 +58,7 @@ class FakeService:
         router.post("/api_login").mock(side_effect=self._login)
         self.route("GET", "instance_list", lambda request: envelope(self.instances))
         self.route("POST", "launch_ondemand_instance", self._launch)
+        self.route("POST", "change_instance_tag", self._change_tag)
 
     def _login(self, request: httpx.Request) -> httpx.Response:
         form = form_of(request)
@@ -96,6 +97,14 @@ class FakeService:
             route = self.router.route(method=method, path=S + operation_path, name=operation_path)
         route.mock(side_effect=self.guarded(handler))
         return route
+
+    def _change_tag(self, request: httpx.Request) -> httpx.Response:
+        form = form_of(request)
+        for found in self.instances:
+            if found["instance_id"] == form.get("instance_id"):
+                found["tag"] = form.get("tag", "")
+                return envelope(found)
+        return envelope(error={"message": "instance_id: no such instance", "code": "not_found"})
 
     def _launch(self, request: httpx.Request) -> httpx.Response:
         form = form_of(request)

@@ -11,6 +11,7 @@ import pytest
 import gpueater
 from gpueater_ext import GPUEater, Instance, LaunchCatalog, NotFoundError, SSHError
 from gpueater_ext._ssh import SshTarget, known_hosts_file, ssh_argv
+from gpueater_ext._ssh_target import host_key_alias
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instance
 
 CATALOG = {
@@ -117,7 +118,8 @@ def test_an_instance_ssh_command_uses_its_own_user_port_and_key(isolated):
     assert command[0] == "ssh"
     assert command[-5:] == ["2222", "-l", "ubuntu", "--", "203.0.113.10"]
     assert f'IdentityFile="{key}"' in command
-    assert {"IdentitiesOnly=yes", "HostKeyAlias=gpueater-7"} <= set(command)
+    # Built by hand, the instance belongs to the default service.
+    assert {"IdentitiesOnly=yes", f"HostKeyAlias={host_key_alias('7')}"} <= set(command)
     assert f'UserKnownHostsFile="{known_hosts_file()}"' in command
     # The line a user pastes is the login the SDK itself runs.
     target = SshTarget.for_instance(box)

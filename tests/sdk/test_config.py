@@ -147,7 +147,9 @@ def test_save_config_keeps_other_profiles_and_leaves_no_temporary_files():
     save_config({"access_token": "a", "secret_token": "s"}, profile="ci")
     document = json.loads((home() / ".eater").read_text())
     assert set(document) == {"gpueater", "ci"}
-    assert sorted(p.name for p in home().iterdir()) == [".eater"]
+    # Beside the file only the tool's own state folder (its lock files) appears.
+    assert sorted(p.name for p in home().iterdir()) == [".eater", ".local"]
+    assert [p.parent.name for p in (home() / ".local").rglob("*.lock")] == ["locks"]
 
 
 def test_save_config_refuses_a_symlink_and_leaves_its_target_alone(tmp_path):

@@ -24,7 +24,7 @@ def test_every_exported_exception_derives_from_gpueater_error():
         and issubclass(value, BaseException)
         and not issubclass(value, Warning)  # InsecureConfigWarning is a warning, not raised
     ]
-    assert len(exported) == 15  # HostKeyChangedError is an SSHError
+    assert len(exported) == 16  # HostKeyChangedError is an SSHError
     assert all(issubclass(error, GPUEaterError) for error in exported)
 
 
@@ -38,3 +38,28 @@ def test_errors_carry_what_callers_branch_on():
     assert never_sent.may_have_reached_server is False
     assert GPUEaterTimeoutError("x").may_have_reached_server is True
     assert issubclass(InvalidArgumentError, ValueError)
+
+
+def test_an_api_error_exposes_the_services_code_and_a_next_step_per_audience():
+    from gpueater_ext import APIError, NextStep, OutcomeUnknownError
+
+    refused = APIError(
+        "launch: no room (out_of_capacity)",
+        operation="launch",
+        payload={"code": "out_of_capacity", "message": "no room"},
+    )
+    assert refused.code == "out_of_capacity"
+    assert APIError("x", operation="x", payload="plain text").code is None
+    step = NextStep(
+        "check with {how} before calling it again", "subscribed_list()", "gpueater subscriptions"
+    )
+    unknown = OutcomeUnknownError(
+        "subscribe_instance: lost", operation="subscribe_instance", next_step=step
+    )
+    assert (
+        str(unknown)
+        == "subscribe_instance: lost; check with `subscribed_list()` before calling it again"
+    )
+    assert unknown.describe(cli=True) == (
+        "subscribe_instance: lost; check with `gpueater subscriptions` before calling it again"
+    )

@@ -62,7 +62,7 @@ def test_a_fleet_launches_and_terminates_with_one_result_per_instance(emulator):
             catalog = await eater.ondemand_list()
             pair = await eater.generate_ssh_key()
             key = await eater.register_ssh_key(name="fleet", public_key=pair.public_key)
-            options = {
+            options: dict[str, Any] = {
                 "product_id": catalog.get_product("a1.rx580").id,
                 "image": catalog.get_image("Ubuntu16.04 x64").alias,
                 "ssh_key_id": key.id,

@@ -22,6 +22,7 @@ from gpueater_ext._ssh import (
     save_ssh_key,
     ssh_argv,
 )
+from gpueater_ext._ssh_target import host_key_alias, service_label
 from tests.ssh.conftest import new_private_sshd
 
 
@@ -30,7 +31,7 @@ def test_host_key_is_recorded_under_the_alias_in_the_projects_file(ssh_target, i
     assert capture_command(ssh_target, ["true"]).exit_code == 0
     path = known_hosts_file()
     assert path.is_relative_to(Path(os.environ["XDG_CONFIG_HOME"]))
-    assert path.read_text().split()[0] == "gpueater-ssh-test-1"
+    assert path.read_text().split()[0] == host_key_alias("ssh-test-1")
     assert not (isolated_home / ".ssh" / "known_hosts").exists()
 
 
@@ -44,8 +45,8 @@ def test_a_changed_host_key_is_refused_with_an_explanation(ssh_target, client_ke
         with pytest.raises(HostKeyChangedError) as refused:
             capture_command(moved, ["touch", str(local_folder / "ran")])
         message = str(refused.value)
-        assert "gpueater-ssh-test-1" in message
-        assert "ssh-keygen -R gpueater-ssh-test-1 -f " in message
+        assert host_key_alias("ssh-test-1") in message
+        assert f"ssh-keygen -R {host_key_alias('ssh-test-1')} -f " in message
         with pytest.raises(HostKeyChangedError):
             copy_file(moved, "get", "/etc/hostname", local_folder / "x")
         with pytest.raises(HostKeyChangedError):
@@ -151,7 +152,7 @@ def test_target_for_an_instance_uses_its_own_endpoint_and_key(isolated_home):
     target = SshTarget.for_instance(ListedInstance(sshd_port=2222, sshd_user="ubuntu"))
     assert (target.host, target.port, target.user) == ("203.0.113.9", 2222, "ubuntu")
     assert target.key_file == isolated_home / ".ssh" / "team key.pem"
-    assert target.host_key_alias == "gpueater-i-9"
+    assert target.host_key_alias == f"gpueater-{service_label(None)}-i-9"
     defaults = SshTarget.for_instance(ListedInstance(), key_file="/keys/k.pem")
     assert (defaults.port, defaults.user, defaults.key_file) == (22, "root", Path("/keys/k.pem"))
     with pytest.raises(SSHError, match="no IPv4"):

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from gpueater_ext._ssh_target import host_key_alias
 from tests.cli.conftest import Cli
 from tests.emulator_process import EmulatorProcess
 from tests.ssh_cli.conftest import Workspace
@@ -195,7 +196,7 @@ def test_key_problems_are_one_line_errors_before_ssh_starts(cli: Cli, box, works
 
 def test_a_changed_host_key_is_refused_with_the_reset_command(cli: Cli, box, workspace: Workspace):
     cli.ok("ssh", "cli-box", "--", "true")  # the real host key is learnt
-    alias = f"gpueater-{box['instance_id']}"
+    alias = host_key_alias(box["instance_id"], cli.emulator.url)
     recorded = workspace.known_hosts.read_text()
     assert recorded.startswith(alias + " ")
     impostor = cli.ok("ssh-key", "generate", "impostor", "-o", "json").json()["public_key"]
@@ -220,9 +221,9 @@ def test_terminate_forgets_the_host_key(cli: Cli, box, workspace: Workspace):
         "-o", "json",
     ).json()  # fmt: skip
     cli.ok("ssh", "short-lived", "--", "true")
-    alias = f"gpueater-{other['instance_id']}"
+    alias = host_key_alias(other["instance_id"], cli.emulator.url)
     assert alias in workspace.known_hosts.read_text()
     cli.ok("terminate", "short-lived", "--yes")
     remembered = workspace.known_hosts.read_text()
     assert alias not in remembered
-    assert f"gpueater-{box['instance_id']}" in remembered
+    assert host_key_alias(box["instance_id"], cli.emulator.url) in remembered

@@ -20,6 +20,7 @@ from gpueater_ext import (
     known_hosts_file,
     save_ssh_key,
 )
+from gpueater_ext._ssh_target import host_key_alias
 from tests.emulator_process import EmulatorProcess
 from tests.ssh_cli.conftest import Workspace
 
@@ -171,7 +172,7 @@ def test_arguments_and_instances_that_cannot_work(eater: GPUEater, box: Instance
 def test_terminate_forgets_the_host_key(eater: GPUEater):
     doomed = launch(eater, "sdk-doomed", "sdk-key")
     assert eater.capture_command(doomed, ["true"]).exit_code == 0
-    alias = f"gpueater-{doomed.instance_id}"
+    alias = host_key_alias(doomed.instance_id, eater.config.url)
     assert alias in known_hosts_file().read_text()
     eater.terminate_instance(doomed)
     assert alias not in known_hosts_file().read_text()

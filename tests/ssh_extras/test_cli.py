@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from gpueater_ext._ssh_target import service_label
 from tests.cli.conftest import GPUEATER, Cli
 from tests.ssh.test_ssh_files import read_tree as tree
 from tests.ssh_extras.conftest import EchoServer, launch
@@ -123,8 +124,9 @@ def test_ssh_config_write_makes_plain_ssh_work_and_keeps_the_users_entries(
     assert content.count(b"Include ") == 1
     assert content.endswith(b"\n" + own)
     names = {host["instance_id"]: host["name"] for host in second["hosts"]}
-    assert names[running_instance["instance_id"]] == "gpueater-box-1"
-    assert names[odd["instance_id"]] == "gpueater-odd-tag-host-proxycommand-touch-pwned"
+    prefix = f"gpueater-{service_label(sshd_cli.emulator.url)}-"
+    assert names[running_instance["instance_id"]] == prefix + "box-1"
+    assert names[odd["instance_id"]] == prefix + "odd-tag-host-proxycommand-touch-pwned"
 
     written = Path(second["file"])
     for config in (written, user_config):
@@ -141,6 +143,6 @@ def test_ssh_config_write_makes_plain_ssh_work_and_keeps_the_users_entries(
 
     sshd_cli.ok("terminate", odd["instance_id"], "--yes")
     third = sshd_cli.ok("ssh-config", "--write", "-o", "json").json()
-    assert [host["name"] for host in third["hosts"]] == ["gpueater-box-1"]
-    assert b"gpueater-odd" not in written.read_bytes()
+    assert [host["name"] for host in third["hosts"]] == [prefix + "box-1"]
+    assert (prefix + "odd").encode() not in written.read_bytes()
     assert user_config.read_bytes() == content

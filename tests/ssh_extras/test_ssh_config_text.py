@@ -15,6 +15,7 @@ from gpueater_ext._ssh_config import (
     ssh_config_text,
     write_ssh_config,
 )
+from gpueater_ext._ssh_target import service_label
 
 DIRECTIVES = {
     "HostName",
@@ -23,6 +24,8 @@ DIRECTIVES = {
     "IdentityFile",
     "IdentitiesOnly",
     "HostKeyAlias",
+    "HashKnownHosts",
+    "UpdateHostKeys",
     "UserKnownHostsFile",
     "GlobalKnownHostsFile",
     "StrictHostKeyChecking",
@@ -65,9 +68,10 @@ def test_host_names_are_safe_patterns_and_unique() -> None:
     names = host_names(instances)
     assert len(set(names.values())) == len(instances)
     for name in names.values():
-        assert re.fullmatch(r"gpueater-[a-z0-9][a-z0-9._-]*", name), name
+        assert re.fullmatch(r"gpueater-[0-9a-f]{8}-[a-z0-9][a-z0-9._-]*", name), name
     assert names["i0"] != names["i1"]  # "web-1" and "Web-1" clash once lowercased
-    assert names["i7"] == "gpueater-i7"  # nothing usable in the tag: the id
+    # nothing usable in the tag: the id
+    assert names["i7"] == f"gpueater-{service_label(None)}-i7"
 
 
 def test_no_tag_or_path_adds_a_directive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,7 +17,10 @@ class ErrorObject:
 
     Attributes:
         message (str): What went wrong, for people.
-        code (str | Unset): A stable code for programs, when the service gives one.
+        code (str | Unset): A stable code for programs, when the service gives one. Known values: invalid_request,
+            invalid_credentials, not_found, invalid_state, out_of_stock, product_limited, duplicate, incompatible, and
+            out_of_capacity (a launch the service has no room to place: no address or host is free; nothing was launched,
+            try again later or elsewhere). An open set: a client must accept codes it does not know.
         field (str | Unset): The request field at fault, when one is.
     """
 
