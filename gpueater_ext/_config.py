@@ -165,6 +165,15 @@ def load_config(
 
 def _checked_url(url: str) -> str:
     parts = urlsplit(url)
+    # The authority, or for `user:pw@host` without a scheme, what stands before a path.
+    if "@" in (parts.netloc or url.split("/", 1)[0]):
+        # A password in the URL would end up in logs, shell history and `ps`; and a
+        # user name there is never how this service authenticates.
+        raise ConfigError(
+            "the service URL carries a user name or password (user:password@host); remove "
+            "it and put the credentials in the config file (`gpueater configure`) or the "
+            "environment (GPUEATER_EMAIL/GPUEATER_PASSWORD) instead"
+        )
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ConfigError(
             f"the service URL {url!r} is not an http:// or https:// URL "
