@@ -40,7 +40,7 @@ from typing import IO, NoReturn
 
 from ._errors import SSHError
 
-__all__ = ["FILE_NAME", "UnsafeDownloadError", "unpack_download"]
+__all__ = ["FILE_NAME", "UnsafeDownloadError", "symlink_problem", "unpack_download"]
 
 FILE_NAME = "file"
 # What a member keeps of its mode: the permission bits, less group and other write.
@@ -71,11 +71,12 @@ def _relative(member: tarfile.TarInfo, name: str, what: str) -> str:
     return "/".join(parts)
 
 
-def _check_symlink_target(member: tarfile.TarInfo, path: str) -> None:
-    target = member.linkname
+def symlink_problem(path: str, target: str) -> str | None:
+    """Why a symbolic link at `path` (relative to the destination's top, `/`-separated) to
+    `target` may not be kept, or None when it stays inside (the rule in the docstring)."""
     leaves = f"a symbolic link to {target!r}, which leaves the destination"
     if not target or target.startswith("/"):
-        _refuse(member, leaves)
+        return leaves
     depth = path.count("/")  # how many folders the link lies below the destination's top
     named = False
     for part in target.split("/"):
@@ -84,15 +85,15 @@ def _check_symlink_target(member: tarfile.TarInfo, path: str) -> None:
         if part != "..":
             named = True
         elif named:
-            _refuse(
-                member,
-                f"a symbolic link to {target!r}: a '..' after a name may leave "
-                "the destination through another link",
+            return (
+                f"a symbolic link to {target!r}: a '..' after a name may leave the "
+                "destination through another link"
             )
         else:
             depth -= 1
             if depth < 0:
-                _refuse(member, leaves)
+                return leaves
+    return None
 
 
 class _Unpacker:
@@ -142,7 +143,9 @@ class _Unpacker:
                 self.kinds[path] = "folder"
             self.folders[path] = member
         elif member.issym():
-            _check_symlink_target(member, path)
+            problem = symlink_problem(path, member.linkname)
+            if problem is not None:
+                _refuse(member, problem)
             os.symlink(member.linkname, self.root / path)
             self.kinds[path] = "link"
         elif member.islnk():

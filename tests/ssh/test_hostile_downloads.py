@@ -19,31 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_emulator._sshd import PrivateSshd
 from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh import copy_file, move_file
 from gpueater_ext._ssh_extract import UnsafeDownloadError
 from gpueater_ext._ssh_target import SshTarget
 from tests.ssh.conftest import ClientKey, new_private_sshd
+from tests.ssh.hostile import HostileSshd, snapshot
 
 pytestmark = pytest.mark.sshd
-
-
-class HostileSshd(PrivateSshd):
-    """A private sshd whose sessions all print the file `stream` instead of running the
-    command (ForceCommand): the instance decides every byte a download receives."""
-
-    def __init__(self, stream: Path) -> None:
-        super().__init__()
-        self.stream = stream
-        self.sessions = stream.with_name("sessions")  # one line per session
-
-    def _config_text(self, port: int) -> str:
-        serve = f'echo session >> "{self.sessions}"; exec cat "{self.stream}"'
-        return super()._config_text(port) + f"ForceCommand {serve}\n"
-
-    def session_count(self) -> int:
-        return len(self.sessions.read_text().splitlines()) if self.sessions.exists() else 0
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +34,9 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, isolated_home: Path, clien
     new_private_sshd()  # skips (or fails, when required) without OpenSSH's server
     stream = tmp_path_factory.mktemp("hostile") / "stream"
     stream.write_bytes(b"")
-    with HostileSshd(stream) as sshd:
+    with HostileSshd(f'exec cat "{stream}"', stream.with_name("sessions")) as sshd:
         sshd.authorize(client_key.public_line)
-        yield sshd
+        yield sshd, stream
 
 
 @dataclass(frozen=True)
@@ -63,6 +46,7 @@ class Scene:
 
     target: SshTarget
     sshd: HostileSshd
+    stream: Path
     dest: Path
     outside: Path
 
@@ -75,29 +59,14 @@ class Scene:
         with tarfile.open(fileobj=archive, mode="w", format=tarfile.GNU_FORMAT) as writing:
             for member, data in members:
                 writing.addfile(member, io.BytesIO(data) if data is not None else None)
-        self.sshd.stream.write_bytes(kind + archive.getvalue())
-
-
-def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
-    """Every entry under `root` (and `root` itself) without following links: type, content
-    or link target, and modification time."""
-    found: dict[str, tuple[object, ...]] = {}
-    for folder, folders, files in os.walk(root):
-        for name in [*folders, *files]:
-            path = Path(folder, name)
-            info = path.lstat()
-            if path.is_symlink():
-                found[str(path.relative_to(root))] = ("link", os.readlink(path))
-            elif path.is_dir():
-                found[str(path.relative_to(root))] = ("folder", info.st_mode, info.st_mtime_ns)
-            else:
-                content = path.read_bytes()
-                found[str(path.relative_to(root))] = ("file", content, info.st_mtime_ns)
-    return found
+        self.stream.write_bytes(kind + archive.getvalue())
 
 
 @pytest.fixture
-def scene(hostile: HostileSshd, client_key: ClientKey, tmp_path: Path) -> Iterator[Scene]:
+def scene(
+    hostile: tuple[HostileSshd, Path], client_key: ClientKey, tmp_path: Path
+) -> Iterator[Scene]:
+    sshd, hostile_stream = hostile
     dest, outside = tmp_path / "dest", tmp_path / "outside"
     dest.mkdir()
     outside.mkdir()
@@ -106,13 +75,13 @@ def scene(hostile: HostileSshd, client_key: ClientKey, tmp_path: Path) -> Iterat
     os.utime(outside / "canary", ns=(1_000_000_000, 1_000_000_000))
     target = SshTarget(
         instance_id="hostile-1",
-        host=hostile.host,
-        port=hostile.port,
-        user=hostile.user,
+        host=sshd.host,
+        port=sshd.port,
+        user=sshd.user,
         key_file=client_key.private,
     )
     before_outside = snapshot(outside)
-    yield Scene(target, hostile, dest, outside)
+    yield Scene(target, sshd, hostile_stream, dest, outside)
     # Whatever the test did: nothing outside the destination changed, nothing was left over.
     assert snapshot(outside) == before_outside
     assert (outside / "canary").stat().st_mtime_ns == 1_000_000_000
