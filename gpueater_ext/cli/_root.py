@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
 from gpueater_ext.cli._state import CliState
 
@@ -55,7 +56,7 @@ def root(
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
     """Show a warning (an ~/.eater others can read) as one `warning:` line on stderr, not
     Python's default, which quotes a line of the SDK's source after it."""
-    click.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    _say.warning(str(message))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -76,7 +77,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
             traceback.print_exc()
-        click.echo(f"error: {one_line(error)}", err=True)
+        _say.error(one_line(error))
         code = exit_code_for(error)
     finally:
         state.close()

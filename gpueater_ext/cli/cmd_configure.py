@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask
@@ -29,17 +30,15 @@ def _ask_credentials() -> dict[str, str]:
             "no credentials given and no terminal to ask on: pass --email E --password-stdin "
             "or --access-token A --secret-token-stdin"
         )
-    kind = click.prompt(
-        "Log in with", type=click.Choice(["password", "token"]), default="password", err=True
-    )
+    kind = _say.prompt("Log in with", type=click.Choice(["password", "token"]), default="password")
     if kind == "password":
         return {
-            "email": click.prompt("Email", err=True),
-            "password": click.prompt("Password", hide_input=True, err=True),
+            "email": _say.prompt("Email"),
+            "password": _say.prompt("Password", hide_input=True),
         }
     return {
-        "access_token": click.prompt("Access token", hide_input=True, err=True),
-        "secret_token": click.prompt("Secret token", hide_input=True, err=True),
+        "access_token": _say.prompt("Access token", hide_input=True),
+        "secret_token": _say.prompt("Secret token", hide_input=True),
     }
 
 
@@ -103,4 +102,4 @@ def configure(
     if state.json:
         print_json({"profile": profile, "path": str(path), "url": url})
     elif not state.quiet:
-        click.echo(f"logged in to {url}; saved profile {profile!r} in {path}", err=True)
+        _say.echo(f"logged in to {url}; saved profile {profile!r} in {path}", err=True)
