@@ -75,6 +75,7 @@ def scene(
     os.utime(outside / "canary", ns=(1_000_000_000, 1_000_000_000))
     target = SshTarget(
         instance_id="hostile-1",
+        known_hosts=hostile_stream.with_name("known_hosts"),
         host=sshd.host,
         port=sshd.port,
         user=sshd.user,

@@ -137,6 +137,7 @@ def hostile_rsync(
         sshd.authorize(client_key.public_line)
         target = SshTarget(
             instance_id="hostile-rsync-1",
+            known_hosts=folder / "known_hosts",
             host=sshd.host,
             port=sshd.port,
             user=sshd.user,
