@@ -36,7 +36,8 @@ unmunged link would differ from the munged one rsync receives and be sent every 
 
 Left as it is: a run killed with SIGKILL leaves the links munged; the next sync restores
 those that stay inside and removes (and reports) those that leave, even if they were the
-user's own.
+user's own. Two syncs into one folder at the same time have the same effect on each
+other's munged links.
 """
 
 from __future__ import annotations
@@ -64,17 +65,22 @@ class MungedLinks:
     originals: dict[str, str] = field(default_factory=dict)
 
 
-def _links(root: Path, below: str = "") -> list[tuple[str, str]]:
-    """(relative path, target) of every symbolic link under `root`, never following one."""
+def _links(root: Path, unreadable: list[str], below: str = "") -> list[tuple[str, str]]:
+    """(relative path, target) of every symbolic link under `root`, never following one;
+    folders that cannot be listed are added to `unreadable` and skipped."""
     found: list[tuple[str, str]] = []
-    with os.scandir(root / below if below else root) as entries:
-        listed = list(entries)
+    try:
+        with os.scandir(root / below if below else root) as entries:
+            listed = list(entries)
+    except OSError:
+        unreadable.append(below or ".")
+        return found
     for entry in listed:
         relative = f"{below}/{entry.name}" if below else entry.name
         if entry.is_symlink():
             found.append((relative, os.readlink(entry.path)))
         elif entry.is_dir(follow_symlinks=False):
-            found.extend(_links(root, relative))
+            found.extend(_links(root, unreadable, relative))
     return found
 
 
@@ -111,17 +117,25 @@ def _replace_link(link: Path, target: str) -> None:
 def munge_links(root: Path) -> MungedLinks:
     """Munge every link under `root` that is not munged yet; on failure, undo and raise."""
     munged = MungedLinks(root)
-    path = "."
-    try:
-        for path, target in _links(root):
-            if not target.startswith(MUNGED_PREFIX):
-                _relink(root / path, MUNGED_PREFIX + target)
-                munged.originals[path] = target
-    except OSError as problem:
-        unmunge_links(munged)
+    unreadable: list[str] = []
+    links = _links(root, unreadable)
+    if unreadable:
+        # A link in there could not be munged, so nothing could stop a write through it.
         raise SSHError(
-            f"cannot prepare the local link {path!r} for a safe sync: {problem.strerror}"
-        ) from None
+            f"cannot list the local folder {unreadable[0]!r} in {str(root)!r}: a sync "
+            "down must see every link in its destination (fix the folder's permissions)"
+        )
+    for path, target in links:
+        if target.startswith(MUNGED_PREFIX):
+            continue
+        try:
+            _relink(root / path, MUNGED_PREFIX + target)
+        except OSError as problem:
+            unmunge_links(munged)
+            raise SSHError(
+                f"cannot prepare the local link {path!r} for a safe sync: {problem.strerror}"
+            ) from None
+        munged.originals[path] = target
     return munged
 
 
@@ -130,7 +144,7 @@ def unmunge_links(munged: MungedLinks) -> list[str]:
     the rest. Returns the removed links' relative paths."""
     removed: list[str] = []
     failed: list[str] = []
-    for path, target in _links(munged.root):
+    for path, target in _links(munged.root, failed):
         if not target.startswith(MUNGED_PREFIX):
             continue
         meant = target[len(MUNGED_PREFIX) :]
@@ -145,7 +159,7 @@ def unmunge_links(munged: MungedLinks) -> list[str]:
             failed.append(path)
     if failed:
         raise SSHError(
-            f"could not restore {len(failed)} link(s) after syncing, first {failed[0]!r} "
-            f"(still pointing at {MUNGED_PREFIX}...): sync again to restore them"
+            f"could not restore the links at {len(failed)} place(s) after syncing, first "
+            f"{failed[0]!r} (still pointing at {MUNGED_PREFIX}...): sync again to restore them"
         )
     return removed

@@ -14,7 +14,8 @@ through a link). Only a download that passed every rule is moved into place, and
 is planned in full first: a refused or conflicting download leaves the destination exactly
 as it was. Moving into place never follows a link already at the destination: a file
 replaces a link (the link itself, not what it points at), and a folder that would have to
-go through or over a link is refused.
+go through or over a link is refused. The destination the user named is taken as named,
+even when it is itself a link to a folder (as cp does); nothing below it is followed.
 """
 
 from __future__ import annotations

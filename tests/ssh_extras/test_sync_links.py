@@ -119,6 +119,18 @@ def test_a_failed_sync_still_restores_the_users_links(
     assert os.readlink(local / "sub" / "rel") == "../mine"
 
 
+def test_links_a_killed_sync_left_munged_are_judged_on_the_next_run(
+    ssh_target: SshTarget, sides: tuple[Path, Path, Path]
+) -> None:
+    remote, local, outside = sides
+    (local / "kept").symlink_to(MUNGED_PREFIX + "inside.txt")
+    (local / "gone").symlink_to(MUNGED_PREFIX + str(outside))
+    result = synchronize_files(ssh_target, "get", str(remote), local)
+    assert os.readlink(local / "kept") == "inside.txt"
+    assert not (local / "gone").is_symlink()
+    assert "gone" in result.refused
+
+
 # -- a hostile remote rsync: a file list the client never asked for ---------------------------
 
 
