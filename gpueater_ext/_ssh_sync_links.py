@@ -131,7 +131,7 @@ def munge_links(root: Path) -> MungedLinks:
         try:
             _relink(root / path, MUNGED_PREFIX + target)
         except OSError as problem:
-            unmunge_links(munged)
+            unmunge_links(munged, after_rsync=False)
             raise SSHError(
                 f"cannot prepare the local link {path!r} for a safe sync: {problem.strerror}"
             ) from None
@@ -139,22 +139,29 @@ def munge_links(root: Path) -> MungedLinks:
     return munged
 
 
-def unmunge_links(munged: MungedLinks) -> list[str]:
+def unmunge_links(munged: MungedLinks, *, after_rsync: bool = True) -> list[str]:
     """Restore the user's links and unmunge the instance's links that stay inside; remove
-    the rest. Returns the removed links' relative paths."""
+    the rest. Returns the removed links' relative paths.
+
+    After rsync ran, a link that is not munged cannot be the user's (all of theirs were
+    munged first): rsync made it without munging, so it is judged as well and removed if it
+    leaves. Undoing a `munge_links` that failed halfway (`after_rsync=False`) leaves such
+    links alone: they are the user's, not munged yet."""
     removed: list[str] = []
     failed: list[str] = []
     for path, target in _links(munged.root, failed):
-        if not target.startswith(MUNGED_PREFIX):
-            continue
-        meant = target[len(MUNGED_PREFIX) :]
         link = munged.root / path
+        is_munged = target.startswith(MUNGED_PREFIX)
+        meant = target[len(MUNGED_PREFIX) :] if is_munged else target
         try:
-            if munged.originals.get(path) == meant or symlink_problem(path, meant) is None:
+            if is_munged and munged.originals.get(path) == meant:
+                _relink(link, meant)  # the user's own, exactly as it was
+            elif symlink_problem(path, meant) is not None:
+                if is_munged or after_rsync:
+                    _keeping_folder_times(link, link.unlink)
+                    removed.append(path)
+            elif is_munged:
                 _relink(link, meant)
-            else:
-                _keeping_folder_times(link, link.unlink)
-                removed.append(path)
         except OSError:
             failed.append(path)
     if failed:

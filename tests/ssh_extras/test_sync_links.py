@@ -119,6 +119,33 @@ def test_a_failed_sync_still_restores_the_users_links(
     assert os.readlink(local / "sub" / "rel") == "../mine"
 
 
+def test_links_from_a_local_rsync_that_checks_nothing_are_still_judged(
+    ssh_target: SshTarget, sides: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    """A local rsync whose link checks fail (before 3.4.0, `--safe-links` let
+    `here/../outside` through): stood in for by one that drops `--munge-links` and
+    `--safe-links`, so every link arrives as sent. The judgment after the run removes
+    those that leave all the same."""
+    remote, local, outside = sides
+    (local / "mine").symlink_to(outside)
+    careless = tmp_path / "careless-rsync"
+    careless.write_text(
+        f"#!{sys.executable}\n"
+        "import os, sys\n"
+        "kept = [a for a in sys.argv[1:] if a not in ('--munge-links', '--safe-links')]\n"
+        "os.execvp('rsync', ['rsync', *kept])\n"
+    )
+    careless.chmod(0o755)
+    before = snapshot(outside)
+    result = synchronize_files(ssh_target, "get", str(remote), local, rsync_program=str(careless))
+    assert sorted(result.refused) == sorted(LEAVING)
+    for path in LEAVING:
+        assert not (local / path).is_symlink()
+    assert os.readlink(local / "mine") == str(outside)
+    assert os.readlink(local / "sub" / "up") == "../inside.txt"
+    assert snapshot(outside) == before
+
+
 def test_links_a_killed_sync_left_munged_are_judged_on_the_next_run(
     ssh_target: SshTarget, sides: tuple[Path, Path, Path]
 ) -> None:
