@@ -52,6 +52,9 @@ class AsyncGPUEater(Methods, AsyncRunner):
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         session_cache: bool = False,
+        max_response_bytes: int | None = None,
+        max_pdf_bytes: int | None = None,
+        call_deadline: float | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.config = config or load_config(
@@ -67,6 +70,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         import asyncio
         import time
 
+        from gpueater_ext._bounded import AnswerLimits
         from gpueater_ext._session import AsyncSession
 
         self._sleep = sleep or asyncio.sleep
@@ -80,6 +84,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
             transport=transport,
             sleep=self._sleep,
             session_cache=session_cache,
+            limits=AnswerLimits.of(max_response_bytes, max_pdf_bytes, call_deadline),
         )
 
     def __repr__(self) -> str:

@@ -38,8 +38,11 @@ class GPUEater(Methods, SyncRunner):
     `retry_policy` decides what is retried (default: `Retry()`, see the README's
     Reliability section; `gpueater_ext.retrying` overrides it for a block of calls);
     `session_cache=True` keeps the session cookie in the user's cache directory (mode 0600)
-    so that the next process need not log in again; `transport`, `sleep` and `clock`
-    (monotonic seconds, read by the waiters' deadlines) exist for tests.
+    so that the next process need not log in again; `max_response_bytes` (default 32 MiB),
+    `max_pdf_bytes` (default 16 MiB, the invoice PDF) and `call_deadline` (default 300 s
+    for one answer to arrive whole) bound what an answer may cost: past them a call raises
+    APIError (see `_bounded`); `transport`, `sleep` and `clock` (monotonic seconds, read by
+    the waiters' deadlines) exist for tests.
     """
 
     def __init__(
@@ -58,6 +61,9 @@ class GPUEater(Methods, SyncRunner):
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        max_response_bytes: int | None = None,
+        max_pdf_bytes: int | None = None,
+        call_deadline: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config or load_config(
@@ -70,6 +76,7 @@ class GPUEater(Methods, SyncRunner):
             config_file=config_file,
         )
         # httpx and the generated client load here rather than on import.
+        from gpueater_ext._bounded import AnswerLimits
         from gpueater_ext._session import SyncSession
 
         self._sleep = sleep
@@ -82,6 +89,7 @@ class GPUEater(Methods, SyncRunner):
             transport=transport,
             sleep=sleep,
             session_cache=session_cache,
+            limits=AnswerLimits.of(max_response_bytes, max_pdf_bytes, call_deadline),
         )
 
     def __repr__(self) -> str:

@@ -27,6 +27,7 @@ import httpx
 from gpueater_client import Client
 from gpueater_client.models import LoginForm
 
+from gpueater_ext._bounded import DEFAULT_LIMITS, AnswerLimits
 from gpueater_ext._call import LoginRedirect, interpret, invoke_async, invoke_sync, login_failure
 from gpueater_ext._config import Config
 from gpueater_ext._errors import AuthenticationError, GPUEaterError
@@ -72,8 +73,10 @@ class _SessionState:
         timeout: httpx.Timeout | float | None,
         retry: RetryPolicy | None,
         session_cache: bool,
+        limits: AnswerLimits,
     ) -> None:
         self.config = config
+        self.limits = limits
         self.cache = SessionCache(config) if session_cache else None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
         self.retry_policy: RetryPolicy = retry or Retry()
@@ -85,7 +88,9 @@ class _SessionState:
     def client_options(self) -> dict[str, Any]:
         return {
             "base_url": self.config.url,
-            "headers": {"User-Agent": user_agent()},
+            # Only the encodings _bounded decompresses within its cap (httpx would also
+            # offer br and zstd when their packages happen to be installed).
+            "headers": {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"},
             "timeout": self.timeout,
             "follow_redirects": False,
         }
@@ -163,8 +168,9 @@ class SyncSession:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache, limits)
         self._sleep = sleep
         self._login_lock = threading.Lock()
         self.http = httpx.Client(**self._state.client_options(), transport=transport)
@@ -190,7 +196,9 @@ class SyncSession:
         with self._login_lock:
             if seen_generation is not None and self._state.generation != seen_generation:
                 return
-            response = invoke_sync(_LOGIN, self._generated, self._state.login_arguments())
+            response = invoke_sync(
+                _LOGIN, self._generated, self._state.login_arguments(), self._state.limits
+            )
             self._state.check_login(response, self.http.cookies)
             self._state.generation += 1
 
@@ -203,12 +211,16 @@ class SyncSession:
             self.login(0)
             seen = self._state.generation
         try:
-            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+            return interpret(
+                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+            )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
             self.login(seen)
         try:
-            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+            return interpret(
+                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+            )
         except LoginRedirect:
             raise _refused_twice(operation) from None
 
@@ -225,8 +237,9 @@ class AsyncSession:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         session_cache: bool = False,
+        limits: AnswerLimits = DEFAULT_LIMITS,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache)
+        self._state = _SessionState(config, timeout, retry_policy, session_cache, limits)
         self._sleep = sleep
         self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
         self.http = httpx.AsyncClient(**self._state.client_options(), transport=transport)
@@ -254,7 +267,9 @@ class AsyncSession:
         async with self._login_lock:
             if seen_generation is not None and self._state.generation != seen_generation:
                 return
-            response = await invoke_async(_LOGIN, self._generated, self._state.login_arguments())
+            response = await invoke_async(
+                _LOGIN, self._generated, self._state.login_arguments(), self._state.limits
+            )
             self._state.check_login(response, self.http.cookies)
             self._state.generation += 1
 
@@ -267,11 +282,17 @@ class AsyncSession:
             await self.login(0)
             seen = self._state.generation
         try:
-            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+            return interpret(
+                operation,
+                await invoke_async(operation, self._generated, arguments, self._state.limits),
+            )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
             await self.login(seen)
         try:
-            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+            return interpret(
+                operation,
+                await invoke_async(operation, self._generated, arguments, self._state.limits),
+            )
         except LoginRedirect:
             raise _refused_twice(operation) from None
