@@ -99,9 +99,8 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def hostile_service(mode: str) -> Iterator[str]:
     """Serve `mode` on a free loopback port; yield the base URL."""
-    handler = type("Handler", (_Handler,), {"mode": mode})
-    if mode == "gzip_bomb":
-        handler.bomb = _bomb()
+    bomb = _bomb() if mode == "gzip_bomb" else b""
+    handler = type("Handler", (_Handler,), {"mode": mode, "bomb": bomb})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

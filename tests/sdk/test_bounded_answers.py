@@ -109,9 +109,15 @@ def test_the_invoice_pdf_has_a_cap_of_its_own() -> None:
     pdf = b"%PDF-1.4\n" + b"0" * 5000
     pdf_type = {"content-type": "application/pdf"}
 
-    def client(**limits: int) -> GPUEater:
-        transport = serving(pdf, **pdf_type)
-        return GPUEater(BASE_URL, email=EMAIL, password=PASSWORD, transport=transport, **limits)
+    def client(max_response_bytes: int | None = None, max_pdf_bytes: int | None = None) -> GPUEater:
+        return GPUEater(
+            BASE_URL,
+            email=EMAIL,
+            password=PASSWORD,
+            transport=serving(pdf, **pdf_type),
+            max_response_bytes=max_response_bytes,
+            max_pdf_bytes=max_pdf_bytes,
+        )
 
     with client(max_response_bytes=100) as small_json_cap:
         assert small_json_cap.make_invoice(invoice_id="1") == pdf
