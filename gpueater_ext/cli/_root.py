@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import click
 
+from gpueater_ext._printable import printable
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
 from gpueater_ext.cli._state import CliState
@@ -50,7 +51,16 @@ def root(
     state.profile, state.url, state.output = profile, url, output
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
-        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
+        logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+
+
+class _PrintableFormatter(logging.Formatter):
+    """--debug lines quote URLs and headers the service sent: escaped like all output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record), keep="\n")
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
@@ -76,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = result if isinstance(result, int) else ExitCode.OK
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
-            traceback.print_exc()
+            _say.echo(traceback.format_exc(), err=True, lines=True, nl=False)
         _say.error(one_line(error))
         code = exit_code_for(error)
     finally:

@@ -25,11 +25,15 @@ WRITERS = {
     "sys.stderr.write",
     "Console",
     "json.dump",
+    "traceback.print_exc",
+    "traceback.print_exception",
+    "logging.StreamHandler",
 }
 ALLOWED = {
     "_say.py": {"click.echo", "click.prompt", "click.confirm"},
     "_output.py": {"Console", "json.dump", "sys.stdout.write"},  # printable() cells; JSON
     "_progress.py": {"Console"},  # lines are printable() Text
+    "_root.py": {"logging.StreamHandler"},  # --debug: its formatter applies printable()
 }
 
 

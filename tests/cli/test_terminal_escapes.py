@@ -78,16 +78,19 @@ def test_tables_show_and_errors_escape_what_the_service_planted(
         listed = cli.ok("instances", env=through)
         shown = cli.ok("show", two_instances[0]["instance_id"], env=through)
         ambiguous = cli("show", "web", env=through)
+        debugged = cli("--debug", "show", "web", env=through)  # logs and a traceback too
         images = cli.ok("images", env=through)
         products = cli.ok("products", env=through)
         as_json = cli.ok("instances", "-o", "json", env=through)
-    for run in (listed, shown, ambiguous, images, products, as_json):
+    for run in (listed, shown, ambiguous, debugged, images, products, as_json):
         assert_inert(run)
     assert f"web-{SHOWN}-1" in listed.stdout
     assert f"a1{SHOWN}" in listed.stdout  # the product name cell
     assert f"web-{SHOWN}-1" in shown.stdout
     assert ambiguous.code == 2
     assert f"web-{SHOWN}-1" in ambiguous.error_line
+    assert "Traceback" in debugged.stderr
+    assert f"web-{SHOWN}-1" in debugged.stderr
     assert SHOWN in images.stdout
     assert f"a1{SHOWN}" in products.stdout
     # JSON is escaped by json itself, and decodes back to exactly what the service sent.
