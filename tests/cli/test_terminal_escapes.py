@@ -133,8 +133,26 @@ def test_the_image_picker_on_a_terminal_escapes_the_names(cli: Cli) -> None:
         assert piece not in shown
 
 
+def test_the_confirmation_prompt_on_a_terminal_escapes_the_tag(
+    cli: Cli, two_instances: list[dict[str, Any]]
+) -> None:
+    with hostile_proxy(cli.emulator.url, {"PLANT": HOSTILE}) as url:
+        shown = _terminal_screen(
+            cli, {"GPUEATER_URL": url}, "[y/N]", "terminate", two_instances[0]["instance_id"]
+        )
+    assert "[y/N]" in shown
+    assert SHOWN in shown
+    for piece in RAW_PIECES:
+        assert piece not in shown
+    assert two_instances[0]["instance_id"] in cli.ok("instances", "-o", "json").stdout
+
+
 def _picker_screen(cli: Cli, env: dict[str, str], *args: str) -> str:
-    """What a terminal shows until the picker asks for a number (then Ctrl-C)."""
+    return _terminal_screen(cli, env, "Number", *args)
+
+
+def _terminal_screen(cli: Cli, env: dict[str, str], until: str, *args: str) -> str:
+    """What a terminal shows until `until` appears (then the process is killed)."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [GPUEATER, *args],
@@ -148,7 +166,7 @@ def _picker_screen(cli: Cli, env: dict[str, str], *args: str) -> str:
     os.close(terminal)
     screen = b""
     try:
-        while b"Number" not in screen:
+        while until.encode() not in screen:
             ready, _, _ = select.select([controller], [], [], 60)
             if not ready:
                 break
