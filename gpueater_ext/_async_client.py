@@ -53,6 +53,9 @@ class AsyncGPUEater(Methods, AsyncRunner):
         sleep: Callable[[float], Awaitable[None]] | None = None,
         session_cache: bool = False,
         reconcile_timeout: float | None = None,
+        max_response_bytes: int | None = None,
+        max_pdf_bytes: int | None = None,
+        call_deadline: float | None = None,
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.config = config or load_config(
@@ -68,6 +71,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
         import asyncio
         import time
 
+        from gpueater_ext._bounded import AnswerLimits
         from gpueater_ext._session import AsyncSession
 
         self._sleep = sleep or asyncio.sleep
@@ -82,6 +86,7 @@ class AsyncGPUEater(Methods, AsyncRunner):
             sleep=self._sleep,
             session_cache=session_cache,
             reconcile_timeout=reconcile_timeout,
+            limits=AnswerLimits.of(max_response_bytes, max_pdf_bytes, call_deadline),
         )
 
     def __repr__(self) -> str:

@@ -2,7 +2,8 @@
 
 `invoke_sync`/`invoke_async` send the request the generated module builds (its
 `_get_kwargs`: path, query and form encoding, as its `sync_detailed` sends it) and turn
-every httpx or generator exception into the SDK's own. They skip the generated response
+every httpx or generator exception into the SDK's own. The answer is read within the
+bounds of `_bounded.AnswerLimits` (size cap, call deadline). They skip the generated response
 parsing on purpose: its attrs models are never used (they do not validate, see `_decode`),
 and building them doubled the JSON work of every answer (a 100-instance `instance_list`
 cost 1.2 ms more). `interpret` reads the answer:
@@ -20,6 +21,7 @@ from typing import Any
 import httpx
 
 from gpueater_ext import _catalog, _models
+from gpueater_ext._bounded import DEFAULT_LIMITS, AnswerLimits, parse_json, read_async, read_sync
 from gpueater_ext._decode import Decoder, decode_none, list_of, model
 from gpueater_ext._errors import (
     APIError,
@@ -49,14 +51,20 @@ def _closed(operation: str) -> GPUEaterError:
     return GPUEaterError(f"{operation}: this client has been closed; create a new one")
 
 
-def invoke_sync(operation: Operation, client: Any, arguments: dict[str, Any]) -> httpx.Response:
-    """Send the generated client's request for `operation`; return the httpx Response."""
+def invoke_sync(
+    operation: Operation,
+    client: Any,
+    arguments: dict[str, Any],
+    limits: AnswerLimits = DEFAULT_LIMITS,
+) -> httpx.Response:
+    """Send the generated client's request for `operation`; return the httpx Response,
+    its body read within `limits`."""
     http = client.get_httpx_client()
     if http.is_closed:
         raise _closed(operation.name)
     try:
-        request = operation.generated_module()._get_kwargs(**arguments)
-        return http.request(**request)  # type: ignore[no-any-return]
+        request = http.build_request(**operation.generated_module()._get_kwargs(**arguments))
+        return read_sync(http, request, operation.name, limits.cap_for(operation.result), limits)
     except httpx.HTTPError as error:
         raise _transport_error(operation.name, error) from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -64,15 +72,19 @@ def invoke_sync(operation: Operation, client: Any, arguments: dict[str, Any]) ->
 
 
 async def invoke_async(
-    operation: Operation, client: Any, arguments: dict[str, Any]
+    operation: Operation,
+    client: Any,
+    arguments: dict[str, Any],
+    limits: AnswerLimits = DEFAULT_LIMITS,
 ) -> httpx.Response:
     """Like `invoke_sync`, with the generated client's async httpx client."""
     http = client.get_async_httpx_client()
     if http.is_closed:
         raise _closed(operation.name)
     try:
-        request = operation.generated_module()._get_kwargs(**arguments)
-        return await http.request(**request)  # type: ignore[no-any-return]
+        request = http.build_request(**operation.generated_module()._get_kwargs(**arguments))
+        cap = limits.cap_for(operation.result)
+        return await read_async(http, request, operation.name, cap, limits)
     except httpx.HTTPError as error:
         raise _transport_error(operation.name, error) from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:
@@ -108,6 +120,8 @@ def login_failure(content: bytes) -> str | None:
     """The reason an `api_login` answer gives for refusing, or None when it succeeded."""
     try:
         body = json.loads(content)
+    except RecursionError:
+        return "the service's login answer is nested too deeply to be JSON"
     except ValueError:
         return "the service did not answer the login with JSON"
     if not isinstance(body, dict) or "error" not in body:
@@ -135,7 +149,7 @@ def _not_a_pdf(data: Any, operation: str) -> None:
 
 def _envelope(operation: str, content: bytes, content_type: str) -> dict[str, Any]:
     try:
-        body = json.loads(content)
+        body = parse_json(content, operation)
     except ValueError:
         kind = "an HTML page" if "html" in content_type else "something that is not JSON"
         raise APIError(

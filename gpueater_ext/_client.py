@@ -41,8 +41,11 @@ class GPUEater(Methods, SyncRunner):
     so that the next process need not log in again; `reconcile_timeout` is how many seconds
     a write whose answer was lost keeps reading the state back before it raises
     OutcomeUnknownError (default: the read timeout, as long as the service could still be
-    acting on it; 0 looks once); `transport`, `sleep` and `clock`
-    (monotonic seconds, read by the waiters' deadlines) exist for tests.
+    acting on it; 0 looks once); `max_response_bytes` (default 32 MiB), `max_pdf_bytes`
+    (default 16 MiB, the invoice PDF) and `call_deadline` (default 300 s for one answer to
+    arrive whole) bound what an answer may cost: past them a call raises APIError (see
+    `_bounded`); `transport`, `sleep` and `clock` (monotonic seconds, read by the waiters'
+    deadlines) exist for tests.
     """
 
     def __init__(
@@ -62,6 +65,9 @@ class GPUEater(Methods, SyncRunner):
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
         reconcile_timeout: float | None = None,
+        max_response_bytes: int | None = None,
+        max_pdf_bytes: int | None = None,
+        call_deadline: float | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config or load_config(
@@ -74,6 +80,7 @@ class GPUEater(Methods, SyncRunner):
             config_file=config_file,
         )
         # httpx and the generated client load here rather than on import.
+        from gpueater_ext._bounded import AnswerLimits
         from gpueater_ext._session import SyncSession
 
         self._sleep = sleep
@@ -87,6 +94,7 @@ class GPUEater(Methods, SyncRunner):
             sleep=sleep,
             session_cache=session_cache,
             reconcile_timeout=reconcile_timeout,
+            limits=AnswerLimits.of(max_response_bytes, max_pdf_bytes, call_deadline),
         )
 
     def __repr__(self) -> str:

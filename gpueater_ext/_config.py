@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from gpueater_ext._config_read import read_config_file
 from gpueater_ext._errors import ConfigError
 
 __all__ = [
@@ -163,6 +164,15 @@ def load_config(
 
 def _checked_url(url: str) -> str:
     parts = urlsplit(url)
+    # The authority, or for `user:pw@host` without a scheme, what stands before a path.
+    if "@" in (parts.netloc or url.split("/", 1)[0]):
+        # A password in the URL would end up in logs, shell history and `ps`; and a
+        # user name there is never how this service authenticates.
+        raise ConfigError(
+            "the service URL carries a user name or password (user:password@host); remove "
+            "it and put the credentials in the config file (`gpueater configure`) or the "
+            "environment (GPUEATER_EMAIL/GPUEATER_PASSWORD) instead"
+        )
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ConfigError(
             f"the service URL {url!r} is not an http:// or https:// URL "
@@ -208,21 +218,20 @@ def _pair(values: Mapping[str, Any], where: str, describe: Any) -> Credentials |
 
 def _read_profile(path: Path, profile: str, *, required: bool) -> Mapping[str, Any]:
     try:
+        content, mode = read_config_file(path)  # refuses FIFOs, devices, huge files unread
         # utf-8-sig: Notepad and some editors start a UTF-8 file with a byte order mark.
-        text = path.read_text(encoding="utf-8-sig")
+        text = content.decode("utf-8-sig")
     except FileNotFoundError:
         if required:
             raise ConfigError(
                 f"no credentials found ({path} does not exist); {_HOW_TO_CONFIGURE}"
             ) from None
         return {}
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
     except UnicodeDecodeError:
         raise ConfigError(
             f"{path}: is not UTF-8 text; fix the file or run `gpueater configure`"
         ) from None
-    _warn_if_readable_by_others(path)
+    _warn_if_readable_by_others(path, mode)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
@@ -230,6 +239,8 @@ def _read_profile(path: Path, profile: str, *, required: bool) -> Mapping[str, A
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
             "fix the file or run `gpueater configure`"
         ) from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config file") from None
     if not isinstance(document, dict):
         raise ConfigError(f"{path}: expected a JSON object with a {profile!r} key")
     section = document.get(profile)
@@ -246,10 +257,9 @@ def _read_profile(path: Path, profile: str, *, required: bool) -> Mapping[str, A
     return section
 
 
-def _warn_if_readable_by_others(path: Path) -> None:
+def _warn_if_readable_by_others(path: Path, mode: int) -> None:
     if os.name != "posix":
         return
-    mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         warnings.warn(
             f"{path} holds credentials and is readable by other users "

@@ -118,10 +118,17 @@ class Instance(Model):
 
     @property
     def ssh_key_path(self) -> Path | None:
-        """Where the instance's private key is expected: `~/.ssh/<ssh_key_file_name>.pem`."""
+        """Where the instance's private key is expected: `~/.ssh/<ssh_key_file_name>.pem`.
+
+        The name comes from the service, so it goes through the same check as
+        `ssh_command()` (`_ssh_keys.default_key_file`): a name that would leave `~/.ssh`
+        (`../../x/evil`, a `/`, a control character) raises SSHError instead of a path.
+        """
         if not self.ssh_key_file_name:
             return None
-        return Path.home() / ".ssh" / f"{self.ssh_key_file_name}.pem"
+        from gpueater_ext._ssh_keys import default_key_file
+
+        return default_key_file(self.ssh_key_file_name)
 
     def ssh_command(self, key_file: str | Path | None = None) -> list[str]:
         """The argument list of the ssh login that `login_instance` runs: the instance's own

@@ -7,7 +7,9 @@ reach any handler a user configures. `install_log_redaction()` puts a filter on 
 rewrites a record whose text holds a registered secret value or a cookie header.
 
 The SDK itself never logs request bodies, and secrets only travel in form bodies (which
-httpx does not log) and cookies (redacted here).
+httpx does not log) and cookies (redacted here). A URL in a record loses its user-info part
+(`http://user:pw@host/` is logged as `http://host/`): a proxy URL from the environment
+may carry a password, and the service URL is refused when it does (see `_config`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,14 @@ _COOKIE_PATTERNS = (
     re.compile(r"""((?:set-)?cookie:\s*)([^\r\n]+)""", re.IGNORECASE),
 )
 
+# scheme://user:password@ up to the authority's last `@` (a password may hold one).
+_USER_INFO = re.compile(r"""\b([a-z][a-z0-9+.-]*://)[^/?#\s'"]*@""", re.IGNORECASE)
+
+
+def _without_user_info(text: str) -> str:
+    """`text` with every URL's `user:password@` part removed."""
+    return _USER_INFO.sub(r"\1", text)
+
 
 def register_secret(value: str | None) -> None:
     """Redact this value wherever it appears in a log record from now on."""
@@ -39,7 +49,9 @@ def register_secret(value: str | None) -> None:
 
 
 def redact(text: str) -> str:
-    """`text` with registered secrets and cookie header values replaced by [REDACTED]."""
+    """`text` with registered secrets and cookie header values replaced by [REDACTED], and
+    URLs without their user-info."""
+    text = _without_user_info(text)
     text = _COOKIE_PATTERNS[0].sub(
         lambda m: f"{m.group(1)}{m.group(2)}{REDACTED}{m.group(2)}", text
     )

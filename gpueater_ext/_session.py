@@ -27,6 +27,7 @@ import httpx
 from gpueater_client import Client
 from gpueater_client.models import LoginForm
 
+from gpueater_ext._bounded import DEFAULT_LIMITS, AnswerLimits
 from gpueater_ext._call import LoginRedirect, interpret, invoke_async, invoke_sync, login_failure
 from gpueater_ext._config import Config
 from gpueater_ext._errors import AuthenticationError, GPUEaterError, InvalidArgumentError
@@ -73,9 +74,11 @@ class _SessionState:
         timeout: httpx.Timeout | float | None,
         retry: RetryPolicy | None,
         session_cache: bool,
+        limits: AnswerLimits,
         reconcile_timeout: float | None = None,
     ) -> None:
         self.config = config
+        self.limits = limits
         self.cache = SessionCache(config) if session_cache else None
         self.timeout = DEFAULT_TIMEOUT if timeout is None else httpx.Timeout(timeout)
         self.retry_policy: RetryPolicy = retry or Retry()
@@ -95,7 +98,9 @@ class _SessionState:
     def client_options(self) -> dict[str, Any]:
         return {
             "base_url": self.config.url,
-            "headers": {"User-Agent": user_agent()},
+            # Only the encodings _bounded decompresses within its cap (httpx would also
+            # offer br and zstd when their packages happen to be installed).
+            "headers": {"User-Agent": user_agent(), "Accept-Encoding": "gzip, deflate"},
             "timeout": self.timeout,
             "follow_redirects": False,
         }
@@ -173,9 +178,12 @@ class SyncSession:
         transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep,
         session_cache: bool = False,
+        limits: AnswerLimits = DEFAULT_LIMITS,
         reconcile_timeout: float | None = None,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache, reconcile_timeout)
+        self._state = _SessionState(
+            config, timeout, retry_policy, session_cache, limits, reconcile_timeout
+        )
         self.reconcile_seconds = self._state.reconcile_seconds
         self._sleep = sleep
         self._login_lock = threading.Lock()
@@ -204,7 +212,9 @@ class SyncSession:
         with self._login_lock:
             if seen_generation is not None and self._state.generation != seen_generation:
                 return
-            response = invoke_sync(_LOGIN, self._generated, self._state.login_arguments())
+            response = invoke_sync(
+                _LOGIN, self._generated, self._state.login_arguments(), self._state.limits
+            )
             self._state.check_login(response, self.http.cookies)
             self._state.generation += 1
 
@@ -217,12 +227,16 @@ class SyncSession:
             self.login(0)
             seen = self._state.generation
         try:
-            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+            return interpret(
+                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+            )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
             self.login(seen)
         try:
-            return interpret(operation, invoke_sync(operation, self._generated, arguments))
+            return interpret(
+                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+            )
         except LoginRedirect:
             raise _refused_twice(operation) from None
 
@@ -239,9 +253,12 @@ class AsyncSession:
         transport: httpx.AsyncBaseTransport | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         session_cache: bool = False,
+        limits: AnswerLimits = DEFAULT_LIMITS,
         reconcile_timeout: float | None = None,
     ) -> None:
-        self._state = _SessionState(config, timeout, retry_policy, session_cache, reconcile_timeout)
+        self._state = _SessionState(
+            config, timeout, retry_policy, session_cache, limits, reconcile_timeout
+        )
         self.reconcile_seconds = self._state.reconcile_seconds
         self._sleep = sleep
         self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
@@ -272,7 +289,9 @@ class AsyncSession:
         async with self._login_lock:
             if seen_generation is not None and self._state.generation != seen_generation:
                 return
-            response = await invoke_async(_LOGIN, self._generated, self._state.login_arguments())
+            response = await invoke_async(
+                _LOGIN, self._generated, self._state.login_arguments(), self._state.limits
+            )
             self._state.check_login(response, self.http.cookies)
             self._state.generation += 1
 
@@ -285,11 +304,17 @@ class AsyncSession:
             await self.login(0)
             seen = self._state.generation
         try:
-            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+            return interpret(
+                operation,
+                await invoke_async(operation, self._generated, arguments, self._state.limits),
+            )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
             await self.login(seen)
         try:
-            return interpret(operation, await invoke_async(operation, self._generated, arguments))
+            return interpret(
+                operation,
+                await invoke_async(operation, self._generated, arguments, self._state.limits),
+            )
         except LoginRedirect:
             raise _refused_twice(operation) from None

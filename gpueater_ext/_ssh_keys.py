@@ -21,12 +21,13 @@ def ssh_folder() -> Path:
 
 
 def _checked_key_name(name: str) -> str:
-    if (
-        not name
-        or name in (".", "..")
-        or "/" in name
-        or any(ord(c) < 32 or c == "\x7f" for c in name)
-    ):
+    """`name` when `<name>.pem` is a file directly inside the key folder; SSHError otherwise.
+
+    The one check of a key file name: `Instance.ssh_key_path`, `ssh_command()`, the SSH
+    layer and `save_ssh_key` all come through here, so a hostile `ssh_key_file_name` from
+    the service (`../../x/evil`) can never name a path outside `~/.ssh`.
+    """
+    if not name or name in (".", "..") or "/" in name or "\\" in name or not name.isprintable():
         raise SSHError(f"{name!r} cannot name a key file: use letters, digits, '-', '_' or '.'")
     return name
 

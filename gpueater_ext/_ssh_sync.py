@@ -19,6 +19,11 @@ let a name turn into something else):
   and an upload's destination folder is created first (mkdir -p): an escaped component
   that matches nothing would be kept with its backslashes.
 
+Downloads: the instance's rsync may be hostile and send any file list; how rsync treats
+links, and what keeps a download inside the local folder (every link munged while rsync
+runs, then judged by the same rule as `cp`'s), is in `_ssh_sync_links`. A link from the
+instance that would leave the folder is left out and reported as a `*refused` item.
+
 The remote side needs rsync installed (stock images have it, or `apt-get install rsync`).
 """
 
@@ -37,6 +42,7 @@ from ._errors import SSHError
 from ._ssh_argv import remote_path
 from ._ssh_files import Action, _checked_action, make_directory
 from ._ssh_run import prepared_argv, ssh_error
+from ._ssh_sync_links import MungedLinks, munge_links, unmunge_links
 from ._ssh_target import SshTarget
 
 __all__ = [
@@ -60,13 +66,15 @@ _GLOB_CHARACTERS = frozenset("*?[")
 _ITEM_LINE = re.compile(r"([<>ch.*][fdLDS][^ ]{9}|\*deleting  ) (.*)", re.DOTALL)
 # rsync prints unprintable bytes of names as `\#ooo` (octal).
 _OCTAL_ESCAPE = re.compile(rb"\\#([0-7]{3})")
+REFUSED = "*refused"
 _REMOTE_RSYNC_MISSING = (b"rsync: command not found", b"rsync: not found")
 
 
 @dataclass(frozen=True)
 class SyncItem:
     """One change rsync made (or, in a dry run, would make): rsync's `%i` code and the path
-    relative to the synchronized folder (`*deleting` for a deletion)."""
+    relative to the synchronized folder (`*deleting` for a deletion, `*refused` for a link
+    from the instance that was left out because it points outside the folder)."""
 
     change: str
     path: str
@@ -79,6 +87,10 @@ class SyncItem:
     @property
     def deleted(self) -> bool:
         return self.change.startswith("*deleting")
+
+    @property
+    def refused(self) -> bool:
+        return self.change == REFUSED
 
 
 @dataclass(frozen=True)
@@ -95,6 +107,11 @@ class SyncResult:
     @property
     def deleted(self) -> list[str]:
         return [item.path for item in self.items if item.deleted]
+
+    @property
+    def refused(self) -> list[str]:
+        """Links from the instance left out because they point outside the folder."""
+        return [item.path for item in self.items if item.refused]
 
 
 def rsh_words(words: Sequence[str]) -> str:
@@ -149,8 +166,10 @@ def rsync_argv(
     if action == "get":
         source = remote + rsync_glob_escape(_as_folder(remote_path(src)))
         destination = _as_folder(os.path.abspath(dst))
-        # The instance decides what arrives: no link may point outside the folder.
-        options.append("--safe-links")
+        # The instance decides what arrives. A real run munges every link it receives
+        # (`_ssh_sync_links` judges and restores them); a dry run, which writes nothing,
+        # shows what rsync's own check would leave out.
+        options.append("--safe-links" if dry_run else "--munge-links")
     else:
         source = _as_folder(os.path.abspath(src))
         destination = remote + rsync_glob_escape(_as_folder(remote_path(dst)))
@@ -285,12 +304,33 @@ def synchronize_files(
         progress=on_progress is not None,
         rsync_program=rsync_program,
     )
+    munged: MungedLinks | None = None
     if not dry_run:
         if checked == "put":
             make_directory(target, dst)  # so the escaped destination matches this folder
         else:
             Path(dst).mkdir(parents=True, exist_ok=True)
-    doing = f"synchronizing {src!r} {'from' if checked == 'get' else 'to'} the instance"
+            munged = munge_links(Path(dst))
+    try:
+        items = _run_rsync(target, argv, on_progress, src, checked, rsync_program)
+    finally:
+        removed = [] if munged is None else unmunge_links(munged)
+    if removed:
+        left_out = set(removed)
+        items = [item for item in items if item.path not in left_out]
+        items.extend(SyncItem(change=REFUSED, path=path) for path in sorted(removed))
+    return SyncResult(items=items, dry_run=dry_run)
+
+
+def _run_rsync(
+    target: SshTarget,
+    argv: list[str],
+    on_progress: Callable[[str], None] | None,
+    src: str,
+    action: Action,
+    rsync_program: str,
+) -> list[SyncItem]:
+    doing = f"synchronizing {src!r} {'from' if action == 'get' else 'to'} the instance"
     with tempfile.TemporaryFile() as errors:
         try:
             process = subprocess.Popen(  # noqa: S603 (argument list)
@@ -310,4 +350,4 @@ def synchronize_files(
         if exit_code != 0:
             errors.seek(0)
             raise _failure(target, exit_code, errors.read(), doing)
-    return SyncResult(items=items, dry_run=dry_run)
+    return items

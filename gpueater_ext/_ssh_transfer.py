@@ -6,16 +6,22 @@ own quoting and glob rules and cannot carry a newline in a name. Streaming tar t
 `ssh ... sh -c <fixed script> <paths>` needs neither: paths are plain arguments of a fixed
 script (see `_ssh_remote`), and names inside the archive are data, never parsed by a shell.
 
-The local side uses Python's tarfile, never a local shell or tar binary. Downloads are
-unpacked into a staging folder beside the destination with tarfile's `tar` filter (no
-absolute paths, no `..`, no writing through links outside the destination, no setuid bits)
-and only regular files, folders and links are kept; then they are moved into place, so a
-failed copy leaves the destination as it was.
+The local side uses Python's tarfile, never a local shell or tar binary. The instance may
+be hostile, so a download is unpacked into a private staging folder beside the destination
+by `_ssh_extract`'s rules (relative names only, no `..`, no devices or fifos, hard links only
+to files of the same download, symbolic links only inside the destination, nothing written
+through a link). Only a download that passed every rule is moved into place, and the move
+is planned in full first: a refused or conflicting download leaves the destination exactly
+as it was. Moving into place never follows a link already at the destination: a file
+replaces a link (the link itself, not what it points at), and a folder that would have to
+go through or over a link is refused. The destination the user named is taken as named,
+even when it is itself a link to a folder (as cp does); nothing below it is followed.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import tarfile
 import tempfile
@@ -23,18 +29,12 @@ from pathlib import Path
 from typing import IO
 
 from ._errors import SSHError
+from ._ssh_extract import FILE_NAME, UnsafeDownloadError, unpack_download
 from ._ssh_remote import EXIT_REASONS, get_words, put_words, split_remote_path
 from ._ssh_run import SSH_FAILED, prepared_argv, ssh_error
 from ._ssh_target import SshTarget
 
 __all__ = ["download", "upload"]
-
-
-def _kept_member(member: tarfile.TarInfo, destination: str) -> tarfile.TarInfo | None:
-    """tarfile's `tar` filter, and nothing but files, folders and links (no devices, fifos)."""
-    if not (member.isreg() or member.isdir() or member.issym() or member.islnk()):
-        return None
-    return tarfile.tar_filter(member, destination)
 
 
 def _portable_member(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
@@ -59,39 +59,56 @@ def _read_all(stream: IO[bytes]) -> bytes:
     return stream.read()
 
 
-def _merge_into(source: Path, destination: Path) -> None:
-    """Move everything under `source` into the existing folder `destination` (cp -r style)."""
-    for entry in os.scandir(source):
-        moved_to = destination / entry.name
-        if entry.is_dir(follow_symlinks=False) and moved_to.is_dir() and not moved_to.is_symlink():
-            _merge_into(Path(entry.path), moved_to)
-        elif moved_to.is_dir() and not moved_to.is_symlink():
-            raise SSHError(f"cannot replace the local folder {moved_to} with a file")
-        else:
-            os.replace(entry.path, moved_to)
+def _kind_of(path: Path) -> str | None:
+    """What is at `path` itself, never following a link: "folder", "link", "file" or None."""
+    try:
+        found = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(found.st_mode):
+        return "link"
+    return "folder" if stat.S_ISDIR(found.st_mode) else "file"
+
+
+def _plan_merge(source: Path, destination: Path, moves: list[tuple[Path, Path]]) -> None:
+    """The renames that merge folder `source` into the existing real folder `destination`
+    (cp -r style), or an SSHError for a conflict; nothing is moved here."""
+    with os.scandir(source) as entries:
+        staged = list(entries)
+    for entry in staged:
+        there = destination / entry.name
+        existing = _kind_of(there)
+        if entry.is_dir(follow_symlinks=False):
+            if existing == "folder":
+                _plan_merge(Path(entry.path), there, moves)
+                continue
+            if existing is not None:
+                raise SSHError(f"cannot replace the local {existing} {str(there)!r} with a folder")
+        elif existing == "folder":
+            raise SSHError(f"cannot replace the local folder {str(there)!r} with a file")
+        moves.append((Path(entry.path), there))
 
 
 def _place_download(kind: bytes, content: Path, final: Path) -> None:
+    """Move the unpacked download into place, or raise before anything moved."""
+    existing = _kind_of(final)
     if kind == b"f":
-        staged_files = list(content.iterdir())
-        if len(staged_files) != 1:
-            raise SSHError("the remote side sent more than the one file asked for")
-        staged = staged_files[0]
-        if final.is_dir() and not final.is_symlink():
-            raise SSHError(f"cannot replace the local folder {final} with a file")
-        os.replace(staged, final)
-    elif final.is_dir():
-        _merge_into(content, final)
-    elif final.exists() or final.is_symlink():
-        raise SSHError(f"cannot replace the local file {final} with a folder")
+        if existing == "folder":
+            raise SSHError(f"cannot replace the local folder {str(final)!r} with a file")
+        moves = [(content / FILE_NAME, final)]
+    elif existing == "folder":
+        moves = []
+        _plan_merge(content, final, moves)
+    elif existing is not None:
+        raise SSHError(f"cannot replace the local {existing} {str(final)!r} with a folder")
     else:
-        os.replace(content, final)
+        moves = [(content, final)]
+    for staged, there in moves:
+        os.replace(staged, there)  # over a file or a link: replaces it, never writes into it
 
 
 def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path:
     """Copy remote `src` to local `dst` (into it, when it is a folder); returns the new path."""
-    if not hasattr(tarfile, "tar_filter"):
-        raise SSHError("downloads need Python 3.11.4 or newer (tarfile's extraction filters)")
     dst = Path(dst)
     remote_name = split_remote_path(src)[1]
     into_folder = dst.is_dir()
@@ -115,24 +132,25 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
         except FileNotFoundError:
             raise SSHError(f"{target.ssh_program!r} not found: install openssh-client") from None
         assert process.stdout is not None
-        unpack_problem: str | None = None
+        refused: SSHError | None = None
         with process:
             kind = process.stdout.read(1)
             if kind in (b"d", b"f"):
                 try:
-                    with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
-                        # The filter is what S202 asks for: it vets every member.
-                        archive.extractall(content, filter=_kept_member)  # noqa: S202
+                    unpack_download(process.stdout, content, single_file=kind == b"f")
                     while process.stdout.read(65536):
                         pass  # the archive's end padding, so ssh never waits on a full pipe
-                except (tarfile.TarError, OSError) as problem:
-                    unpack_problem = str(problem) or type(problem).__name__
+                except SSHError as problem:
+                    refused = problem
                     process.kill()
             exit_code = process.wait()
-        if unpack_problem is None and exit_code != 0:
+        if isinstance(refused, UnsafeDownloadError):
+            # The instance's own exit status is moot: it sent what must not be unpacked.
+            raise UnsafeDownloadError(f"{doing}: {refused}; nothing was changed here") from None
+        if refused is None and exit_code != 0:
             raise _failure(target, exit_code, _read_all(errors), src, doing)
-        if unpack_problem is not None or kind not in (b"d", b"f"):
-            raise SSHError(f"{doing} failed: {unpack_problem or 'no data arrived'}")
+        if refused is not None or kind not in (b"d", b"f"):
+            raise SSHError(f"{doing} failed: {refused or 'no data arrived'}")
         _place_download(kind, content, final)
     return final
 

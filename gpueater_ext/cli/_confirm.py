@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._names import names_matched_by_prefix
 
@@ -31,5 +32,5 @@ def confirm_destroy(action: str, targets: list[str], *, assume_yes: bool) -> Non
     what = f"{action} {', '.join(targets)}"
     if not sys.stdin.isatty():
         raise CliUsageError(f"refusing to {what} without confirmation: pass --yes")
-    if not click.confirm(f"{what[0].upper()}{what[1:]}?", default=False, err=True):
+    if not _say.confirm(f"{what[0].upper()}{what[1:]}?", default=False):
         raise click.ClickException(f"cancelled: did not {what}")

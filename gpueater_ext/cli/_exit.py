@@ -18,6 +18,7 @@ from gpueater_ext._errors import (
     NotFoundError,
     WaitTimeoutError,
 )
+from gpueater_ext.cli._say import one_line_text
 
 __all__ = ["CliUsageError", "ExitCode", "exit_code_for", "one_line"]
 
@@ -62,4 +63,4 @@ def one_line(error: BaseException) -> str:
         text = error.describe(cli=True) or type(error).__name__
     else:
         text = f"unexpected {type(error).__name__}: {error}"
-    return " ".join(text.split())
+    return one_line_text(text)  # escaped: messages quote the service and instances

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._progress import progress
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def follow_job(
     except WaitTimeoutError as error:
         raise WaitTimeoutError(f"{error}; {goes_on}", last_seen=error.last_seen) from None
     except (KeyboardInterrupt, GPUEaterError):
-        click.echo(f"note: {goes_on}", err=True)
+        _say.echo(f"note: {goes_on}", err=True)
         raise
     if ended.status != succeeded:
         # A failed image build says why in `error_description`; a transaction has no such field.

@@ -2,6 +2,9 @@
 
 With `-o json` a list prints one JSON array and a single thing one JSON object, using the
 API's field names; nothing else goes to stdout, so `gpueater ... -o json | jq` always works.
+Table cells and `key: value` lines hold data from the service, so each is escaped with
+`printable` (a tag cannot clear the screen or fake a line). JSON is written with
+`ensure_ascii=True`, which escapes every control and non-ASCII character itself.
 rich is imported only when a table is drawn: it costs more start-up time than the rest of
 the command.
 """
@@ -13,6 +16,9 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+
+from gpueater_ext._printable import printable
+from gpueater_ext.cli import _say
 
 __all__ = ["Column", "plain", "print_json", "print_object", "print_table"]
 
@@ -47,7 +53,9 @@ def plain(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    json.dump(plain(value), sys.stdout, indent=2, sort_keys=False, default=str)
+    # ensure_ascii (json's default, said here so nobody turns it off): every control and
+    # non-ASCII character is written as \uXXXX, so JSON output cannot drive a terminal.
+    json.dump(plain(value), sys.stdout, indent=2, sort_keys=False, default=str, ensure_ascii=True)
     sys.stdout.write("\n")
 
 
@@ -56,13 +64,13 @@ def _cell(value: object) -> str:
         return "-"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return printable(str(value))  # one line: a newline in a tag must not start a fake row
 
 
 def print_table(rows: Iterable[Any], columns: Sequence[Column], *, empty: str) -> None:
     plain_rows = [plain(row) for row in rows]
     if not plain_rows:
-        print(empty, file=sys.stderr)
+        _say.echo(empty, err=True)
         return
     from rich.console import Console
     from rich.table import Table
@@ -85,4 +93,4 @@ def print_object(value: Any, fields: Sequence[str] | None = None) -> None:
     names = fields if fields is not None else list(data)
     width = max((len(name) for name in names), default=0)
     for name in names:
-        print(f"{name.ljust(width)}  {_cell(data.get(name))}")
+        _say.echo(f"{name.ljust(width)}  {_cell(data.get(name))}")

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 
 __all__ = ["can_ask", "pick"]
@@ -25,10 +26,8 @@ def pick(title: str, choices: Sequence[T], describe: Callable[[T], str], *, opti
         raise CliUsageError(f"missing {option} (there is no terminal to ask on)")
     if not choices:
         raise CliUsageError(f"missing {option}, and there is nothing to choose from")
-    click.echo(f"{title}:", err=True)
+    _say.echo(f"{title}:", err=True)
     for number, choice in enumerate(choices, start=1):
-        click.echo(f"  {number:>2}) {describe(choice)}", err=True)
-    number = click.prompt(
-        "Number", type=click.IntRange(1, len(choices)), err=True, prompt_suffix=": "
-    )
-    return choices[number - 1]
+        _say.echo(f"  {number:>2}) {describe(choice)}", err=True)  # names from the service
+    chosen: int = _say.prompt("Number", type=click.IntRange(1, len(choices)), prompt_suffix=": ")
+    return choices[chosen - 1]

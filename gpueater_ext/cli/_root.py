@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 import click
 
+from gpueater_ext._printable import printable
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
 from gpueater_ext.cli._state import CliState
 
@@ -49,13 +51,22 @@ def root(
     state.profile, state.url, state.output = profile, url, output
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
-        logging.basicConfig(level=logging.DEBUG, stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
+        logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+
+
+class _PrintableFormatter(logging.Formatter):
+    """--debug lines quote URLs and headers the service sent: escaped like all output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record), keep="\n")
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
     """Show a warning (an ~/.eater others can read) as one `warning:` line on stderr, not
     Python's default, which quotes a line of the SDK's source after it."""
-    click.echo(f"warning: {' '.join(str(message).split())}", err=True)
+    _say.warning(str(message))
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -85,8 +96,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         code = result if isinstance(result, int) else ExitCode.OK
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
-            traceback.print_exc()
-        click.echo(f"error: {one_line(error)}", err=True)
+            _say.echo(traceback.format_exc(), err=True, lines=True, nl=False)
+        _say.error(one_line(error))
         code = exit_code_for(error)
     finally:
         state.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask
@@ -16,37 +17,102 @@ from gpueater_ext.cli._state import CliState, output_option, pass_state
 __all__ = ["configure"]
 
 
-def _read_secret_from_stdin(option: str) -> str:
-    secret = sys.stdin.readline().rstrip("\r\n")
-    if not secret:
-        raise CliUsageError(f"{option}: standard input was empty")
-    return secret
+# (first, second) of each pair as the environment names them; the SDK's order.
+_ENVIRONMENT_PAIRS = (
+    ("email", "GPUEATER_EMAIL", "password", "GPUEATER_PASSWORD"),
+    ("access_token", "GPUEATER_ACCESS_TOKEN", "secret_token", "GPUEATER_SECRET_TOKEN"),
+)
+_HOW = (
+    "pass --email E --password-stdin, or --tokens-stdin (access token on the first line of "
+    "stdin, secret token on the second), or set GPUEATER_ACCESS_TOKEN and "
+    "GPUEATER_SECRET_TOKEN (or GPUEATER_EMAIL and GPUEATER_PASSWORD)"
+)
+
+
+def _read_line_from_stdin(what: str, option: str) -> str:
+    value = sys.stdin.readline().rstrip("\r\n")
+    if not value:
+        raise CliUsageError(f"{option}: standard input held no {what}")
+    return value
+
+
+def _from_environment() -> dict[str, str] | None:
+    """The first complete pair in the environment, or None; half a pair is an error."""
+    for first, first_variable, second, second_variable in _ENVIRONMENT_PAIRS:
+        values = os.environ.get(first_variable), os.environ.get(second_variable)
+        if all(values):
+            return {first: str(values[0]), second: str(values[1])}
+        if any(values):
+            missing = second_variable if values[0] else first_variable
+            raise CliUsageError(f"{missing} is not set; set both halves of the pair or neither")
+    return None
 
 
 def _ask_credentials() -> dict[str, str]:
     if not can_ask():
-        raise CliUsageError(
-            "no credentials given and no terminal to ask on: pass --email E --password-stdin "
-            "or --access-token A --secret-token-stdin"
-        )
-    kind = click.prompt(
-        "Log in with", type=click.Choice(["password", "token"]), default="password", err=True
-    )
+        raise CliUsageError(f"no credentials given and no terminal to ask on: {_HOW}")
+    kind = _say.prompt("Log in with", type=click.Choice(["password", "token"]), default="password")
     if kind == "password":
         return {
-            "email": click.prompt("Email", err=True),
-            "password": click.prompt("Password", hide_input=True, err=True),
+            "email": _say.prompt("Email"),
+            "password": _say.prompt("Password", hide_input=True),
         }
     return {
-        "access_token": click.prompt("Access token", hide_input=True, err=True),
-        "secret_token": click.prompt("Secret token", hide_input=True, err=True),
+        "access_token": _say.prompt("Access token", hide_input=True),
+        "secret_token": _say.prompt("Secret token", hide_input=True),
     }
+
+
+def _credentials(
+    email: str | None,
+    password_stdin: bool,
+    access_token: str | None,
+    secret_token_stdin: bool,
+    tokens_stdin: bool,
+) -> dict[str, str]:
+    """Where the pair comes from: the options, else the environment, else hidden prompts."""
+    if sum((email is not None, access_token is not None, tokens_stdin)) > 1:
+        raise CliUsageError("give one of --email, --access-token and --tokens-stdin")
+    if email is not None:
+        if not password_stdin:
+            raise CliUsageError("--email needs --password-stdin (the password is read from stdin)")
+        return {"email": email, "password": _read_line_from_stdin("password", "--password-stdin")}
+    if tokens_stdin:
+        return {
+            "access_token": _read_line_from_stdin("access token", "--tokens-stdin"),
+            "secret_token": _read_line_from_stdin("secret token (second line)", "--tokens-stdin"),
+        }
+    if access_token is not None:
+        if not secret_token_stdin:
+            raise CliUsageError("--access-token needs --secret-token-stdin")
+        _say.warning(
+            "--access-token on the command line is visible to other users of this machine "
+            "(ps) and kept in shell history; use --tokens-stdin or GPUEATER_ACCESS_TOKEN"
+        )
+        return {
+            "access_token": access_token,
+            "secret_token": _read_line_from_stdin("secret token", "--secret-token-stdin"),
+        }
+    if password_stdin or secret_token_stdin:
+        raise CliUsageError(
+            "--password-stdin needs --email; --secret-token-stdin needs --access-token"
+        )
+    return _from_environment() or _ask_credentials()
 
 
 @click.command()
 @click.option("--email", metavar="EMAIL", help="Log in with this email ...")
 @click.option("--password-stdin", is_flag=True, help="... and the password read from stdin.")
-@click.option("--access-token", metavar="TOKEN", help="Or with this access token ...")
+@click.option(
+    "--tokens-stdin",
+    is_flag=True,
+    help="Or with the access token and the secret token, one per line on stdin.",
+)
+@click.option(
+    "--access-token",
+    metavar="TOKEN",
+    help="Or this access token (visible to other users: prefer --tokens-stdin) ...",
+)
 @click.option("--secret-token-stdin", is_flag=True, help="... and the secret token from stdin.")
 @output_option
 @pass_state
@@ -54,35 +120,20 @@ def configure(
     state: CliState,
     email: str | None,
     password_stdin: bool,
+    tokens_stdin: bool,
     access_token: str | None,
     secret_token_stdin: bool,
 ) -> None:
     """Save credentials (and --url) as a profile in ~/.eater, after checking them.
 
-    Secrets are read from a hidden prompt or standard input, never from the command line,
-    where other users could see them.
+    No secret needs the command line, where other users could see it: the pair comes from
+    the options above (secrets on stdin), else from the environment (GPUEATER_ACCESS_TOKEN
+    and GPUEATER_SECRET_TOKEN, or GPUEATER_EMAIL and GPUEATER_PASSWORD), else from hidden
+    prompts on a terminal.
     """
     from gpueater_ext import DEFAULT_PROFILE, DEFAULT_URL, GPUEater, save_config
 
-    if email is not None and access_token is not None:
-        raise CliUsageError("give --email or --access-token, not both")
-    if email is not None:
-        if not password_stdin:
-            raise CliUsageError("--email needs --password-stdin (the password is read from stdin)")
-        values = {"email": email, "password": _read_secret_from_stdin("--password-stdin")}
-    elif access_token is not None:
-        if not secret_token_stdin:
-            raise CliUsageError("--access-token needs --secret-token-stdin")
-        values = {
-            "access_token": access_token,
-            "secret_token": _read_secret_from_stdin("--secret-token-stdin"),
-        }
-    elif password_stdin or secret_token_stdin:
-        raise CliUsageError(
-            "--password-stdin needs --email; --secret-token-stdin needs --access-token"
-        )
-    else:
-        values = _ask_credentials()
+    values = _credentials(email, password_stdin, access_token, secret_token_stdin, tokens_stdin)
     with GPUEater(
         state.url,
         email=values.get("email"),
@@ -103,4 +154,4 @@ def configure(
     if state.json:
         print_json({"profile": profile, "path": str(path), "url": url})
     elif not state.quiet:
-        click.echo(f"logged in to {url}; saved profile {profile!r} in {path}", err=True)
+        _say.echo(f"logged in to {url}; saved profile {profile!r} in {path}", err=True)

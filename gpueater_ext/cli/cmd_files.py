@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._lookup import find_instance
@@ -60,20 +61,6 @@ def parse_transfer(src: str, dst: str) -> Transfer:
     )
 
 
-def shown_name(name: str) -> str:
-    """A file name as a table shows it: control characters and undecodable bytes escaped,
-    so a name cannot break the table's lines or the terminal."""
-    shown = []
-    for character in name:
-        if character.isprintable():
-            shown.append(character)
-        elif "\udc80" <= character <= "\udcff":  # a byte that was not UTF-8
-            shown.append(f"\\x{ord(character) - 0xDC00:02x}")
-        else:
-            shown.append(character.encode("unicode_escape").decode("ascii"))
-    return "".join(shown)
-
-
 def _transfer_command(name: str, verb: str, summary: str) -> click.Command:
     """cp and mv: same arguments, different SDK method."""
 
@@ -110,7 +97,7 @@ def _transfer_command(name: str, verb: str, summary: str) -> click.Command:
             print_json(done)
         elif state.chatty:
             where = "from" if transfer.action == "get" else "to"
-            click.echo(
+            _say.echo(
                 f"{verb} {transfer.src!r} {where} {instance.tag} ({instance.instance_id}) "
                 f"as {transfer.dst!r}",
                 err=True,
@@ -155,7 +142,7 @@ def rm(state: CliState, instance: str, path: str, recursive: bool, key_file: Pat
     if state.json:
         print_json({"instance_id": found.instance_id, "path": path, "deleted": True})
     elif state.chatty:
-        click.echo(f"deleted {path!r} on {found.tag} ({found.instance_id})", err=True)
+        _say.echo(f"deleted {path!r} on {found.tag} ({found.instance_id})", err=True)
 
 
 @click.command()
@@ -171,7 +158,7 @@ def mkdir(state: CliState, instance: str, path: str, key_file: Path | None) -> N
     if state.json:
         print_json({"instance_id": found.instance_id, "path": path, "created": True})
     elif state.chatty:
-        click.echo(f"created {path!r} on {found.tag} ({found.instance_id})", err=True)
+        _say.echo(f"created {path!r} on {found.tag} ({found.instance_id})", err=True)
 
 
 def _modified(row: Mapping[str, Any]) -> str:
@@ -183,7 +170,7 @@ LIST_COLUMNS = (
     Column.field("TYPE", "type"),
     Column.field("SIZE", "size", "right"),
     Column("MODIFIED (UTC)", _modified),
-    Column("NAME", lambda row: shown_name(row["name"])),
+    Column.field("NAME", "name"),  # escaped like every cell, undecodable bytes as \xNN
 )
 
 

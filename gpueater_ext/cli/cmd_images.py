@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._jobs import follow_job, job_wait_options
 from gpueater_ext.cli._lookup import find_instance
@@ -140,4 +141,4 @@ def delete_image(state: CliState, image_name: str) -> None:
     if state.json:
         print_json({"fingerprint": chosen.fingerprint, "name": chosen.name, "deleted": True})
     elif state.chatty:
-        click.echo(f"deleted image {shown}", err=True)
+        _say.echo(f"deleted image {shown}", err=True)

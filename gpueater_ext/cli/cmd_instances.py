@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gpueater_ext._errors import GPUEaterError, NotFoundError
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
@@ -161,11 +162,11 @@ def _lifecycle_command(
                     result = wait_for(client, result, waits_for, timeout=timeout, show=state.chatty)
             except GPUEaterError as error:
                 failures += 1
-                click.echo(f"error: {instance.instance_id}: {one_line(error)}", err=True)
+                _say.error(f"{instance.instance_id}: {one_line(error)}")
                 continue
             results.append(result)
             if state.chatty:
-                click.echo(f"{name}: {result.tag} ({result.instance_id}) {result.state}", err=True)
+                _say.echo(f"{name}: {result.tag} ({result.instance_id}) {result.state}", err=True)
         # When nothing succeeded stdout stays empty, as for every failure (not a bare `[]`).
         if state.json and results:
             print_json(results[0] if len(names) == 1 else results)

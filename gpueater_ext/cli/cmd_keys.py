@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from gpueater_ext._errors import ConfigError, GPUEaterError
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_registered_key
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
@@ -70,7 +71,7 @@ def generate(state: CliState, name: str, register: bool) -> None:
             import shlex
 
             private, public = shlex.quote(str(path)), shlex.quote(f"{path}.pub")
-            click.echo(
+            _say.echo(
                 f"note: the private key was saved in {path} but not registered; register it "
                 f"with: ssh-keygen -y -f {private} > {public} && "
                 f"gpueater ssh-key register {shlex.quote(name)} --public-key-file {public}",
@@ -124,4 +125,4 @@ def delete_key(state: CliState, name: str) -> None:
     if state.json:
         print_json({"id": key.id, "name": key.name, "deleted": True})
     elif state.chatty:
-        click.echo(f"deleted SSH key {key.name} ({key.id})", err=True)
+        _say.echo(f"deleted SSH key {key.name} ({key.id})", err=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
@@ -132,7 +133,7 @@ def launch(
         else pick("SSH keys", catalog.ssh_keys, lambda k: k.name, option="--ssh-key")
     )
     if tag is None and can_ask():
-        tag = click.prompt("Tag", default="", show_default=False, err=True) or None
+        tag = _say.prompt("Tag", default="", show_default=False) or None
     from gpueater_ext._plans import new_tag
 
     # Chosen here rather than by the SDK, so a Ctrl-C while the launch is in flight (the
@@ -143,7 +144,7 @@ def launch(
     try:
         instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
     except KeyboardInterrupt:
-        click.echo(
+        _say.echo(
             f"note: the launch of {tag} may have reached the service, and its instance be "
             f"billed (tagged {tag}, or {tag}-launch-<hex> if it was not renamed yet); "
             f"look with: gpueater instances --tag {tag}",
@@ -174,7 +175,7 @@ def _announce_and_wait(
     )
     try:
         if state.chatty:
-            click.echo(f"launched {instance.tag} ({instance.instance_id})", err=True)
+            _say.echo(f"launched {instance.tag} ({instance.instance_id})", err=True)
         if wanted is None:
             return instance
         return wait_for(client, instance, wanted, timeout=timeout, show=state.chatty)
@@ -186,5 +187,5 @@ def _announce_and_wait(
             outcome = exists
         raise WaitTimeoutError(f"{error}; {outcome}", last_seen=error.last_seen) from None
     except (KeyboardInterrupt, GPUEaterError):
-        click.echo(f"note: {exists}", err=True)
+        _say.echo(f"note: {exists}", err=True)
         raise

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from gpueater_ext._errors import NotFoundError
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._jobs import follow_job, job_wait_options
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import print_json, print_object
@@ -77,7 +78,7 @@ def migrate(
     target = _destination(client, product, region)
     started = client.live_migration(moving, product_id=target.id, region_id=region)
     if state.chatty:
-        click.echo(
+        _say.echo(
             f"migrating {moving.tag} ({moving.instance_id}) to {target.name} in {region}: "
             f"transaction {started.transaction_id}",
             err=True,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._names import pick_by_name
 from gpueater_ext.cli._output import Column, print_json, print_table
@@ -81,7 +82,7 @@ def invoice_pdf(state: CliState, invoice_name: str, destination: Path, force: bo
     if state.json:
         print_json(result)
     elif state.chatty:
-        click.echo(f"saved invoice {chosen.invoice_id} to {destination}", err=True)
+        _say.echo(f"saved invoice {chosen.invoice_id} to {destination}", err=True)
 
 
 def _refuse_existing(destination: Path, force: bool) -> None:

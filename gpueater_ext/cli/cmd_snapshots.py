@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._names import pick_by_name
@@ -93,7 +94,7 @@ def delete_snapshot(state: CliState, snapshot_name: str) -> None:
     if state.json:
         print_json({"snapshot_id": chosen.snapshot_id, "tag": chosen.tag, "deleted": True})
     elif state.chatty:
-        click.echo(f"deleted snapshot {shown}", err=True)
+        _say.echo(f"deleted snapshot {shown}", err=True)
 
 
 @snapshot.command("restore")
@@ -119,4 +120,4 @@ def restore_snapshot(state: CliState, instance: str, snapshot_name: str) -> None
         print_json({**result, "restored": True})
     elif state.chatty:
         shown = f"{target.tag} ({target.instance_id})"
-        click.echo(f"restored {shown} from snapshot {chosen.snapshot_id}", err=True)
+        _say.echo(f"restored {shown} from snapshot {chosen.snapshot_id}", err=True)

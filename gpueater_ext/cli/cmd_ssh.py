@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError, one_line
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import print_json
@@ -71,5 +72,5 @@ def ssh(
         return client.run_command(target, list(command), tty=tty, key_file=key_file)
     except HostKeyChangedError as refused:
         # ssh ran and refused the host: its status, with the explanation on one line.
-        click.echo(f"error: {one_line(refused)}", err=True)
+        _say.error(one_line(refused))
         return SSH_FAILED

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._output import Column, print_json, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
@@ -50,13 +51,13 @@ def ssh_config(state: CliState, write: bool) -> None:
         return
     if state.chatty:
         for note in config.skipped:
-            click.echo(f"note: no Host block for {note}", err=True)
+            _say.echo(f"note: no Host block for {note}", err=True)
     if written is None:
-        click.echo(config.text, nl=False)
+        _say.echo(config.text, nl=False, lines=True)
         return
     print_table(hosts, HOST_COLUMNS, empty="no RUNNING instances: the file has no Host blocks")
     if state.chatty:
-        click.echo(f"wrote {written.path}", err=True)
+        _say.echo(f"wrote {written.path}", err=True)
         if written.include_added:
             backup = f" (previous version: {written.backup})" if written.backup else ""
-            click.echo(f"added its Include at the top of {written.user_config}{backup}", err=True)
+            _say.echo(f"added its Include at the top of {written.user_config}{backup}", err=True)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._names import pick_by_name
@@ -141,7 +142,7 @@ def delete_volume(state: CliState, volume_name: str) -> None:
     if state.json:
         print_json({"volume_id": chosen.volume_id, "name": chosen.name, "deleted": True})
     elif state.chatty:
-        click.echo(f"deleted volume {chosen.name} ({chosen.volume_id})", err=True)
+        _say.echo(f"deleted volume {chosen.name} ({chosen.volume_id})", err=True)
 
 
 @volume.command("transfer")

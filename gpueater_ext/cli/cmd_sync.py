@@ -7,19 +7,20 @@ from pathlib import Path
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import Column, print_json, print_table
 from gpueater_ext.cli._progress import progress
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
-from gpueater_ext.cli.cmd_files import parse_transfer, shown_name
+from gpueater_ext.cli.cmd_files import parse_transfer
 from gpueater_ext.cli.cmd_ssh import key_file_option
 
 __all__ = ["sync"]
 
 CHANGE_COLUMNS = (
     Column.field("CHANGE", "change"),
-    Column("PATH", lambda row: shown_name(row["path"])),
+    Column.field("PATH", "path"),  # escaped like every cell
 )
 
 
@@ -97,7 +98,7 @@ def sync(
     if state.chatty:
         would = "would be " if dry_run else ""
         sent = len(result.transferred)
-        click.echo(
+        _say.echo(
             f"{sent} file{'' if sent == 1 else 's'} {would}transferred, "
             f"{len(result.deleted)} {would}deleted",
             err=True,

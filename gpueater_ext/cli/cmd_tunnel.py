@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import print_json
@@ -63,10 +64,10 @@ def _hold_open(
     if state.json:
         print_json(shown)
     else:
-        click.echo(url or f"127.0.0.1:{opened.local_port}")
+        _say.echo(url or f"127.0.0.1:{opened.local_port}")
     sys.stdout.flush()  # a script reading our stdout must see it while we wait
     if state.chatty:
-        click.echo(
+        _say.echo(
             f"forwarding 127.0.0.1:{opened.local_port} to port {opened.remote_port} on "
             f"{instance.tag} ({instance.instance_id}); Ctrl-C closes it",
             err=True,
@@ -141,7 +142,7 @@ def jupyter(
         port = servers[0].port if len(servers) == 1 else DEFAULT_NOTEBOOK_PORT
     server = next((s for s in servers if s.port == port), None)
     if server is None and state.chatty:
-        click.echo(
+        _say.echo(
             f"no notebook server is running on port {port} of {found.tag}: start one there "
             f"(`jupyter lab --no-browser --port {port}`); the tunnel is open meanwhile",
             err=True,

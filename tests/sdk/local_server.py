@@ -8,13 +8,24 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 PLANTED_COOKIE = "planted-cookie-value-c0ffee42"
 PLANTED_PRIVATE_KEY = "-----BEGIN OPENSSH PRIVATE KEY-----\nplanted-private-key-b16b00b5\n"
 
 
+PROXY_AUTHORIZATIONS: list[str] = []  # Proxy-Authorization headers seen, when used as a proxy
+
+
 class _Handler(BaseHTTPRequestHandler):
+    def parse_request(self) -> bool:
+        # Also serve as an HTTP proxy: requests then name an absolute URL.
+        parsed = super().parse_request()
+        if parsed and "://" in self.path:
+            self.path = urlsplit(self.path).path or "/"
+            PROXY_AUTHORIZATIONS.append(self.headers.get("Proxy-Authorization", ""))
+        return parsed
+
     def _answer(self, body: object, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(200)

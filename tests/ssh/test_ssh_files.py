@@ -256,14 +256,27 @@ def test_ssh_failure_is_exit_code_255_not_an_exception(ssh_target):
 def test_links_inside_folders_stay_links_both_ways(ssh_target, local_folder, remote_folder):
     tree = remote_folder / "venv"
     (tree / "bin").mkdir(parents=True)
-    (tree / "bin" / "python").symlink_to("/usr/bin/python3")
     (tree / "bin" / "relative").symlink_to("../lib")
     (tree / "lib").mkdir()
     copy_file(ssh_target, "get", str(tree), local_folder, recursive=True)
-    assert os.readlink(local_folder / "venv" / "bin" / "python") == "/usr/bin/python3"
     assert os.readlink(local_folder / "venv" / "bin" / "relative") == "../lib"
+    (local_folder / "venv" / "bin" / "python").symlink_to("/usr/bin/python3")
     copy_file(ssh_target, "put", local_folder / "venv", str(remote_folder / "up"), recursive=True)
     assert os.readlink(remote_folder / "up" / "bin" / "python") == "/usr/bin/python3"
+    assert os.readlink(remote_folder / "up" / "bin" / "relative") == "../lib"
+
+
+def test_a_download_holding_a_link_that_leaves_it_is_refused(
+    ssh_target, local_folder, remote_folder
+):
+    """An absolute link (a venv's bin/python) would point outside the destination: refused,
+    naming the member; uploads still carry such links (the instance is the user's to shape)."""
+    tree = remote_folder / "venv"
+    (tree / "bin").mkdir(parents=True)
+    (tree / "bin" / "python").symlink_to("/usr/bin/python3")
+    with pytest.raises(SSHError, match=r"'\./bin/python'.*leaves the destination"):
+        copy_file(ssh_target, "get", str(tree), local_folder, recursive=True)
+    assert os.listdir(local_folder) == []
 
 
 def test_large_file_streams_both_ways(ssh_target, local_folder: Path, remote_folder: Path):

@@ -1,0 +1,56 @@
+"""Everything the CLI writes for people goes through here, escaped by `printable`.
+
+Messages, notes, warnings, errors, prompts and confirmations nearly always quote text from
+the service or an instance (a tag, a name, an error message, an instance's stderr), so
+each function here shows that text with `gpueater_ext._printable.printable`: an escape
+sequence planted in a tag is shown, never obeyed. Escaping our own text changes nothing
+(it is printable), so whole lines are escaped rather than trusting each caller to escape
+the parts it interpolated. Tables and key/value output (`_output`), pickers and progress
+lines are built on the same function; tests/cli/test_output_chokepoints.py fails when a
+CLI module writes to the terminal any other way.
+
+Not escaped, by design: JSON output (json escapes every control character itself), and
+the remote command's own stdout/stderr in `gpueater ssh INSTANCE -- CMD` and interactive
+logins, which are the user's data and reach the terminal from ssh directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from gpueater_ext._printable import printable
+
+__all__ = ["confirm", "echo", "error", "one_line_text", "prompt", "warning"]
+
+
+def one_line_text(text: str) -> str:
+    """`text` on one line: runs of whitespace (newlines too) become one space, the rest
+    escaped."""
+    return printable(" ".join(text.split()))
+
+
+def echo(text: str, *, err: bool = False, lines: bool = False, nl: bool = True) -> None:
+    """Print `text` escaped; with `lines`, its newlines and tabs are kept (several lines)."""
+    click.echo(printable(text, keep="\n\t" if lines else ""), err=err, nl=nl)
+
+
+def warning(text: str) -> None:
+    """One `warning:` line on stderr."""
+    click.echo(f"warning: {one_line_text(text)}", err=True)
+
+
+def error(text: str) -> None:
+    """One `error:` line on stderr."""
+    click.echo(f"error: {one_line_text(text)}", err=True)
+
+
+def prompt(text: str, **options: Any) -> Any:
+    """click.prompt on stderr, its text escaped."""
+    return click.prompt(printable(text), err=True, **options)
+
+
+def confirm(text: str, **options: Any) -> bool:
+    """click.confirm on stderr, its text escaped."""
+    return bool(click.confirm(printable(text), err=True, **options))
