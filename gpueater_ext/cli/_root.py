@@ -81,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # A write whose answer was lost reads the state back for up to a read timeout: say
         # so, or a minute of silence looks like a hang. Quiet and JSON modes stay silent.
         if state.chatty:
-            click.echo(f"note: {' '.join(text.split())}", err=True)
+            _say.note(text)
 
     from gpueater_ext._reconcile import reporting
 

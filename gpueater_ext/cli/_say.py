@@ -22,7 +22,7 @@ import click
 
 from gpueater_ext._printable import printable
 
-__all__ = ["confirm", "echo", "error", "one_line_text", "prompt", "warning"]
+__all__ = ["confirm", "echo", "error", "note", "one_line_text", "prompt", "warning"]
 
 
 def one_line_text(text: str) -> str:
@@ -39,6 +39,11 @@ def echo(text: str, *, err: bool = False, lines: bool = False, nl: bool = True) 
 def warning(text: str) -> None:
     """One `warning:` line on stderr."""
     click.echo(f"warning: {one_line_text(text)}", err=True)
+
+
+def note(text: str) -> None:
+    """One `note:` line on stderr: what the tool is doing while it would otherwise be silent."""
+    click.echo(f"note: {one_line_text(text)}", err=True)
 
 
 def error(text: str) -> None:
