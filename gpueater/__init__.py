@@ -283,16 +283,17 @@ def emergency_restart_instance(form: Form = None, **fields: Any) -> Record:
 
 
 # Network
-def port_list(form: Form = None, **fields: Any) -> Record:
-    return _one("port_list", form, fields)
+def port_list(form: Form = None, **fields: Any) -> list[Record]:
+    # The list of ports, as the service answers it (and as 1.5 passed it through).
+    return _many("port_list", form, fields)
 
 
-def open_port(form: Form = None, **fields: Any) -> Record:
-    return _one("open_port", form, fields)
+def open_port(form: Form = None, **fields: Any) -> list[Record]:
+    return _many("open_port", form, fields)
 
 
-def close_port(form: Form = None, **fields: Any) -> Record:
-    return _one("close_port", form, fields)
+def close_port(form: Form = None, **fields: Any) -> list[Record]:
+    return _many("close_port", form, fields)
 
 
 def renew_ipv4(form: Form = None, **fields: Any) -> Record:

@@ -129,10 +129,10 @@ _TABLE = [
     _op("emergency_restart_instance", "Instance", "v1.0", "POST emergency_restart", W,
         "Instance", "InstanceActionForm"),
     # Network
-    _op("port_list", "Network", "v1.0", "GET port_list", R, "PortList",
+    _op("port_list", "Network", "v1.0", "GET port_list", R, "list[Port]",
         query=("instance_id", "connection_id")),
-    _op("open_port", "Network", "v1.0", "POST add_port", W, "PortList", "PortForm"),
-    _op("close_port", "Network", "v1.0", "POST delete_port", W, "PortList", "PortForm"),
+    _op("open_port", "Network", "v1.0", "POST add_port", W, "list[Port]", "PortForm"),
+    _op("close_port", "Network", "v1.0", "POST delete_port", W, "list[Port]", "PortForm"),
     _op("renew_ipv4", "Network", "v1.0", "POST renew_ipv4", W, "NetworkDescription",
         "InstanceIdForm"),
     _op("refresh_ipv4", "Network", None, "POST refresh_ipv4", W, "NetworkDescription",

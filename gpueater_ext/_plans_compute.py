@@ -14,6 +14,7 @@ from gpueater_ext._forms import FormArg
 from gpueater_ext._models import (
     Instance,
     NetworkDescription,
+    Port,
     PortList,
     Snapshot,
     SshKey,
@@ -204,11 +205,16 @@ def emergency_restart_instance(
 
 
 # Network
+def _port_list(ports: list[Port]) -> PortList:
+    # The service answers the bare list (spec 3.0.0); PortList keeps 2.x code working.
+    return PortList(port_list=ports)
+
+
 def port_list(
     form: FormArg = None, /, *, instance_id: Id | None = None, connection_id: Id | None = None
 ) -> Plan[PortList]:
     """List an instance's open ports (needs instance_id)."""
-    return call("port_list", form, **given(locals()))
+    return _port_list((yield from call("port_list", form, **given(locals()))))
 
 
 def open_port(
@@ -220,7 +226,7 @@ def open_port(
     port: int | str | None = None,
 ) -> Plan[PortList]:
     """Open a TCP port (1-65535) for inbound traffic (needs instance_id, connection_id, port)."""
-    return call("open_port", form, **given(locals()))
+    return _port_list((yield from call("open_port", form, **given(locals()))))
 
 
 def close_port(
@@ -232,7 +238,7 @@ def close_port(
     port: int | str | None = None,
 ) -> Plan[PortList]:
     """Close an open port (needs instance_id, connection_id, port)."""
-    return call("close_port", form, **given(locals()))
+    return _port_list((yield from call("close_port", form, **given(locals()))))
 
 
 def renew_ipv4(
@@ -252,5 +258,6 @@ def refresh_ipv4(
 def network_description(
     form: FormArg = None, /, *, instance_id: Id | None = None
 ) -> Plan[NetworkDescription]:
-    """Describe an instance's addresses and open ports (needs instance_id)."""
+    """Describe an instance's network: its status (addresses, traffic, disk use) and open
+    ports (needs instance_id)."""
     return call("network_description", form, **given(locals()))

@@ -33,7 +33,7 @@ from gpueater_ext._errors import (
     OutcomeUnknownError,
 )
 from gpueater_ext._forms import FormArg, merge_form
-from gpueater_ext._models import Instance, PortList, SshKey
+from gpueater_ext._models import Instance, Port, SshKey
 from gpueater_ext._plans import Call, Plan, Sleep
 
 __all__ = [
@@ -235,9 +235,9 @@ def _port_is(open_: bool) -> _ReadBack:
         where: dict[str, Any] = {
             k: request[k] for k in ("instance_id", "connection_id") if k in request
         }
-        ports: PortList = yield Call("port_list", None, where)
+        ports: list[Port] = yield Call("port_list", None, where)
         port = int(request.get("port", 0))
-        is_open = any(p.port == port for p in ports.port_list)
+        is_open = any(p.port == port for p in ports)
         seen = f"port {port} is {'open' if is_open else 'closed'}"
         return _Look(is_open == open_, ports, seen)
 

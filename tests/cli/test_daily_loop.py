@@ -94,10 +94,17 @@ def test_network_commands(cli: Cli, launched):
     assert 8888 in [p["port"] for p in cli.ok("ports", "web-1", "-o", "json").json()["port_list"]]
     closed = cli.ok("port", "close", "web-1", "8888", "-o", "json").json()
     assert 8888 not in [p["port"] for p in closed["port_list"]]
-    before = cli.ok("network", "web-1", "-o", "json").json()["ipv4"]
-    renewed = cli.ok("ip", "renew", "web-1", "-o", "json").json()["ipv4"]
+    network = cli.ok("network", "web-1", "-o", "json").json()
+    before = network["instance_status"]["global_ipv4"]
+    assert (network["instance_status"]["tag"], before) == ("web-1", launched["ipv4"])
+    renewed = cli.ok("ip", "renew", "web-1", "-o", "json").json()["instance_status"]["global_ipv4"]
     assert renewed != before
-    assert cli.ok("ip", "refresh", "web-1", "-o", "json").json()["ipv4"] == renewed
+    refreshed = cli.ok("ip", "refresh", "web-1", "-o", "json").json()["instance_status"]
+    assert refreshed["global_ipv4"] == renewed
+    shown = cli.ok("network", "web-1").stdout
+    assert f"global_ipv4         {renewed}" in shown
+    assert "received            0 bytes, 0 packets" in shown
+    assert "ports               22" in shown
 
 
 def test_fleet_terminate_by_tag(cli: Cli, launched):

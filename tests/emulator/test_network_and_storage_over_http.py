@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from gpueater_client.api.image import (
@@ -51,7 +52,7 @@ from tests.emulator.generated_client import data_of, error_of, launch
 
 
 def _ports(answer: Response[Any]) -> list[int]:
-    return [port.port for port in data_of(answer).port_list]
+    return [port.port for port in data_of(answer)]
 
 
 def test_ports_open_and_close(api, emulator):
@@ -60,11 +61,11 @@ def test_ports_open_and_close(api, emulator):
         instance_id=instance.instance_id, connection_id=instance.connection_id, port=8888
     )
     assert _ports(open_port.sync_detailed(client=api, body=form)) == [22, 8888]
-    listed = data_of(port_list.sync_detailed(client=api, instance_id=instance.instance_id))
-    assert ([port.port for port in listed.port_list], listed.instance_status) == (
-        [22, 8888],
-        "RUNNING",
-    )
+    # The bare list the Node console iterates (spec 3.0.0), not an object around it.
+    assert _ports(port_list.sync_detailed(client=api, instance_id=instance.instance_id)) == [
+        22,
+        8888,
+    ]
     assert _ports(close_port.sync_detailed(client=api, body=form)) == [22]
     error = error_of(close_port.sync_detailed(client=api, body=form))
     assert (error.field, error.code) == ("port", "not_found")
@@ -73,15 +74,35 @@ def test_ports_open_and_close(api, emulator):
 def test_renew_changes_the_address_and_refresh_keeps_it(api, emulator):
     instance = launch(api, "addresses")
     by_id = InstanceIdForm(instance_id=instance.instance_id)
-    renewed = data_of(renew_ipv4.sync_detailed(client=api, body=by_id))
-    assert renewed.ipv4 != instance.ipv4
-    assert renewed.ipv4.startswith("203.0.113.")
-    assert data_of(refresh_ipv4.sync_detailed(client=api, body=by_id)).ipv4 == renewed.ipv4
-    described = data_of(
-        network_description.sync_detailed(client=api, instance_id=instance.instance_id)
-    )
-    assert (described.ipv4, [port.port for port in described.ports]) == (renewed.ipv4, [22])
-    assert emulator.state()["instances"][0]["ipv4"] == renewed.ipv4
+    renewed = data_of(renew_ipv4.sync_detailed(client=api, body=by_id)).instance_status
+    assert renewed.global_ipv4 != instance.ipv4
+    assert renewed.global_ipv4.startswith("203.0.113.")
+    refreshed = data_of(refresh_ipv4.sync_detailed(client=api, body=by_id)).instance_status
+    assert refreshed.global_ipv4 == renewed.global_ipv4
+    assert emulator.state()["instances"][0]["ipv4"] == renewed.global_ipv4
+
+
+def test_network_description_answers_what_the_node_console_reads(api, emulator):
+    instance = launch(api, "console")
+    answer = network_description.sync_detailed(client=api, instance_id=instance.instance_id)
+    wire = json.loads(answer.content)["data"]
+    # `gpueater network` of the Node client reads exactly these (api-notes, disagreement 2).
+    assert set(wire) == {"instance_status", "port_list"}
+    assert set(wire["instance_status"]) == {
+        "tag",
+        "private_ipv4",
+        "global_ipv4",
+        "global_ipv6",
+        "bytes_received",
+        "bytes_sent",
+        "packets_received",
+        "packets_sent",
+        "root_storage_usage",
+    }
+    status = wire["instance_status"]
+    assert (status["tag"], status["global_ipv4"]) == ("console", instance.ipv4)
+    assert status["private_ipv4"].startswith("10.")
+    assert [port["port"] for port in wire["port_list"]] == [22]
 
 
 def test_volume_attach_detach_transfer_delete(api, emulator):

@@ -142,7 +142,13 @@ def test_ports_network_and_tag_changes_take_an_instance(emulator):
     with client(emulator) as eater:
         box = launch(eater, tag="ports")
         assert [p.port for p in eater.open_port(box, port=8888).port_list] == [22, 8888]
-        assert 8888 in [p.port for p in eater.network_description(box).ports or []]
+        network = eater.network_description(box)
+        assert 8888 in [p.port for p in network.port_list]
+        assert (network.instance_status.tag, network.instance_status.global_ipv4) == (
+            "ports",
+            box.ipv4,
+        )
+        assert [p.port for p in eater.port_list(box)] == [22, 8888]  # it iterates its ports
         assert [p.port for p in eater.close_port(box, port=8888).port_list] == [22]
         assert eater.change_instance_tag(box, tag="renamed").tag == "renamed"
         assert eater.restart_instance(box, poll_interval=0).instance_id == box.instance_id

@@ -123,10 +123,13 @@ def test_a_malformed_payload_raises_api_error_naming_operation_and_field(service
 
 
 def test_a_malformed_nested_item_is_caught_where_the_generator_would_pass_a_raw_dict(service):
-    broken = {"port_list": [{"port": "not a number"}], "instance_status": "RUNNING"}
-    service.route("GET", "port_list", lambda request: envelope(broken))
-    with client() as eater, pytest.raises(APIError, match=r"port_list.*port_list\[0\]\.port"):
-        eater.port_list(instance_id="1")
+    broken = {"instance_status": {}, "port_list": [{"port": "not a number"}]}
+    service.route("GET", "instance_info", lambda request: envelope(broken))
+    with (
+        client() as eater,
+        pytest.raises(APIError, match=r"network_description.*port_list\[0\]\.port"),
+    ):
+        eater.network_description(instance_id="1")
 
 
 def test_an_html_page_or_a_non_envelope_is_an_api_error(service):
@@ -174,7 +177,7 @@ def test_a_form_dict_a_model_and_keywords_combine_and_only_declared_fields_are_s
 
     def record(request):
         sent.update(form_of(request))
-        return envelope({"port_list": [{"port": 8888, "protocol": "tcp"}]})
+        return envelope([{"port": 8888, "protocol": "tcp"}])
 
     service.route("POST", "add_port", record)
     box = Instance.from_payload(instance("7"), operation="test")
@@ -313,3 +316,31 @@ def test_methods_show_their_fields_and_async_ones_are_coroutine_functions():
     assert inspect.iscoroutinefunction(eater_async.instance_list)
     assert "Open a TCP port" in (eater_async.open_port.__doc__ or "")
     asyncio.run(eater_async.aclose())
+
+
+@pytest.mark.parametrize("usage", [3.2, 3, "3.2 GB", None])
+def test_a_field_whose_type_is_not_published_takes_each_type_the_spec_allows(service, usage):
+    status = {"tag": "web-1", "root_storage_usage": usage, "bytes_sent": 12}
+    service.route(
+        "GET",
+        "instance_info",
+        lambda request: envelope({"instance_status": status, "port_list": []}),
+    )
+    with client() as eater:
+        network = eater.network_description(instance_id="1")
+    assert network.instance_status.root_storage_usage == usage
+    assert (network.instance_status.bytes_sent, network.instance_status.global_ipv4) == (12, None)
+
+
+def test_a_value_of_no_allowed_type_names_every_allowed_one(service):
+    status = {"root_storage_usage": [1]}
+    service.route(
+        "GET",
+        "instance_info",
+        lambda request: envelope({"instance_status": status, "port_list": []}),
+    )
+    with (
+        client() as eater,
+        pytest.raises(APIError, match=r"root_storage_usage: expected float or str, got a list"),
+    ):
+        eater.network_description(instance_id="1")

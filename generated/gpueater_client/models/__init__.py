@@ -18,6 +18,7 @@ from .instance_action_form import InstanceActionForm
 from .instance_envelope import InstanceEnvelope
 from .instance_id_form import InstanceIdForm
 from .instance_list_envelope import InstanceListEnvelope
+from .instance_status import InstanceStatus
 from .invoice import Invoice
 from .invoice_list_envelope import InvoiceListEnvelope
 from .launch_catalog import LaunchCatalog
@@ -32,7 +33,6 @@ from .plan import Plan
 from .plan_list_envelope import PlanListEnvelope
 from .port import Port
 from .port_form import PortForm
-from .port_list import PortList
 from .port_list_envelope import PortListEnvelope
 from .product import Product
 from .register_ssh_key_form import RegisterSshKeyForm
@@ -84,6 +84,7 @@ __all__ = (
     "InstanceEnvelope",
     "InstanceIdForm",
     "InstanceListEnvelope",
+    "InstanceStatus",
     "Invoice",
     "InvoiceListEnvelope",
     "LaunchCatalog",
@@ -98,7 +99,6 @@ __all__ = (
     "PlanListEnvelope",
     "Port",
     "PortForm",
-    "PortList",
     "PortListEnvelope",
     "Product",
     "RegisterSshKeyForm",

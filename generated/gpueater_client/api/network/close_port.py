@@ -64,7 +64,8 @@ def sync_detailed(
 ) -> Response[Any | PortListEnvelope]:
     """Close a port for inbound traffic.
 
-     Closes an open port of the instance.
+     Closes an open port of the instance. Answers the open ports after the call, in
+    `port_list`'s shape (a list of ports); no published client read this answer.
 
     Args:
         body (PortForm):
@@ -95,7 +96,8 @@ def sync(
 ) -> Any | PortListEnvelope | None:
     """Close a port for inbound traffic.
 
-     Closes an open port of the instance.
+     Closes an open port of the instance. Answers the open ports after the call, in
+    `port_list`'s shape (a list of ports); no published client read this answer.
 
     Args:
         body (PortForm):
@@ -121,7 +123,8 @@ async def asyncio_detailed(
 ) -> Response[Any | PortListEnvelope]:
     """Close a port for inbound traffic.
 
-     Closes an open port of the instance.
+     Closes an open port of the instance. Answers the open ports after the call, in
+    `port_list`'s shape (a list of ports); no published client read this answer.
 
     Args:
         body (PortForm):
@@ -150,7 +153,8 @@ async def asyncio(
 ) -> Any | PortListEnvelope | None:
     """Close a port for inbound traffic.
 
-     Closes an open port of the instance.
+     Closes an open port of the instance. Answers the open ports after the call, in
+    `port_list`'s shape (a list of ports); no published client read this answer.
 
     Args:
         body (PortForm):

@@ -65,7 +65,20 @@ def sync_detailed(
 ) -> Response[Any | NetworkDescriptionEnvelope]:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -96,7 +109,20 @@ def sync(
 ) -> Any | NetworkDescriptionEnvelope | None:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -122,7 +148,20 @@ async def asyncio_detailed(
 ) -> Response[Any | NetworkDescriptionEnvelope]:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -151,7 +190,20 @@ async def asyncio(
 ) -> Any | NetworkDescriptionEnvelope | None:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):

@@ -64,7 +64,9 @@ def sync_detailed(
 ) -> Response[Any | PortListEnvelope]:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -95,7 +97,9 @@ def sync(
 ) -> Any | PortListEnvelope | None:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -121,7 +125,9 @@ async def asyncio_detailed(
 ) -> Response[Any | PortListEnvelope]:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -150,7 +156,9 @@ async def asyncio(
 ) -> Any | PortListEnvelope | None:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):

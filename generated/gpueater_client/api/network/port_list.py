@@ -72,6 +72,17 @@ def sync_detailed(
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
 
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
+
     Args:
         instance_id (str):
         connection_id (str | Unset):
@@ -107,6 +118,17 @@ def sync(
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
 
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
+
     Args:
         instance_id (str):
         connection_id (str | Unset):
@@ -136,6 +158,17 @@ async def asyncio_detailed(
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):
@@ -169,6 +202,17 @@ async def asyncio(
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):

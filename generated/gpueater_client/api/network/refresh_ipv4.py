@@ -65,6 +65,7 @@ def sync_detailed(
     """Re-apply an instance's IPv4 address.
 
      Re-applies the instance's current IPv4 configuration without changing the address.
+    Answers like `network_description` (no published client read this answer).
 
     Args:
         body (InstanceIdForm):
@@ -96,6 +97,7 @@ def sync(
     """Re-apply an instance's IPv4 address.
 
      Re-applies the instance's current IPv4 configuration without changing the address.
+    Answers like `network_description` (no published client read this answer).
 
     Args:
         body (InstanceIdForm):
@@ -122,6 +124,7 @@ async def asyncio_detailed(
     """Re-apply an instance's IPv4 address.
 
      Re-applies the instance's current IPv4 configuration without changing the address.
+    Answers like `network_description` (no published client read this answer).
 
     Args:
         body (InstanceIdForm):
@@ -151,6 +154,7 @@ async def asyncio(
     """Re-apply an instance's IPv4 address.
 
      Re-applies the instance's current IPv4 configuration without changing the address.
+    Answers like `network_description` (no published client read this answer).
 
     Args:
         body (InstanceIdForm):

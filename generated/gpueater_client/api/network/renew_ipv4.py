@@ -64,7 +64,8 @@ def sync_detailed(
 ) -> Response[Any | NetworkDescriptionEnvelope]:
     """Give an instance a new IPv4 address.
 
-     Releases the instance's IPv4 address and assigns a different one.
+     Releases the instance's IPv4 address and assigns a different one. Answers like
+    `network_description` (no published client read this answer; project's choice).
 
     Args:
         body (InstanceIdForm):
@@ -95,7 +96,8 @@ def sync(
 ) -> Any | NetworkDescriptionEnvelope | None:
     """Give an instance a new IPv4 address.
 
-     Releases the instance's IPv4 address and assigns a different one.
+     Releases the instance's IPv4 address and assigns a different one. Answers like
+    `network_description` (no published client read this answer; project's choice).
 
     Args:
         body (InstanceIdForm):
@@ -121,7 +123,8 @@ async def asyncio_detailed(
 ) -> Response[Any | NetworkDescriptionEnvelope]:
     """Give an instance a new IPv4 address.
 
-     Releases the instance's IPv4 address and assigns a different one.
+     Releases the instance's IPv4 address and assigns a different one. Answers like
+    `network_description` (no published client read this answer; project's choice).
 
     Args:
         body (InstanceIdForm):
@@ -150,7 +153,8 @@ async def asyncio(
 ) -> Any | NetworkDescriptionEnvelope | None:
     """Give an instance a new IPv4 address.
 
-     Releases the instance's IPv4 address and assigns a different one.
+     Releases the instance's IPv4 address and assigns a different one. Answers like
+    `network_description` (no published client read this answer; project's choice).
 
     Args:
         body (InstanceIdForm):
