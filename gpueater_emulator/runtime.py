@@ -74,6 +74,9 @@ class EmulatorRuntime:
         self.sync_ssh_keys()
         return {
             "instances": [instance.as_json() for instance in self.world.instances.values()],
+            "ssh_keys": [key.as_json() for key in self.world.ssh_keys.values()],
+            "volumes": [volume.as_json() for volume in self.world.volumes.values()],
+            "snapshots": [snapshot.as_json() for snapshot in self.world.snapshots.values()],
             "requests": dict(sorted(self.request_counts.items())),
             "connections": len(self.client_peers),
             "faults": self.faults.as_json(),

@@ -390,7 +390,7 @@ CALLS: tuple[Call, ...] = (
         "",
         lambda c: create_volume.sync_detailed(
             client=c,
-            body=CreateVolumeForm(size=100, region_id="tokyo-1", storage_type="ssd", volume="data"),
+            body=CreateVolumeForm(volume=100, region_id="tokyo-1", storage_type="ssd", name="data"),
         ),
         VolumeEnvelope,
     ),

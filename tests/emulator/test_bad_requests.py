@@ -169,3 +169,34 @@ def test_odd_public_key_lines_are_refused_not_crashed_on(http, line):
         http.post(f"{SERVERS}/register_ssh_key", data={"name": "odd", "public_key": line})
     )
     assert error["field"] == "public_key"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        # What the published Node client sends: `volume` is the size in GB.
+        {"region_id": "tokyo-1", "storage_type": "ssd", "volume": "100"},
+        {"size": "100"},  # the service README's field
+        {"size": "100", "volume": "100"},  # both, agreeing
+    ],
+    ids=["node-volume", "readme-size", "both-agreeing"],
+)
+def test_a_volume_is_created_from_volume_or_size(http, emulator, form):
+    volume = http.post(f"{SERVERS}/create_volume", data=form).json()["data"]
+    assert volume["size"] == 100
+    (held,) = emulator.state()["volumes"]
+    assert held["size"] == 100
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"region_id": "tokyo-1"}, "volume: is required"),
+        ({"size": "100", "volume": "50"}, "volume, size: both give the size in GB and disagree"),
+    ],
+    ids=["neither", "both-disagreeing"],
+)
+def test_a_volume_without_one_size_is_refused(http, emulator, form, message):
+    error = _error(http.post(f"{SERVERS}/create_volume", data=form))
+    assert (error["code"], error["message"].startswith(message)) == ("invalid_request", True)
+    assert emulator.state()["volumes"] == []

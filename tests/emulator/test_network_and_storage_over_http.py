@@ -108,7 +108,7 @@ def test_network_description_answers_what_the_node_console_reads(api, emulator):
 def test_volume_attach_detach_transfer_delete(api, emulator):
     instance = launch(api, "volumes")  # a1.rx580 is placed in tokyo-1
     volume = data_of(
-        create_volume.sync_detailed(client=api, body=CreateVolumeForm(size=100, volume="data"))
+        create_volume.sync_detailed(client=api, body=CreateVolumeForm(volume=100, name="data"))
     )
     assert (volume.status, volume.region_id, volume.size) == ("AVAILABLE", "tokyo-1", 100)
     by_id = VolumeIdForm(volume_id=volume.volume_id)

@@ -115,7 +115,15 @@ def test_reset_restores_the_seeded_state_and_keeps_the_session(emulator_app):
         before = _launch(client)
         client.request("POST", "/_emulator/faults", json={"operation": "*", "kind": "http_500"})
         reset = client.request("POST", "/_emulator/reset").json()
-        assert reset == {"instances": [], "requests": {}, "connections": 0, "faults": []}
+        assert reset == {
+            "instances": [],
+            "ssh_keys": [],
+            "volumes": [],
+            "snapshots": [],
+            "requests": {},
+            "connections": 0,
+            "faults": [],
+        }
         # Same seed, same calls: the same ids again; the session survived the reset.
         assert _launch(client)["instance_id"] == before["instance_id"]
 

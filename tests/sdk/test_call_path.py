@@ -344,3 +344,37 @@ def test_a_value_of_no_allowed_type_names_every_allowed_one(service):
         pytest.raises(APIError, match=r"root_storage_usage: expected float or str, got a list"),
     ):
         eater.network_description(instance_id="1")
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ({"volume": 30}, {"volume": "30"}),
+        ({"size": 30}, {"size": "30"}),
+        (
+            {"volume": 30, "size": "30", "name": "data"},
+            {"volume": "30", "size": "30", "name": "data"},
+        ),
+    ],
+)
+def test_create_volume_sends_the_size_under_the_field_it_was_given(service, given, sent):
+    received = []
+
+    def record(request):
+        received.append(form_of(request))
+        return envelope({"volume_id": "v-1", "size": 30, "status": "AVAILABLE"})
+
+    service.route("POST", "create_volume", record)
+    with client() as eater:
+        assert eater.create_volume(**given).size == 30
+    assert received == [sent]
+
+
+def test_create_volume_with_two_different_sizes_fails_before_anything_is_sent(service):
+    route = service.route("POST", "create_volume", lambda request: envelope(None))
+    with (
+        client() as eater,
+        pytest.raises(InvalidArgumentError, match=r"volume=20 and size=10 disagree"),
+    ):
+        eater.create_volume(volume=20, size=10)
+    assert not route.called

@@ -64,12 +64,21 @@ def sync_detailed(
 ) -> Response[Any | VolumeEnvelope]:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,12 +106,21 @@ def sync(
 ) -> Any | VolumeEnvelope | None:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,12 +143,21 @@ async def asyncio_detailed(
 ) -> Response[Any | VolumeEnvelope]:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,12 +183,21 @@ async def asyncio(
 ) -> Any | VolumeEnvelope | None:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
