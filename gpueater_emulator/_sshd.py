@@ -12,8 +12,8 @@ API (standard library only; nothing from gpueater_ext or gpueater_client)::
 
 - `PrivateSshd(...)` raises `SshdNotInstalledError` (one line: what to install) when no
   `sshd` binary is found; `start()` raises `SshdStartError` with sshd's log when it exits.
-- One `sshd -D -e -f <config>` runs on 127.0.0.1 with a temporary ed25519 host key and a
-  complete configuration of its own: key-only login for the current user, its own
+- One `sshd -D -e -f <config>` runs on 127.0.0.1 with temporary ed25519 and ECDSA host
+  keys and a complete configuration of its own: key-only login for the current user, its own
   authorized_keys file, no PAM, no user environment or rc files, no agent or X11 forwarding
   (local TCP forwarding stays on for tunnels). As root, the privilege separation folder
   `/run/sshd` is created when missing; `StrictModes` is off because every file lives in a
@@ -22,6 +22,12 @@ API (standard library only; nothing from gpueater_ext or gpueater_client)::
 - Keys are matched by type and base64 body; the comment does not matter. Only plain key lines
   are accepted (no authorized_keys options), and authorized_keys is rewritten atomically.
 - Thread-safe: `authorize`/`revoke` may be called from any thread.
+- Old clients: the published Node client 1.5.3 (ssh2 0.6.2, tests/compat) knows neither
+  ed25519 host keys nor curve25519, and signs RSA user keys with SHA-1 `ssh-rsa`, which
+  OpenSSH 8.8+ refuses by default. This emulator's sshd (never a real one) also offers an
+  ECDSA host key and the ecdh-sha2-nistp256 exchange, and accepts `ssh-rsa` signatures
+  (PubkeyAcceptedAlgorithms +ssh-rsa). `host_public_key` stays the ed25519 key, which
+  OpenSSH clients that know it keep choosing.
 """
 
 from __future__ import annotations
@@ -55,6 +61,7 @@ _START_ATTEMPTS = 5
 _START_DEADLINE_SECONDS = 10.0
 _STOP_GRACE_SECONDS = 5.0
 _KEY_TYPE_PREFIXES = ("ssh-", "ecdsa-", "sk-")
+_OLD_CLIENT_HOST_KEY = "ssh_host_ecdsa_key"
 
 
 class SshdError(RuntimeError):
@@ -252,14 +259,15 @@ class PrivateSshd:
 
     def _prepare_folder(self) -> None:
         host_key = self._path("ssh_host_ed25519_key")
-        keygen = [self._keygen_path, "-q", "-t", "ed25519", "-N", "", "-C", "gpueater-emulator"]
-        subprocess.run(  # noqa: S603 (an argument list of our own, no shell)
-            [*keygen, "-f", str(host_key)],
-            check=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        for key_type, path in (("ed25519", host_key), ("ecdsa", self._path(_OLD_CLIENT_HOST_KEY))):
+            keygen = [self._keygen_path, "-q", "-t", key_type, "-N", "", "-C", "gpueater-emulator"]
+            subprocess.run(  # noqa: S603 (an argument list of our own, no shell)
+                [*keygen, "-f", str(path)],
+                check=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
         self._host_public_key = host_key.with_suffix(".pub").read_text().strip()
         with self._lock:
             self._write_authorized_keys()
@@ -288,6 +296,10 @@ class PrivateSshd:
         settings = [
             f"ListenAddress {self.host}:{port}",
             f"HostKey {self._path('ssh_host_ed25519_key')}",
+            # For old clients (module docstring, "Old clients"): an ECDSA host key, and
+            # SHA-1 `ssh-rsa` signatures of RSA user keys on top of OpenSSH's defaults.
+            f"HostKey {self._path(_OLD_CLIENT_HOST_KEY)}",
+            "PubkeyAcceptedAlgorithms +ssh-rsa",
             f"PidFile {self._path('sshd.pid')}",
             f"AuthorizedKeysFile {self._path('authorized_keys')}",
             "AuthorizedKeysCommand none",
@@ -309,7 +321,8 @@ class PrivateSshd:
             "SetEnv SHLVL=1",
             # Loopback only: the classic curve25519 exchange is sound and costs a fraction
             # of the post-quantum hybrid's CPU time, which tests pay on every connection.
-            "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org",
+            # ecdh-sha2-nistp256 last, for old clients only (module docstring).
+            "KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256",
             "PermitUserRC no",
             "AllowAgentForwarding no",
             "X11Forwarding no",
