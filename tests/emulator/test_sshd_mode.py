@@ -100,7 +100,7 @@ def test_a_running_instance_accepts_its_key_until_terminated(sshd_emulator, tmp_
         renewed = client.post(
             f"{SERVERS}/renew_ipv4", data={"instance_id": instance["instance_id"]}
         ).json()["data"]
-        assert renewed["ipv4"] == "127.0.0.1"
+        assert renewed["instance_status"]["global_ipv4"] == "127.0.0.1"
 
         action = {k: instance[k] for k in ("instance_id", "machine_resource_id")}
         assert client.post(f"{SERVERS}/force_terminate", data=action).json()["error"] is None
