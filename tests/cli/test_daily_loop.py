@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 
 from tests.cli.conftest import Cli
 
@@ -39,13 +40,19 @@ def test_ssh_key_generate_register_list_delete(cli: Cli):
     assert created["private_key_file"] == str(key_file)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
-    assert key_file.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert key_file.read_text().startswith("-----BEGIN RSA PRIVATE KEY-----")
+    # OpenSSH itself reads the saved key, and it is the half of the registered public key.
+    derived = subprocess.run(
+        ["ssh-keygen", "-y", "-f", str(key_file)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert derived[:2] == created["public_key"].split()[:2]
+    assert derived[0] == "ssh-rsa"
     assert "laptop" in [key["name"] for key in cli.ok("ssh-keys", "-o", "json").json()]
 
     again = cli("ssh-key", "generate", "laptop")
     assert again.code != 0
     assert "already exists" in again.error_line
-    assert key_file.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert key_file.read_text().startswith("-----BEGIN RSA PRIVATE KEY-----")
 
     public = cli.home / "other.pub"
     public.write_text(created["public_key"] + "\n")

@@ -54,8 +54,20 @@ def sync_detailed(
 ) -> Response[Any | SshKeyPairEnvelope]:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
+    (ssh-keygen's default for RSA, about 128-bit strength).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -80,8 +92,20 @@ def sync(
 ) -> Any | SshKeyPairEnvelope | None:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
+    (ssh-keygen's default for RSA, about 128-bit strength).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -102,8 +126,20 @@ async def asyncio_detailed(
 ) -> Response[Any | SshKeyPairEnvelope]:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
+    (ssh-keygen's default for RSA, about 128-bit strength).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -126,8 +162,20 @@ async def asyncio(
 ) -> Any | SshKeyPairEnvelope | None:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
+    (ssh-keygen's default for RSA, about 128-bit strength).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
