@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -157,6 +158,12 @@ def test_without_a_session_every_operation_redirects_to_the_login_page(emulator)
         answer = client.get(f"{SERVERS}/instance_list")
         assert answer.status_code == 302
         assert answer.headers["location"] == "/login?state=session_timeout"
+        # A short HTML page, never empty and never JSON: the Ruby client re-logs in only
+        # when parsing the body as JSON fails, and crashed on an empty one.
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "Found. Redirecting to" in answer.text
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(answer.text)
         page = client.get(answer.headers["location"])
     assert page.headers["content-type"].startswith("text/html")
     assert "<title>GPUEater:  Login</title>" in page.text

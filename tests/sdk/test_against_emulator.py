@@ -99,8 +99,16 @@ def test_a_session_timeout_fault_is_answered_by_one_login_and_one_repeat(emulato
         eater.instance_list()
         emulator.add_fault("instance_list", "session_timeout")
         assert eater.instance_list() == []
+        # A write refused the same way had no effect: logged in again, sent once more.
+        emulator.add_fault("register_ssh_key", "session_timeout")
+        public_key = eater.generate_ssh_key().public_key
+        assert eater.register_ssh_key(name="after-timeout", public_key=public_key).name == (
+            "after-timeout"
+        )
     requests = emulator.state()["requests"]
-    assert (requests["api_login"], requests["instance_list"]) == (2, 3)
+    assert (requests["api_login"], requests["instance_list"]) == (3, 3)
+    assert requests["register_ssh_key"] == 2
+    assert [key["name"] for key in emulator.state()["ssh_keys"]] == ["after-timeout"]
 
 
 @pytest.mark.parametrize(

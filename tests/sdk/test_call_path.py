@@ -31,6 +31,7 @@ from tests.sdk.fakes import (
     envelope,
     form_of,
     instance,
+    session_timeout,
 )
 
 
@@ -82,7 +83,7 @@ def test_a_second_refusal_right_after_login_is_an_authentication_error(service):
     service.route(
         "GET",
         "images",
-        lambda request: httpx.Response(302, headers={"location": "/login?state=session_timeout"}),
+        lambda request: session_timeout(),
     )
     with client() as eater, pytest.raises(AuthenticationError, match="refused the session again"):
         eater.image_list()

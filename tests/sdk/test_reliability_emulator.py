@@ -36,6 +36,9 @@ FAULT_KINDS = [
 ]
 DELAY_SECONDS = 0.6  # longer than the client's read timeout below: the answer is lost
 READ_TIMEOUT = 0.3
+PUBLIC_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAy4QnOnSq135qnqhSICI0I1BheCXBMSoCHkcaOT9XsQ reliability"
+)
 
 
 @pytest.fixture
@@ -68,8 +71,9 @@ def add_fault(emulator: Any, operation: str, kind: str) -> None:
 
 def launch(eater: GPUEater, tag: str | None = None) -> Instance:
     catalog = eater.ondemand_list()
+    # A fixed public key: generating an RSA pair can take longer than READ_TIMEOUT.
     key = catalog.find_ssh_key("reliability") or eater.register_ssh_key(
-        name="reliability", public_key=eater.generate_ssh_key().public_key
+        name="reliability", public_key=PUBLIC_KEY
     )
     return eater.launch_ondemand_instance(
         product_id=catalog.get_product("a1.rx580").id,

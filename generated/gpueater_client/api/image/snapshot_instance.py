@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SnapshotEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
@@ -77,7 +77,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotEnvelope]
+        Response[SnapshotEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +95,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
@@ -111,7 +111,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotEnvelope
+        SnapshotEnvelope | str
     """
 
     return sync_detailed(
@@ -124,7 +124,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
@@ -140,7 +140,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotEnvelope]
+        Response[SnapshotEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +156,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
@@ -172,7 +172,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotEnvelope
+        SnapshotEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -31,14 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     if response.status_code == 200:
         response_200 = NetworkDescriptionEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     """Describe an instance's network.
 
      The instance's status as the network sees it (`instance_status`: its tag, private
@@ -88,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | NetworkDescriptionEnvelope]
+        Response[NetworkDescriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -106,7 +106,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     """Describe an instance's network.
 
      The instance's status as the network sees it (`instance_status`: its tag, private
@@ -132,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | NetworkDescriptionEnvelope
+        NetworkDescriptionEnvelope | str
     """
 
     return sync_detailed(
@@ -145,7 +145,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     """Describe an instance's network.
 
      The instance's status as the network sees it (`instance_status`: its tag, private
@@ -171,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | NetworkDescriptionEnvelope]
+        Response[NetworkDescriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -187,7 +187,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     """Describe an instance's network.
 
      The instance's status as the network sees it (`instance_status`: its tag, private
@@ -213,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | NetworkDescriptionEnvelope
+        NetworkDescriptionEnvelope | str
     """
 
     return (

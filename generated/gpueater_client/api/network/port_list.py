@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -34,14 +34,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = PortListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -52,7 +52,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,7 +66,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
@@ -92,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -112,7 +112,7 @@ def sync(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
@@ -138,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return sync_detailed(
@@ -153,7 +153,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
@@ -179,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -197,7 +197,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
@@ -223,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SshKeyPairEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     """Generate a key pair.
 
      Generates a new RSA key pair and returns both halves; nothing is registered. Store
@@ -59,8 +59,8 @@ def sync_detailed(
 
     `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
     OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
-    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
-    (ssh-keygen's default for RSA, about 128-bit strength).
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
 
     Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
     Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SshKeyPairEnvelope]
+        Response[SshKeyPairEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -89,7 +89,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     """Generate a key pair.
 
      Generates a new RSA key pair and returns both halves; nothing is registered. Store
@@ -97,8 +97,8 @@ def sync(
 
     `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
     OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
-    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
-    (ssh-keygen's default for RSA, about 128-bit strength).
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
 
     Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
     Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
@@ -112,7 +112,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SshKeyPairEnvelope
+        SshKeyPairEnvelope | str
     """
 
     return sync_detailed(
@@ -123,7 +123,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     """Generate a key pair.
 
      Generates a new RSA key pair and returns both halves; nothing is registered. Store
@@ -131,8 +131,8 @@ async def asyncio_detailed(
 
     `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
     OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
-    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
-    (ssh-keygen's default for RSA, about 128-bit strength).
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
 
     Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
     Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
@@ -146,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SshKeyPairEnvelope]
+        Response[SshKeyPairEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -159,7 +159,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     """Generate a key pair.
 
      Generates a new RSA key pair and returns both halves; nothing is registered. Store
@@ -167,8 +167,8 @@ async def asyncio(
 
     `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
     OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
-    line (`ssh-rsa AAAA... comment`). The emulator generates 3072-bit keys
-    (ssh-keygen's default for RSA, about 128-bit strength).
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
 
     Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
     Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
@@ -182,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SshKeyPairEnvelope
+        SshKeyPairEnvelope | str
     """
 
     return (
