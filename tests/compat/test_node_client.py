@@ -18,6 +18,7 @@ import select
 import shutil
 import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -441,7 +442,11 @@ def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
     marker = tmp_path / "typed-in-the-shell"
     primary, secondary = pty.openpty()
     key_file = str(folders.home / ".ssh" / "node-ssh.pem")
-    snippet = f"g.login_instance({js({**instance, 'private_key_file': key_file})});"
+    # The console ends the process itself (process.exit) when the remote shell closes.
+    snippet = (
+        f"g.login_instance({js({**instance, 'private_key_file': key_file})});\n"
+        "await new Promise(() => {});"
+    )
     result = folders.tmp / "compat-result.json"
     process = subprocess.Popen(
         ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")],
@@ -455,23 +460,33 @@ def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
     seen = b""
     typed = False
     try:
-        while process.poll() is None:
-            ready, _, _ = select.select([primary], [], [], 30)
-            if not ready:
+        # The console forwards keys only once the remote shell has said something (hence its
+        # ">> Press enter key"): press Enter until it has, then type the command.
+        ready_at: int | None = None
+        give_up_at = time.monotonic() + 60  # a hung client must not hang the suite
+        while time.monotonic() < give_up_at:
+            if select.select([primary], [], [], 0.5)[0]:
+                try:
+                    chunk = os.read(primary, 4096)
+                except OSError:  # EIO: the client and its children are gone
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+                if ready_at is None and b">> Press enter key" in seen:
+                    ready_at = len(seen)
+                if ready_at is not None and len(seen) > ready_at and not typed:
+                    os.write(primary, f"echo ok > {marker}; exit\r".encode())
+                    typed = True
+            elif ready_at is not None and not typed:
+                os.write(primary, b"\r")
+            elif process.poll() is not None:
                 break
-            try:
-                chunk = os.read(primary, 4096)
-            except OSError:
-                break
-            seen += chunk
-            if not typed and b">> Press enter key" in seen:
-                os.write(primary, f"echo ok > {marker}; exit\r".encode())
-                typed = True
-        process.wait(timeout=30)
     finally:
         if process.poll() is None:
             process.kill()
-            process.wait()
+        process.wait()
         os.close(primary)
     assert typed, seen.decode(errors="replace")
-    assert marker.read_text().strip() == "ok", seen.decode(errors="replace")
+    assert marker.is_file(), seen.decode(errors="replace")
+    assert marker.read_text().strip() == "ok"
