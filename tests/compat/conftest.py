@@ -86,13 +86,20 @@ class ClientHome:
         }
 
 
-def run_client(command: list[str], folders: ClientHome, url: str, *, stdin: str = "") -> ClientRun:
+def run_client(
+    command: list[str],
+    folders: ClientHome,
+    url: str,
+    *,
+    stdin: str = "",
+    extra_environment: dict[str, str] | None = None,
+) -> ClientRun:
     result = folders.tmp / "compat-result.json"
     result.unlink(missing_ok=True)
     finished = subprocess.run(
         command,
         cwd=folders.work,
-        env=folders.environment(url, result),
+        env={**folders.environment(url, result), **(extra_environment or {})},
         input=stdin,
         capture_output=True,
         text=True,

@@ -29,6 +29,9 @@ from tests.compat.conftest import ClientHome, ClientRun, Probe, run_client
 from tests.compat.installs import NODE_DIR, install_node_client
 from tests.emulator_process import EmulatorProcess, start_emulator
 
+# The published library on Node 20: the suite's shim preloaded, required from its driver.
+NODE_COMMAND = ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")]
+
 
 class PublishedNode:
     def __init__(self, folders: ClientHome, url: str) -> None:
@@ -36,8 +39,7 @@ class PublishedNode:
         self.url = url
 
     def run(self, snippet: str) -> ClientRun:
-        command = ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")]
-        return run_client(command, self.folders, self.url, stdin=snippet)
+        return run_client(NODE_COMMAND, self.folders, self.url, stdin=snippet)
 
 
 @pytest.fixture(scope="session")
@@ -381,21 +383,9 @@ def ssh_instance(node_client_dir, sshd_emulator, tmp_path):
 
 
 def _run_with_ssh(node: PublishedNode, folders: ClientHome, snippet: str) -> ClientRun:
-    extra = _own_ssh_config(folders)
-    result = folders.tmp / "compat-result.json"
-    result.unlink(missing_ok=True)
-    finished = subprocess.run(
-        ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")],
-        cwd=folders.work,
-        env={**folders.environment(node.url, result), **extra},
-        input=snippet,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    return run_client(
+        NODE_COMMAND, folders, node.url, stdin=snippet, extra_environment=_own_ssh_config(folders)
     )
-    answer = json.loads(result.read_text()) if result.is_file() else None
-    return ClientRun(finished.returncode, finished.stdout, finished.stderr, answer)
 
 
 @pytest.mark.sshd
@@ -449,7 +439,7 @@ def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
     )
     result = folders.tmp / "compat-result.json"
     process = subprocess.Popen(
-        ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")],
+        NODE_COMMAND,
         cwd=folders.work,
         env={**folders.environment(node.url, result), "COMPAT_SNIPPET": snippet},
         stdin=secondary,
