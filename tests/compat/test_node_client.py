@@ -16,6 +16,7 @@ import os
 import pty
 import select
 import shutil
+import socket
 import stat
 import subprocess
 import time
@@ -480,3 +481,19 @@ def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
     assert typed, seen.decode(errors="replace")
     assert marker.is_file(), seen.decode(errors="replace")
     assert marker.read_text().strip() == "ok"
+
+
+def test_an_unreachable_url_falls_back_to_the_real_service(node_client_dir, emulator, tmp_path):
+    """KNOWN BUG: when its start-up `curl` of GPUEATER_URL fails, 1.5.3 silently uses
+    www.gpueater.com. The suite's shim refuses that name, so no test reaches a real account."""
+    folders = ClientHome.create(tmp_path, emulator)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    url = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening
+    try:
+        answer = run_client(
+            NODE_COMMAND, folders, url, stdin="emit(await call('image_list'));"
+        ).check()
+    finally:
+        closed.close()
+    assert "refusing to resolve www.gpueater.com" in answer["error"]
