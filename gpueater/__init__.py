@@ -31,6 +31,7 @@ __all__ = [
     "attach_volume",
     "cancel_transaction",
     "change_instance_tag",
+    "change_snapshot_tag",
     "close_port",
     "copy_file",
     "create_image",
@@ -206,6 +207,10 @@ def snapshot_instance(form: Form = None, **fields: Any) -> Record:
 
 def snapshot_list(form: Form = None, **fields: Any) -> list[Record]:
     return _many("snapshot_list", form, fields)
+
+
+def change_snapshot_tag(form: Form = None, **fields: Any) -> None:
+    _nothing("change_snapshot_tag", form, fields)
 
 
 def delete_snapshot(form: Form = None, **fields: Any) -> None:

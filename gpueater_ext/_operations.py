@@ -98,6 +98,8 @@ _TABLE = [
         "SnapshotInstanceForm"),
     _op("snapshot_list", "Image", None, "GET snapshot_list", R, "list[Snapshot]",
         query=_INSTANCE_ID),
+    _op("change_snapshot_tag", "Image", None, "POST change_snapshot_tag", W, None,
+        "ChangeSnapshotTagForm"),
     _op("delete_snapshot", "Image", "v1.7", "POST delete_snapshot", W, None,
         "DeleteSnapshotForm"),
     _op("restore_from_snapshot", "Image", None, "POST restore_from_snapshot", W, None,

@@ -26,6 +26,7 @@ from gpueater_ext._plans_ssh import forget_host_key_quietly
 __all__ = [
     "Id",
     "change_instance_tag",
+    "change_snapshot_tag",
     "close_port",
     "create_image",
     "delete_image",
@@ -104,6 +105,13 @@ def snapshot_list(
 ) -> Plan[list[Snapshot]]:
     """List the snapshots of an instance (needs instance_id)."""
     return call("snapshot_list", form, **given(locals()))
+
+
+def change_snapshot_tag(
+    form: FormArg = None, /, *, snapshot_id: str | None = None, tag: str | None = None
+) -> Plan[None]:
+    """Change a snapshot's tag (needs snapshot_id, tag; a Snapshot may be the form)."""
+    return call("change_snapshot_tag", form, **given(locals()))
 
 
 def delete_snapshot(

@@ -8,8 +8,9 @@ out what is true:
 - a launch looks for its tag in `instance_list` (`find_lost_launch`); so does a launch the
   service accepted, looking again when that read fails (`find_accepted_launch`), since
   an instance it cannot show the caller would be billed unseen;
-- terminate, start, stop, change_instance_tag, open_port, close_port, register_ssh_key and
-  delete_ssh_key read back the instance, its ports or the keys (`reconciled_write`);
+- terminate, start, stop, change_instance_tag, change_snapshot_tag, open_port, close_port,
+  register_ssh_key and delete_ssh_key read back the instance, its snapshots, its ports or
+  the keys (`reconciled_write`);
 - any other write raises OutcomeUnknownError, saying how to check.
 
 The service may still be working on a request whose answer was lost, so "not applied" is
@@ -33,7 +34,7 @@ from gpueater_ext._errors import (
     OutcomeUnknownError,
 )
 from gpueater_ext._forms import FormArg, merge_form
-from gpueater_ext._models import Instance, Port, SshKey
+from gpueater_ext._models import Instance, Port, Snapshot, SshKey
 from gpueater_ext._plans import Call, Plan, Sleep
 
 __all__ = [
@@ -230,6 +231,21 @@ def _tagged(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
     return _Look(instance.tag == str(request.get("tag", "")), instance, seen)
 
 
+def _snapshot_tagged(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
+    # The service lists snapshots per instance: look through each instance's list.
+    wanted = str(request.get("snapshot_id"))
+    instances: list[Instance] = yield Call("instance_list")
+    for instance in instances:
+        snapshots: list[Snapshot] = yield Call(
+            "snapshot_list", None, {"instance_id": instance.instance_id}
+        )
+        for snapshot in snapshots:
+            if snapshot.snapshot_id == wanted:
+                seen = f"snapshot {wanted} is tagged {snapshot.tag!r}"
+                return _Look(snapshot.tag == str(request.get("tag", "")), None, seen)
+    return _Look(False, seen=f"snapshot {wanted} is gone")
+
+
 def _port_is(open_: bool) -> _ReadBack:
     def read_back(request: dict[str, Any], form: FormArg) -> Plan[_Look]:
         where: dict[str, Any] = {
@@ -266,6 +282,7 @@ _READ_BACKS: dict[str, _ReadBack] = {
     "start_instance": _in_state("LAUNCHING", "RUNNING"),
     "stop_instance": _in_state("STOPPING", "STOPPED"),
     "change_instance_tag": _tagged,
+    "change_snapshot_tag": _snapshot_tagged,
     "open_port": _port_is(True),
     "close_port": _port_is(False),
     "register_ssh_key": _key_registered,

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from gpueater_client.api.image import (
+    change_snapshot_tag,
     create_image,
     delete_image,
     delete_snapshot,
@@ -15,6 +16,8 @@ from gpueater_client.api.image import (
     restore_from_snapshot,
     snapshot_instance,
     snapshot_list,
+    snapshots,
+    take_snapshot,
 )
 from gpueater_client.api.network import (
     close_port,
@@ -34,6 +37,7 @@ from gpueater_client.api.storage import (
 from gpueater_client.api.subscription import subscription_storage_list
 from gpueater_client.models import (
     AttachVolumeForm,
+    ChangeSnapshotTagForm,
     CreateImageForm,
     CreateVolumeForm,
     DeleteImageForm,
@@ -156,6 +160,37 @@ def test_snapshot_restore_delete(api, emulator):
     assert data_of(delete_snapshot.sync_detailed(client=api, body=delete)) is None
     assert data_of(snapshot_list.sync_detailed(client=api, instance_id=instance.instance_id)) == []
     error = error_of(delete_snapshot.sync_detailed(client=api, body=delete))
+    assert (error.field, error.code) == ("snapshot_id", "not_found")
+
+
+def test_the_ruby_clients_snapshot_paths_and_renaming_a_snapshot(api, emulator):
+    first, second = launch(api, "first"), launch(api, "second")
+    # take_snapshot: the Ruby client's path, the same form and answer as snapshot_instance.
+    taken = data_of(
+        take_snapshot.sync_detailed(
+            client=api, body=SnapshotInstanceForm(instance_id=first.instance_id, tag="ruby")
+        )
+    )
+    assert (taken.instance_id, taken.tag, taken.status) == (first.instance_id, "ruby", "READY")
+    other = data_of(
+        snapshot_instance.sync_detailed(
+            client=api, body=SnapshotInstanceForm(instance_id=second.instance_id, tag="node")
+        )
+    )
+    # snapshots: every snapshot of the account, without arguments.
+    listed = data_of(snapshots.sync_detailed(client=api))
+    assert sorted((s.snapshot_id, s.tag) for s in listed) == sorted(
+        [(taken.snapshot_id, "ruby"), (other.snapshot_id, "node")]
+    )
+    # change_snapshot_tag renames one snapshot, answers data: null, and the lists show it.
+    rename = ChangeSnapshotTagForm(snapshot_id=taken.snapshot_id, tag="known-good")
+    answer = change_snapshot_tag.sync_detailed(client=api, body=rename)
+    assert json.loads(answer.content) == {"data": None, "error": None}
+    per_instance = data_of(snapshot_list.sync_detailed(client=api, instance_id=first.instance_id))
+    assert [s.tag for s in per_instance] == ["known-good"]
+    assert sorted(s["tag"] for s in emulator.state()["snapshots"]) == ["known-good", "node"]
+    missing = ChangeSnapshotTagForm(snapshot_id="s-00000", tag="x")
+    error = error_of(change_snapshot_tag.sync_detailed(client=api, body=missing))
     assert (error.field, error.code) == ("snapshot_id", "not_found")
 
 

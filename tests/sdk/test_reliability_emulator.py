@@ -1,5 +1,6 @@
 """Writes under every fault the emulator can inject: a launch makes exactly one instance or
-raises a clear error with none, and terminate, start, stop, tag and port changes end in the
+raises a clear error with none, and terminate, start, stop, tag (instance and snapshot) and
+port changes end in the
 state the caller was told. Reads are retried through transient faults.
 
 Sleeps are real but cut short: under a delay fault just long enough for the delayed request
@@ -170,6 +171,21 @@ def test_a_tag_change_ends_as_the_caller_was_told(emulator, eater, kind):
         expected = "after"
     let_delayed_requests_land(kind)
     assert [i["tag"] for i in live(emulator) if i["instance_id"] == box.instance_id] == [expected]
+
+
+@pytest.mark.parametrize("kind", FAULT_KINDS)
+def test_a_snapshot_tag_change_ends_as_the_caller_was_told(emulator, eater, kind):
+    box = launch(eater, tag="snapshotted")
+    taken = eater.snapshot_instance(box, tag="before")
+    add_fault(emulator, "change_snapshot_tag", kind)
+    try:
+        assert eater.change_snapshot_tag(taken, tag="after") is None
+    except NotAppliedError:
+        expected = "before"
+    else:
+        expected = "after"
+    let_delayed_requests_land(kind)
+    assert [s["tag"] for s in emulator.state()["snapshots"]] == [expected]
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)

@@ -18,7 +18,7 @@ import yaml
 from gpueater_ext import _catalog, _models
 from gpueater_ext._api_list import CLIENT_SIDE_FUNCTIONS, api_functions
 from gpueater_ext._decode import Model
-from gpueater_ext._methods import Methods
+from gpueater_ext._methods import Method, Methods
 from gpueater_ext._operations import OPERATIONS, Kind
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
@@ -59,8 +59,33 @@ def result_of(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
     return ref_name(payload)
 
 
-def test_every_spec_operation_but_login_is_in_the_table_and_nothing_else(spec):
-    assert set(spec_operations(spec)) - {"api_login"} == set(OPERATIONS)
+def deprecated_twins(spec: dict[str, Any]) -> dict[str, str]:
+    """twin -> the operation it answers like (`x-twin-of`)."""
+    found = spec_operations(spec).items()
+    return {name: op["x-twin-of"] for name, (_, _, op) in found if "x-twin-of" in op}
+
+
+def test_every_spec_operation_but_login_and_deprecated_twins_is_in_the_table(spec):
+    # A deprecated twin (a published client's other path for an operation) is served by
+    # the emulator for that client; the SDK calls the operation it twins instead.
+    expected = set(spec_operations(spec)) - {"api_login"} - set(deprecated_twins(spec))
+    assert expected == set(OPERATIONS)
+
+
+def test_a_deprecated_twin_is_a_published_path_answering_like_the_sdks_operation(spec):
+    operations = spec_operations(spec)
+    twins = {"snapshots": "snapshot_list", "take_snapshot": "snapshot_instance"}
+    assert deprecated_twins(spec) == twins
+    for twin, of in twins.items():
+        _, path, operation = operations[twin]
+        assert operation["deprecated"] is True
+        assert path.rsplit("/", 1)[-1] == twin  # named after its path
+        assert operation["x-path-source"] == "published"
+        assert f"`{of}`" in operation["description"]
+        assert result_of(spec, operation) == OPERATIONS[of].result
+        body = operation.get("requestBody")
+        form = body and ref_name(body["content"]["application/x-www-form-urlencoded"]["schema"])
+        assert form == OPERATIONS[of].form
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
@@ -159,3 +184,14 @@ def test_a_methods_keyword_arguments_are_its_operations_fields(spec, name):
     assert keywords == spec_fields(spec, spec_operations(spec)[name][2])
     takes_form = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in parameters)
     assert takes_form == bool(keywords)
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_is_a_method_of_both_clients_and_a_module_function(name):
+    import gpueater
+    from gpueater_ext import AsyncGPUEater, GPUEater
+
+    assert isinstance(inspect.getattr_static(GPUEater, name), Method)
+    assert isinstance(inspect.getattr_static(AsyncGPUEater, name), Method)
+    assert name in gpueater.__all__
+    assert callable(getattr(gpueater, name))

@@ -2,6 +2,7 @@
 
 from .attach_volume_form import AttachVolumeForm
 from .change_instance_tag_form import ChangeInstanceTagForm
+from .change_snapshot_tag_form import ChangeSnapshotTagForm
 from .create_image_form import CreateImageForm
 from .create_volume_form import CreateVolumeForm
 from .delete_image_form import DeleteImageForm
@@ -68,6 +69,7 @@ from .volume_id_form import VolumeIdForm
 __all__ = (
     "AttachVolumeForm",
     "ChangeInstanceTagForm",
+    "ChangeSnapshotTagForm",
     "CreateImageForm",
     "CreateVolumeForm",
     "DeleteImageForm",

@@ -67,7 +67,8 @@ def sync_detailed(
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -101,7 +102,8 @@ def sync(
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -130,7 +132,8 @@ async def asyncio_detailed(
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -162,7 +165,8 @@ async def asyncio(
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):

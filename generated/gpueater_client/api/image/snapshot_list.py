@@ -66,7 +66,7 @@ def sync_detailed(
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -98,7 +98,7 @@ def sync(
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -125,7 +125,7 @@ async def asyncio_detailed(
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -155,7 +155,7 @@ async def asyncio(
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
