@@ -138,3 +138,10 @@ def test_the_module_renames_a_snapshot_with_keywords_winning_over_the_form(modul
     module_service.route("POST", "change_snapshot_tag", rename)
     gpueater.change_snapshot_tag({"snapshot_id": "s-1", "tag": "old"}, tag="new")
     assert renamed == {"snapshot_id": "s-1", "tag": "new"}
+
+
+def test_the_module_port_list_is_the_list_the_service_answers(module_service):
+    # As 1.5 passed the answer through: a list of port dicts, not the SDK's wrapper.
+    ports = [{"port": 22, "protocol": "tcp"}, {"port": 8888, "protocol": "tcp"}]
+    module_service.route("GET", "port_list", lambda request: envelope(ports))
+    assert gpueater.port_list(instance_id="1") == ports
