@@ -31,6 +31,7 @@ __all__ = [
     "attach_volume",
     "cancel_transaction",
     "change_instance_tag",
+    "change_snapshot_tag",
     "close_port",
     "copy_file",
     "create_image",
@@ -208,6 +209,10 @@ def snapshot_list(form: Form = None, **fields: Any) -> list[Record]:
     return _many("snapshot_list", form, fields)
 
 
+def change_snapshot_tag(form: Form = None, **fields: Any) -> None:
+    _nothing("change_snapshot_tag", form, fields)
+
+
 def delete_snapshot(form: Form = None, **fields: Any) -> None:
     _nothing("delete_snapshot", form, fields)
 
@@ -283,16 +288,17 @@ def emergency_restart_instance(form: Form = None, **fields: Any) -> Record:
 
 
 # Network
-def port_list(form: Form = None, **fields: Any) -> Record:
-    return _one("port_list", form, fields)
+def port_list(form: Form = None, **fields: Any) -> list[Record]:
+    # The list of ports, as the service answers it (and as 1.5 passed it through).
+    return _many("port_list", form, fields)
 
 
-def open_port(form: Form = None, **fields: Any) -> Record:
-    return _one("open_port", form, fields)
+def open_port(form: Form = None, **fields: Any) -> list[Record]:
+    return _many("open_port", form, fields)
 
 
-def close_port(form: Form = None, **fields: Any) -> Record:
-    return _one("close_port", form, fields)
+def close_port(form: Form = None, **fields: Any) -> list[Record]:
+    return _many("close_port", form, fields)
 
 
 def renew_ipv4(form: Form = None, **fields: Any) -> Record:

@@ -33,6 +33,13 @@ API (standard library only; nothing from gpueater_ext or gpueater_client)::
 - Keys are matched by type and base64 body; the comment does not matter. Only plain key lines
   are accepted (no authorized_keys options), and authorized_keys is rewritten atomically.
 - Thread-safe: `authorize`/`revoke` may be called from any thread.
+- Old clients: the published Node client 1.5.3 (ssh2 0.6.2, tests/compat) knows neither
+  ed25519 host keys nor curve25519, and signs RSA user keys with SHA-1 `ssh-rsa`, which
+  OpenSSH 8.8+ refuses by default. This emulator's sshd (never a real one) also offers an
+  RSA host key with SHA-1 `ssh-rsa` host signatures (HostKeyAlgorithms +ssh-rsa) and the
+  ecdh-sha2-nistp256 exchange, and accepts `ssh-rsa` user signatures
+  (PubkeyAcceptedAlgorithms +ssh-rsa). `host_public_key` stays the ed25519 key, which
+  OpenSSH clients that know it keep choosing.
 """
 
 from __future__ import annotations

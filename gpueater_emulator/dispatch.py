@@ -13,14 +13,18 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from .arguments import Arguments
 from .connections import DroppedAnswer
 from .errors import ApiError, envelope, error_envelope
 from .faults import Fault
 from .handlers import DocumentAnswer, Handler
-from .html_pages import MAINTENANCE_PAGE_HTML, SESSION_TIMEOUT_LOCATION
+from .html_pages import (
+    MAINTENANCE_PAGE_HTML,
+    SESSION_TIMEOUT_LOCATION,
+    SESSION_TIMEOUT_REDIRECT_HTML,
+)
 from .lifecycle import advance
 from .runtime import EmulatorRuntime
 from .sessions import SESSION_COOKIE
@@ -39,7 +43,11 @@ _FORM = "application/x-www-form-urlencoded"
 
 
 def session_timeout() -> Response:
-    return RedirectResponse(SESSION_TIMEOUT_LOCATION, status_code=302)
+    return HTMLResponse(
+        SESSION_TIMEOUT_REDIRECT_HTML,
+        status_code=302,
+        headers={"location": SESSION_TIMEOUT_LOCATION},
+    )
 
 
 async def _raw_arguments(request: Request, operation: SpecOperation) -> dict[str, str]:

@@ -5,9 +5,23 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-__all__ = ["LOGIN_PAGE_HTML", "MAINTENANCE_PAGE_HTML", "SESSION_TIMEOUT_LOCATION", "login_page"]
+__all__ = [
+    "LOGIN_PAGE_HTML",
+    "MAINTENANCE_PAGE_HTML",
+    "SESSION_TIMEOUT_LOCATION",
+    "SESSION_TIMEOUT_REDIRECT_HTML",
+    "login_page",
+]
 
 SESSION_TIMEOUT_LOCATION = "/login?state=session_timeout"
+
+# The body of the session-timeout 302: the page Express writes for a redirect. Never empty:
+# the published Ruby client re-logs in only when parsing the body as JSON raises, and an
+# empty body parses (as nil) and crashed it instead (spec, `SessionTimeout`).
+SESSION_TIMEOUT_REDIRECT_HTML = (
+    f'<p>Found. Redirecting to <a href="{SESSION_TIMEOUT_LOCATION}">'
+    f"{SESSION_TIMEOUT_LOCATION}</a></p>"
+)
 
 # The production page's title has two spaces; clients that sniff it rely on the exact text.
 LOGIN_PAGE_HTML = """<!DOCTYPE html>

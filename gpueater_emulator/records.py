@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -106,6 +107,27 @@ class InstanceRecord:
             "created_at": iso_time(self.created_at),
             "price": self.product.price_per_hour,
         }
+
+    def status_json(self) -> dict[str, Any]:
+        """`instance_info`'s `instance_status`. The emulator moves no traffic through the
+        instance and writes nothing to its disk, so the counters and the disk use are 0."""
+        return {
+            "tag": self.tag,
+            "private_ipv4": self.private_ipv4,
+            "global_ipv4": self.ipv4,
+            "global_ipv6": None,
+            "bytes_received": 0,
+            "bytes_sent": 0,
+            "packets_received": 0,
+            "packets_sent": 0,
+            "root_storage_usage": 0.0,
+        }
+
+    @property
+    def private_ipv4(self) -> str:
+        # A stable address in 10.0.0.0/8 per instance, as a data centre's inside network.
+        number = zlib.crc32(self.instance_id.encode())
+        return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
     def ports_json(self) -> list[dict[str, Any]]:
         return [{"port": port, "protocol": "tcp"} for port in sorted(self.ports)]

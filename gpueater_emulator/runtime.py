@@ -77,6 +77,9 @@ class EmulatorRuntime:
             "instances": [instance.as_json() for instance in self.world.instances.values()],
             # `--sshd`: where each instance's disk is on this machine, for tests and demos.
             "disks": {i: str(disk) for i, disk in disks.items() if disk is not None},
+            "ssh_keys": [key.as_json() for key in self.world.ssh_keys.values()],
+            "volumes": [volume.as_json() for volume in self.world.volumes.values()],
+            "snapshots": [snapshot.as_json() for snapshot in self.world.snapshots.values()],
             "requests": dict(sorted(self.request_counts.items())),
             "connections": len(self.client_peers),
             "faults": self.faults.as_json(),

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from gpueater_ext._models import (
         Image,
         Instance,
+        InstanceStatus,
         Invoice,
         NetworkDescription,
         Plan,
@@ -114,6 +115,7 @@ _EXPORTS: dict[str, str] = {
     "Image": "gpueater_ext._models",
     "InsecureConfigWarning": "gpueater_ext._config",
     "Instance": "gpueater_ext._models",
+    "InstanceStatus": "gpueater_ext._models",
     "InvalidArgumentError": "gpueater_ext._errors",
     "Invoice": "gpueater_ext._models",
     "known_hosts_file": "gpueater_ext._ssh",
@@ -179,6 +181,7 @@ __all__ = [
     "Image",
     "InsecureConfigWarning",
     "Instance",
+    "InstanceStatus",
     "InvalidArgumentError",
     "Invoice",
     "LaunchCatalog",

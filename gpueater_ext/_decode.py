@@ -215,8 +215,8 @@ def _converter(hint: Any) -> _Converter:
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         options = typing.get_args(hint)
-        (inner_hint,) = [option for option in options if option is not type(None)]
-        inner = _converter(inner_hint)
+        inner_hints = [option for option in options if option is not type(None)]
+        inner = _converter(inner_hints[0]) if len(inner_hints) == 1 else _first_of(inner_hints)
         if type(None) not in options:
             return inner
         return lambda value: None if value is None else inner(value)
@@ -234,6 +234,24 @@ def _converter(hint: Any) -> _Converter:
         exact = hint
         return lambda value: value if type(value) is exact else _scalar(value, exact)
     return lambda value: _scalar(value, hint)
+
+
+def _first_of(hints: list[Any]) -> _Converter:
+    """A union of scalars (`float | str`, for a field whose type the service does not
+    publish): the first type the value fits, else a mismatch naming them all."""
+    if not all(hint in _SCALARS for hint in hints):
+        raise TypeError(f"only unions of scalars are supported, not {hints}")
+
+    def convert(value: Any) -> Any:
+        for hint in hints:
+            try:
+                return _scalar(value, hint)
+            except _Mismatch:
+                continue
+        names = " or ".join(hint.__name__ for hint in hints)
+        raise _Mismatch(f"expected {names}, got {_kind(value)}")
+
+    return convert
 
 
 def _list_converter(item: _Converter) -> _Converter:

@@ -123,6 +123,7 @@ class Methods:
     delete_image = Method(compute.delete_image)
     snapshot_instance = Method(compute.snapshot_instance)
     snapshot_list = Method(compute.snapshot_list)
+    change_snapshot_tag = Method(compute.change_snapshot_tag)
     delete_snapshot = Method(compute.delete_snapshot)
     restore_from_snapshot = Method(compute.restore_from_snapshot)
     # SSH Key

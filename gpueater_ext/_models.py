@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 from gpueater_ext._decode import Model
@@ -19,6 +20,7 @@ from gpueater_ext._errors import SSHError
 __all__ = [
     "Image",
     "Instance",
+    "InstanceStatus",
     "Invoice",
     "NetworkDescription",
     "Plan",
@@ -178,21 +180,47 @@ class Port(Model):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class PortList(Model):
-    """An instance's open ports."""
+    """An instance's open ports: what `port_list`, `open_port` and `close_port` return.
+
+    The service answers those calls with the bare list of ports (spec 3.0.0); the SDK
+    wraps it so code written for 2.x (`ports.port_list`) keeps working, and the object
+    iterates over its ports. This model is the SDK's, not a schema of the spec.
+    """
 
     port_list: list[Port]
-    instance_status: str | None = None
+
+    def __iter__(self) -> Iterator[Port]:
+        return iter(self.port_list)
+
+    def __len__(self) -> int:
+        return len(self.port_list)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InstanceStatus(Model):
+    """An instance as the network sees it (`network_description().instance_status`).
+
+    Every field may be missing: the service's types for them are not published.
+    `root_storage_usage` is a number or a string (its unit is not published either).
+    """
+
+    tag: str | None = None
+    private_ipv4: str | None = None
+    global_ipv4: str | None = None
+    global_ipv6: str | None = None
+    bytes_received: int | None = None
+    bytes_sent: int | None = None
+    packets_received: int | None = None
+    packets_sent: int | None = None
+    root_storage_usage: float | str | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class NetworkDescription(Model):
-    """An instance's addresses and open ports."""
+    """An instance's network: its status (addresses, traffic, disk use) and open ports."""
 
-    instance_id: str
-    connection_id: str | None = None
-    ipv4: str | None = None
-    ipv6: str | None = None
-    ports: list[Port] | None = None
+    instance_status: InstanceStatus
+    port_list: list[Port]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -3,6 +3,7 @@ and invoices (conventions as in `_plans_compute`)."""
 
 from __future__ import annotations
 
+from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._forms import FormArg
 from gpueater_ext._models import Subscription, Transaction, Volume
 from gpueater_ext._plans import Plan, call
@@ -32,13 +33,26 @@ def create_volume(
     form: FormArg = None,
     /,
     *,
+    volume: int | str | None = None,
     size: int | str | None = None,
     region_id: str | None = None,
     storage_type: str | None = None,
-    volume: str | None = None,
+    name: str | None = None,
 ) -> Plan[Volume]:
-    """Create an extended volume of `size` GB (needs size; `volume` is a display name)."""
-    return call("create_volume", form, **given(locals()))
+    """Create an extended volume of `volume` GB (`size` is the same field under the
+    service README's name; give one of them). `name` is a display name (default: its id).
+
+    Raises InvalidArgumentError, before anything is sent, when both sizes are given and
+    differ; the service refuses that too.
+    """
+    fields = given(locals())
+    sizes = {key: str(fields[key]) for key in ("volume", "size") if fields.get(key) is not None}
+    if len(set(sizes.values())) > 1:
+        raise InvalidArgumentError(
+            f"create_volume: volume={sizes['volume']} and size={sizes['size']} disagree; both "
+            "give the size in GB, so pass one of them"
+        )
+    return call("create_volume", form, **fields)
 
 
 def attach_volume(

@@ -14,6 +14,7 @@ from gpueater_ext._forms import FormArg
 from gpueater_ext._models import (
     Instance,
     NetworkDescription,
+    Port,
     PortList,
     Snapshot,
     SshKey,
@@ -25,6 +26,7 @@ from gpueater_ext._plans_ssh import forget_host_key_quietly
 __all__ = [
     "Id",
     "change_instance_tag",
+    "change_snapshot_tag",
     "close_port",
     "create_image",
     "delete_image",
@@ -103,6 +105,13 @@ def snapshot_list(
 ) -> Plan[list[Snapshot]]:
     """List the snapshots of an instance (needs instance_id)."""
     return call("snapshot_list", form, **given(locals()))
+
+
+def change_snapshot_tag(
+    form: FormArg = None, /, *, snapshot_id: str | None = None, tag: str | None = None
+) -> Plan[None]:
+    """Change a snapshot's tag (needs snapshot_id, tag; a Snapshot may be the form)."""
+    return call("change_snapshot_tag", form, **given(locals()))
 
 
 def delete_snapshot(
@@ -204,11 +213,16 @@ def emergency_restart_instance(
 
 
 # Network
+def _port_list(ports: list[Port]) -> PortList:
+    # The service answers the bare list (spec 3.0.0); PortList keeps 2.x code working.
+    return PortList(port_list=ports)
+
+
 def port_list(
     form: FormArg = None, /, *, instance_id: Id | None = None, connection_id: Id | None = None
 ) -> Plan[PortList]:
     """List an instance's open ports (needs instance_id)."""
-    return call("port_list", form, **given(locals()))
+    return _port_list((yield from call("port_list", form, **given(locals()))))
 
 
 def open_port(
@@ -220,7 +234,7 @@ def open_port(
     port: int | str | None = None,
 ) -> Plan[PortList]:
     """Open a TCP port (1-65535) for inbound traffic (needs instance_id, connection_id, port)."""
-    return call("open_port", form, **given(locals()))
+    return _port_list((yield from call("open_port", form, **given(locals()))))
 
 
 def close_port(
@@ -232,7 +246,7 @@ def close_port(
     port: int | str | None = None,
 ) -> Plan[PortList]:
     """Close an open port (needs instance_id, connection_id, port)."""
-    return call("close_port", form, **given(locals()))
+    return _port_list((yield from call("close_port", form, **given(locals()))))
 
 
 def renew_ipv4(
@@ -252,5 +266,6 @@ def refresh_ipv4(
 def network_description(
     form: FormArg = None, /, *, instance_id: Id | None = None
 ) -> Plan[NetworkDescription]:
-    """Describe an instance's addresses and open ports (needs instance_id)."""
+    """Describe an instance's network: its status (addresses, traffic, disk use) and open
+    ports (needs instance_id)."""
     return call("network_description", form, **given(locals()))

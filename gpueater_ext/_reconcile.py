@@ -18,10 +18,10 @@ as the client would have waited for it, so the looks go on for the client's
 deadline. A read that fails while looking is made again at the next look.
 
 The read-backs: a launch looks for its unique launch tag (see `_plans_launch`);
-terminate, start, stop, change_instance_tag, open_port, close_port, register_ssh_key and
-delete_ssh_key read back the instance, its ports or the keys (`reconciled_write`); any
-other write raises OutcomeUnknownError at once. While looking, `reporting` callbacks (the
-CLI's progress line) hear what is being looked for.
+terminate, start, stop, change_instance_tag, change_snapshot_tag, open_port, close_port,
+register_ssh_key and delete_ssh_key read back the instance, its snapshots, its ports or the
+keys (`reconciled_write`); any other write raises OutcomeUnknownError at once. While
+looking, `reporting` callbacks (the CLI's progress line) hear what is being looked for.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from gpueater_ext._errors import (
     UnexpectedResponseError,
 )
 from gpueater_ext._forms import FormArg, merge_form
-from gpueater_ext._models import Instance, PortList, SshKey
+from gpueater_ext._models import Instance, Port, Snapshot, SshKey
 from gpueater_ext._next_steps import check_step
 from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
@@ -257,14 +257,29 @@ def _tagged(request: dict[str, Any], form: FormArg) -> Plan[Look]:
     return Look(instance.tag == str(request.get("tag", "")), instance, seen)
 
 
+def _snapshot_tagged(request: dict[str, Any], form: FormArg) -> Plan[Look]:
+    # The service lists snapshots per instance: look through each instance's list.
+    wanted = str(request.get("snapshot_id"))
+    instances: list[Instance] = yield Call("instance_list")
+    for instance in instances:
+        snapshots: list[Snapshot] = yield Call(
+            "snapshot_list", None, {"instance_id": instance.instance_id}
+        )
+        for snapshot in snapshots:
+            if snapshot.snapshot_id == wanted:
+                seen = f"snapshot {wanted} is tagged {snapshot.tag!r}"
+                return Look(snapshot.tag == str(request.get("tag", "")), None, seen)
+    return Look(False, seen=f"snapshot {wanted} is gone")
+
+
 def _port_is(open_: bool) -> _ReadBack:
     def read_back(request: dict[str, Any], form: FormArg) -> Plan[Look]:
         where: dict[str, Any] = {
             k: request[k] for k in ("instance_id", "connection_id") if k in request
         }
-        ports: PortList = yield Call("port_list", None, where)
+        ports: list[Port] = yield Call("port_list", None, where)
         port = int(request.get("port", 0))
-        is_open = any(p.port == port for p in ports.port_list)
+        is_open = any(p.port == port for p in ports)
         seen = f"port {port} is {'open' if is_open else 'closed'}"
         return Look(is_open == open_, ports, seen)
 
@@ -293,6 +308,7 @@ _READ_BACKS: dict[str, _ReadBack] = {
     "start_instance": _in_state("LAUNCHING", "RUNNING"),
     "stop_instance": _in_state("STOPPING", "STOPPED"),
     "change_instance_tag": _tagged,
+    "change_snapshot_tag": _snapshot_tagged,
     "open_port": _port_is(True),
     "close_port": _port_is(False),
     "register_ssh_key": _key_registered,

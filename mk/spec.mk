@@ -1,7 +1,8 @@
 # The spec as a product for other-language teams: tools nobody here wrote read
 # openapi/gpueater.yaml the way those teams will (issue 12).
 #   make spec-lint        Redocly CLI (recommended rules, warnings fail) + openapi-spec-validator
-#   make spec-interop     openapi-typescript types + a typed example, compiled with tsc --strict
+#   make spec-interop     openapi-typescript types + a typed example, compiled with tsc --strict,
+#                         and a walkthrough on openapi-fetch run by node against an emulator
 #   make spec-mock-check  the generated Python client calls every operation against Prism
 #                         (scripts/spec_mock_check.sh), then the check's own tests
 #   make docs             one self-contained HTML reference page in docs-build/
@@ -35,9 +36,15 @@ spec-lint: $(NODE_STAMP) spec-validate
 	$(REDOCLY) lint $(SPEC) --config redocly.yaml
 
 # The generated types are git-ignored and rebuilt every time: nothing in them is hand-edited.
-spec-interop: $(NODE_STAMP)
+# Then the second language runs, not only compiles: walkthrough.ts (openapi-fetch, typed by
+# those types) is emitted to $(TS_DIR)/build and run by node against an emulator process
+# that interop/run_walkthrough.sh starts on a free port and stops.
+spec-interop: $(NODE_STAMP) $(STAMP)
 	$(NODE_BIN)/openapi-typescript $(SPEC) --output $(TS_DIR)/generated/gpueater.ts
 	$(NODE_BIN)/tsc --project $(TS_DIR)/tsconfig.json --strict --noEmit
+	rm -rf $(TS_DIR)/build
+	$(NODE_BIN)/tsc --project $(TS_DIR)/tsconfig.run.json --strict
+	PYTHON=$(BIN)/python interop/run_walkthrough.sh
 
 # Then the check's own tests: broken copies of the spec must fail it, and Prism must never
 # outlive it (tests/spec_tools; a plain pytest run skips them, having no Node tools).

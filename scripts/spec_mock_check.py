@@ -28,6 +28,7 @@ import yaml
 from gpueater_client import Client
 from gpueater_client.api.auth import api_login
 from gpueater_client.api.image import (
+    change_snapshot_tag,
     create_image,
     delete_image,
     delete_snapshot,
@@ -37,6 +38,8 @@ from gpueater_client.api.image import (
     restore_from_snapshot,
     snapshot_instance,
     snapshot_list,
+    snapshots,
+    take_snapshot,
 )
 from gpueater_client.api.instance import (
     change_instance_tag,
@@ -88,6 +91,7 @@ from gpueater_client.api.subscription import (
 from gpueater_client.models import (
     AttachVolumeForm,
     ChangeInstanceTagForm,
+    ChangeSnapshotTagForm,
     CreateImageForm,
     CreateVolumeForm,
     DeleteImageForm,
@@ -234,6 +238,28 @@ CALLS: tuple[Call, ...] = (
         "",
         lambda c: snapshot_list.sync_detailed(client=c, instance_id=INSTANCE),
         SnapshotListEnvelope,
+    ),
+    Call(
+        "snapshots",
+        "",
+        lambda c: snapshots.sync_detailed(client=c),
+        SnapshotListEnvelope,
+    ),
+    Call(
+        "take_snapshot",
+        "",
+        lambda c: take_snapshot.sync_detailed(
+            client=c, body=SnapshotInstanceForm(instance_id=INSTANCE, tag="before-upgrade")
+        ),
+        SnapshotEnvelope,
+    ),
+    Call(
+        "change_snapshot_tag",
+        "",
+        lambda c: change_snapshot_tag.sync_detailed(
+            client=c, body=ChangeSnapshotTagForm(snapshot_id="s-30001", tag="known-good")
+        ),
+        EmptyEnvelope,
     ),
     Call(
         "delete_snapshot",
@@ -390,7 +416,7 @@ CALLS: tuple[Call, ...] = (
         "",
         lambda c: create_volume.sync_detailed(
             client=c,
-            body=CreateVolumeForm(size=100, region_id="tokyo-1", storage_type="ssd", volume="data"),
+            body=CreateVolumeForm(volume=100, region_id="tokyo-1", storage_type="ssd", name="data"),
         ),
         VolumeEnvelope,
     ),

@@ -67,7 +67,8 @@ class EmulatorProcess:
         return response.json()
 
     def state(self) -> dict[str, Any]:
-        """`{"instances", "requests": {operationId: n}, "connections": n, "faults"}`"""
+        """`{"instances", "ssh_keys", "volumes", "snapshots", "requests": {operationId: n},
+        "connections": n, "faults"}`"""
         state: dict[str, Any] = self._control("GET", "/_emulator/state")
         return state
 

@@ -124,6 +124,16 @@ def snapshot_list(world: World, arguments: Arguments) -> list[dict[str, Any]]:
     ]
 
 
+def snapshots(world: World, arguments: Arguments) -> list[dict[str, Any]]:
+    # The Ruby client's deprecated twin of snapshot_list: every snapshot of the account.
+    return [snapshot.as_json() for snapshot in world.snapshots.values()]
+
+
+def change_snapshot_tag(world: World, arguments: Arguments) -> None:
+    snapshot = world.snapshot(arguments.text("snapshot_id"))
+    snapshot.tag = arguments.optional_text("tag")
+
+
 def delete_snapshot(world: World, arguments: Arguments) -> None:
     snapshot = world.snapshot(arguments.text("snapshot_id"))
     instance_id = arguments.optional_text("instance_id")
@@ -154,6 +164,10 @@ HANDLERS = {
     "delete_image": delete_image,
     "snapshot_instance": snapshot_instance,
     "snapshot_list": snapshot_list,
+    "snapshots": snapshots,
+    # The Ruby client's deprecated twin of snapshot_instance: the same form, the same answer.
+    "take_snapshot": snapshot_instance,
+    "change_snapshot_tag": change_snapshot_tag,
     "delete_snapshot": delete_snapshot,
     "restore_from_snapshot": restore_from_snapshot,
 }

@@ -22,25 +22,21 @@ def _connected_instance(world: World, arguments: Arguments, required: bool) -> I
     return instance
 
 
-def _port_list(instance: InstanceRecord) -> dict[str, Any]:
-    return {"port_list": instance.ports_json(), "instance_status": instance.state}
+def _port_list(instance: InstanceRecord) -> list[dict[str, Any]]:
+    # The bare list, as the Node console reads it (spec 3.0.0, `port_list`'s description).
+    return instance.ports_json()
 
 
 def _network(instance: InstanceRecord) -> dict[str, Any]:
-    return {
-        "instance_id": instance.instance_id,
-        "connection_id": instance.connection_id,
-        "ipv4": instance.ipv4,
-        "ipv6": None,
-        "ports": instance.ports_json(),
-    }
+    # `instance_info` as the Node console reads it: the instance's status and its ports.
+    return {"instance_status": instance.status_json(), "port_list": _port_list(instance)}
 
 
-def port_list(world: World, arguments: Arguments) -> dict[str, Any]:
+def port_list(world: World, arguments: Arguments) -> list[dict[str, Any]]:
     return _port_list(_connected_instance(world, arguments, required=False))
 
 
-def open_port(world: World, arguments: Arguments) -> dict[str, Any]:
+def open_port(world: World, arguments: Arguments) -> list[dict[str, Any]]:
     instance = _connected_instance(world, arguments, required=True)
     port = arguments.integer("port", 1, 65535)
     # Opening an open port changes nothing and succeeds, like the life-cycle calls.
@@ -49,7 +45,7 @@ def open_port(world: World, arguments: Arguments) -> dict[str, Any]:
     return _port_list(instance)
 
 
-def close_port(world: World, arguments: Arguments) -> dict[str, Any]:
+def close_port(world: World, arguments: Arguments) -> list[dict[str, Any]]:
     instance = _connected_instance(world, arguments, required=True)
     port = arguments.integer("port", 1, 65535)
     if port not in instance.ports:

@@ -26,8 +26,26 @@ def _settled(volume: VolumeRecord) -> VolumeRecord:
     return volume
 
 
+def _size_gb(arguments: Arguments) -> int:
+    # `volume` (the Node client's field) and `size` (the README's) both give the size.
+    given = {name: arguments.integer(name, 1) for name in ("volume", "size") if name in arguments}
+    if not given:
+        raise ApiError(
+            "volume: is required (the size in GB; `size` is also accepted)",
+            "invalid_request",
+            "volume",
+        )
+    if len(set(given.values())) > 1:
+        raise ApiError(
+            f"volume, size: both give the size in GB and disagree ({given['volume']} and "
+            f"{given['size']}); send one of them",
+            "invalid_request",
+        )
+    return next(iter(given.values()))
+
+
 def create_volume(world: World, arguments: Arguments) -> dict[str, Any]:
-    size = arguments.integer("size", 1)
+    size = _size_gb(arguments)
     region_id = _known_region(
         world, arguments.optional_text("region_id") or world.catalog.regions[0]
     )
@@ -41,7 +59,7 @@ def create_volume(world: World, arguments: Arguments) -> dict[str, Any]:
     volume_id = world.ids.prefixed("v")
     volume = VolumeRecord(
         volume_id=volume_id,
-        name=arguments.optional_text("volume") or volume_id,
+        name=arguments.optional_text("name") or volume_id,
         size_gb=size,
         region_id=region_id,
         storage_type=storage_type,

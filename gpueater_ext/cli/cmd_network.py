@@ -30,13 +30,28 @@ def _print_network(state: CliState, description: NetworkDescription) -> None:
     if state.json:
         print_json(description)
         return
+    status = description.instance_status
     row = {
-        "instance_id": description.instance_id,
-        "ipv4": description.ipv4,
-        "ipv6": description.ipv6,
-        "ports": ", ".join(str(p.port) for p in description.ports or []) or None,
+        "tag": status.tag,
+        "private_ipv4": status.private_ipv4,
+        "global_ipv4": status.global_ipv4,
+        "global_ipv6": status.global_ipv6,
+        "received": _traffic(status.bytes_received, status.packets_received),
+        "sent": _traffic(status.bytes_sent, status.packets_sent),
+        "root_storage_usage": status.root_storage_usage,
+        "ports": ", ".join(str(p.port) for p in description.port_list) or None,
     }
     print_object(row)
+
+
+def _traffic(octets: int | None, packets: int | None) -> str | None:
+    if octets is None and packets is None:
+        return None
+    return f"{_count(octets)} bytes, {_count(packets)} packets"
+
+
+def _count(number: int | None) -> str:
+    return "?" if number is None else str(number)
 
 
 @click.command()
@@ -106,6 +121,6 @@ def refresh(state: CliState, instance: str) -> None:
 @output_option
 @pass_state
 def network(state: CliState, instance: str) -> None:
-    """An instance's addresses and open ports."""
+    """An instance's addresses, traffic, root disk use and open ports."""
     client = state.client()
     _print_network(state, client.network_description(find_instance(client, instance)))

@@ -89,8 +89,9 @@ def create_volume(
     state: CliState, size: int, region: str | None, storage_type: str | None, name: str | None
 ) -> None:
     """Create an extended volume of --size GB."""
+    # Sent as `volume`, the field the service reads (spec 3.0.0, `create_volume`).
     created = state.client().create_volume(
-        size=size, region_id=region, storage_type=storage_type, volume=name
+        volume=size, region_id=region, storage_type=storage_type, name=name
     )
     _print_volume(state, created)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+import subprocess
 
 from gpueater_ext._ssh_target import host_key_alias
 from tests.cli.conftest import Cli
@@ -40,13 +41,19 @@ def test_ssh_key_generate_register_list_delete(cli: Cli):
     assert created["private_key_file"] == str(key_file)
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert stat.S_IMODE(key_file.parent.stat().st_mode) == 0o700
-    assert key_file.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert key_file.read_text().startswith("-----BEGIN RSA PRIVATE KEY-----")
+    # OpenSSH itself reads the saved key, and it is the half of the registered public key.
+    derived = subprocess.run(
+        ["ssh-keygen", "-y", "-f", str(key_file)], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert derived[:2] == created["public_key"].split()[:2]
+    assert derived[0] == "ssh-rsa"
     assert "laptop" in [key["name"] for key in cli.ok("ssh-keys", "-o", "json").json()]
 
     again = cli("ssh-key", "generate", "laptop")
     assert again.code != 0
     assert "already exists" in again.error_line
-    assert key_file.read_text().startswith("-----BEGIN OPENSSH PRIVATE KEY-----")
+    assert key_file.read_text().startswith("-----BEGIN RSA PRIVATE KEY-----")
 
     public = cli.home / "other.pub"
     public.write_text(created["public_key"] + "\n")
@@ -96,10 +103,17 @@ def test_network_commands(cli: Cli, launched):
     assert 8888 in [p["port"] for p in cli.ok("ports", "web-1", "-o", "json").json()["port_list"]]
     closed = cli.ok("port", "close", "web-1", "8888", "-o", "json").json()
     assert 8888 not in [p["port"] for p in closed["port_list"]]
-    before = cli.ok("network", "web-1", "-o", "json").json()["ipv4"]
-    renewed = cli.ok("ip", "renew", "web-1", "-o", "json").json()["ipv4"]
+    network = cli.ok("network", "web-1", "-o", "json").json()
+    before = network["instance_status"]["global_ipv4"]
+    assert (network["instance_status"]["tag"], before) == ("web-1", launched["ipv4"])
+    renewed = cli.ok("ip", "renew", "web-1", "-o", "json").json()["instance_status"]["global_ipv4"]
     assert renewed != before
-    assert cli.ok("ip", "refresh", "web-1", "-o", "json").json()["ipv4"] == renewed
+    refreshed = cli.ok("ip", "refresh", "web-1", "-o", "json").json()["instance_status"]
+    assert refreshed["global_ipv4"] == renewed
+    shown = cli.ok("network", "web-1").stdout
+    assert f"global_ipv4         {renewed}" in shown
+    assert "received            0 bytes, 0 packets" in shown
+    assert "ports               22" in shown
 
 
 def test_fleet_terminate_by_tag(cli: Cli, launched):

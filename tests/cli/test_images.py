@@ -1,4 +1,4 @@
-"""`snapshots`, `snapshot create|delete|restore`, `user-images` and
+"""`snapshots`, `snapshot create|tag|delete|restore`, `user-images` and
 `user-image create|import|delete` against the emulator."""
 
 from __future__ import annotations
@@ -31,8 +31,23 @@ def test_a_snapshot_is_taken_listed_restored_and_deleted(cli: Cli, launched):
     assert cli.ok("snapshots", "web-1", "-o", "json").json() == []
 
 
+def test_a_snapshot_is_renamed_by_its_tag_and_keeps_the_new_one(cli: Cli, launched):
+    taken = cli.ok("snapshot", "create", "web-1", "--tag", "nightly", "-o", "json").json()
+    renamed = cli.ok("snapshot", "tag", "nightly", "known-good", "-o", "json").json()
+    assert (renamed["snapshot_id"], renamed["tag"]) == (taken["snapshot_id"], "known-good")
+    assert [s["tag"] for s in cli.emulator.state()["snapshots"]] == ["known-good"]
+    assert [s["tag"] for s in cli.ok("snapshots", "web-1", "-o", "json").json()] == ["known-good"]
+    shown = cli.ok("snapshot", "tag", taken["snapshot_id"], "final").stdout
+    assert "final" in shown
+    assert taken["snapshot_id"] in shown
+
+
 def test_an_unknown_snapshot_is_not_found(cli: Cli, launched):
-    for args in (("delete", "nope", "--yes"), ("restore", "web-1", "nope", "--yes")):
+    for args in (
+        ("delete", "nope", "--yes"),
+        ("restore", "web-1", "nope", "--yes"),
+        ("tag", "nope", "new-tag"),
+    ):
         result = cli("snapshot", *args, "-o", "json")
         assert result.code == 3, args
         assert "no snapshot is named 'nope' (by id, tag or prefix)" in result.error_line

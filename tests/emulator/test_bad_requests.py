@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 import httpx
@@ -157,6 +158,12 @@ def test_without_a_session_every_operation_redirects_to_the_login_page(emulator)
         answer = client.get(f"{SERVERS}/instance_list")
         assert answer.status_code == 302
         assert answer.headers["location"] == "/login?state=session_timeout"
+        # A short HTML page, never empty and never JSON: the Ruby client re-logs in only
+        # when parsing the body as JSON fails, and crashed on an empty one.
+        assert answer.headers["content-type"].startswith("text/html")
+        assert "Found. Redirecting to" in answer.text
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(answer.text)
         page = client.get(answer.headers["location"])
     assert page.headers["content-type"].startswith("text/html")
     assert "<title>GPUEater:  Login</title>" in page.text
@@ -169,3 +176,34 @@ def test_odd_public_key_lines_are_refused_not_crashed_on(http, line):
         http.post(f"{SERVERS}/register_ssh_key", data={"name": "odd", "public_key": line})
     )
     assert error["field"] == "public_key"
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        # What the published Node client sends: `volume` is the size in GB.
+        {"region_id": "tokyo-1", "storage_type": "ssd", "volume": "100"},
+        {"size": "100"},  # the service README's field
+        {"size": "100", "volume": "100"},  # both, agreeing
+    ],
+    ids=["node-volume", "readme-size", "both-agreeing"],
+)
+def test_a_volume_is_created_from_volume_or_size(http, emulator, form):
+    volume = http.post(f"{SERVERS}/create_volume", data=form).json()["data"]
+    assert volume["size"] == 100
+    (held,) = emulator.state()["volumes"]
+    assert held["size"] == 100
+
+
+@pytest.mark.parametrize(
+    ("form", "message"),
+    [
+        ({"region_id": "tokyo-1"}, "volume: is required"),
+        ({"size": "100", "volume": "50"}, "volume, size: both give the size in GB and disagree"),
+    ],
+    ids=["neither", "both-disagreeing"],
+)
+def test_a_volume_without_one_size_is_refused(http, emulator, form, message):
+    error = _error(http.post(f"{SERVERS}/create_volume", data=form))
+    assert (error["code"], error["message"].startswith(message)) == ("invalid_request", True)
+    assert emulator.state()["volumes"] == []

@@ -339,7 +339,7 @@ def test_a_renewed_address_moves_the_instance_and_keeps_its_host_key(account: Ac
     assert ssh(box, key, "echo before > f", known_hosts, alias).returncode == 0
     renewed = account.data("POST", "renew_ipv4", instance_id=box["instance_id"])
     moved = account.instance("box")
-    assert moved["ipv4"] == renewed["ipv4"]
+    assert moved["ipv4"] == renewed["instance_status"]["global_ipv4"]
     if sys.platform.startswith("linux"):
         assert moved["ipv4"] != box["ipv4"]
         assert ssh(box, key, "true").returncode == 255  # nothing answers at the old address

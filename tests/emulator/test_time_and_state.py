@@ -118,6 +118,9 @@ def test_reset_restores_the_seeded_state_and_keeps_the_session(emulator_app):
         assert reset == {
             "instances": [],
             "disks": {},
+            "ssh_keys": [],
+            "volumes": [],
+            "snapshots": [],
             "requests": {},
             "connections": 0,
             "faults": [],

@@ -20,6 +20,20 @@ ACCESS_TOKEN, SECRET_TOKEN = "planted-access-token-19c2", "planted-secret-token-
 S = "/console/servers/"
 
 
+SESSION_TIMEOUT_LOCATION = "/login?state=session_timeout"
+
+
+def session_timeout() -> httpx.Response:
+    """The service's session-timeout answer: a 302 to the login page with a short HTML body
+    (spec, `SessionTimeout`)."""
+    body = f'<p>Found. Redirecting to <a href="{SESSION_TIMEOUT_LOCATION}">here</a></p>'
+    return httpx.Response(
+        302,
+        headers={"location": SESSION_TIMEOUT_LOCATION, "content-type": "text/html; charset=utf-8"},
+        text=body,
+    )
+
+
 def envelope(data: Any = None, error: Any = None) -> httpx.Response:
     return httpx.Response(200, json={"data": data, "error": error})
 
@@ -83,7 +97,7 @@ class FakeService:
         def answer(request: httpx.Request) -> httpx.Response:
             cookie = request.headers.get("cookie", "")
             if self.valid_session is None or f"gpueater_session={self.valid_session}" not in cookie:
-                return httpx.Response(302, headers={"location": "/login?state=session_timeout"})
+                return session_timeout()
             response: httpx.Response = handler(request)
             return response
 

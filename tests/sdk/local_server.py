@@ -47,10 +47,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         if PLANTED_COOKIE not in self.headers.get("Cookie", ""):
+            page = b"<p>Found. Redirecting to /login?state=session_timeout</p>"
             self.send_response(302)
             self.send_header("Location", "/login?state=session_timeout")
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
             self.end_headers()
+            self.wfile.write(page)
         elif self.path.endswith("/ssh_key_gen"):
             pair = {"public_key": "ssh-ed25519 AAAA test", "private_key": PLANTED_PRIVATE_KEY}
             self._answer({"data": pair, "error": None})

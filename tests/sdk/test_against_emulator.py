@@ -99,8 +99,16 @@ def test_a_session_timeout_fault_is_answered_by_one_login_and_one_repeat(emulato
         eater.instance_list()
         emulator.add_fault("instance_list", "session_timeout")
         assert eater.instance_list() == []
+        # A write refused the same way had no effect: logged in again, sent once more.
+        emulator.add_fault("register_ssh_key", "session_timeout")
+        public_key = eater.generate_ssh_key().public_key
+        assert eater.register_ssh_key(name="after-timeout", public_key=public_key).name == (
+            "after-timeout"
+        )
     requests = emulator.state()["requests"]
-    assert (requests["api_login"], requests["instance_list"]) == (2, 3)
+    assert (requests["api_login"], requests["instance_list"]) == (3, 3)
+    assert requests["register_ssh_key"] == 2
+    assert [key["name"] for key in emulator.state()["ssh_keys"]] == ["after-timeout"]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +150,13 @@ def test_ports_network_and_tag_changes_take_an_instance(emulator):
     with client(emulator) as eater:
         box = launch(eater, tag="ports")
         assert [p.port for p in eater.open_port(box, port=8888).port_list] == [22, 8888]
-        assert 8888 in [p.port for p in eater.network_description(box).ports or []]
+        network = eater.network_description(box)
+        assert 8888 in [p.port for p in network.port_list]
+        assert (network.instance_status.tag, network.instance_status.global_ipv4) == (
+            "ports",
+            box.ipv4,
+        )
+        assert [p.port for p in eater.port_list(box)] == [22, 8888]  # it iterates its ports
         assert [p.port for p in eater.close_port(box, port=8888).port_list] == [22]
         assert eater.change_instance_tag(box, tag="renamed").tag == "renamed"
         assert eater.restart_instance(box, poll_interval=0).instance_id == box.instance_id

@@ -31,6 +31,7 @@ from tests.sdk.fakes import (
     envelope,
     form_of,
     instance,
+    session_timeout,
 )
 
 
@@ -82,7 +83,7 @@ def test_a_second_refusal_right_after_login_is_an_authentication_error(service):
     service.route(
         "GET",
         "images",
-        lambda request: httpx.Response(302, headers={"location": "/login?state=session_timeout"}),
+        lambda request: session_timeout(),
     )
     with client() as eater, pytest.raises(AuthenticationError, match="refused the session again"):
         eater.image_list()
@@ -123,10 +124,13 @@ def test_a_malformed_payload_raises_api_error_naming_operation_and_field(service
 
 
 def test_a_malformed_nested_item_is_caught_where_the_generator_would_pass_a_raw_dict(service):
-    broken = {"port_list": [{"port": "not a number"}], "instance_status": "RUNNING"}
-    service.route("GET", "port_list", lambda request: envelope(broken))
-    with client() as eater, pytest.raises(APIError, match=r"port_list.*port_list\[0\]\.port"):
-        eater.port_list(instance_id="1")
+    broken = {"instance_status": {}, "port_list": [{"port": "not a number"}]}
+    service.route("GET", "instance_info", lambda request: envelope(broken))
+    with (
+        client() as eater,
+        pytest.raises(APIError, match=r"network_description.*port_list\[0\]\.port"),
+    ):
+        eater.network_description(instance_id="1")
 
 
 def test_an_html_page_or_a_non_envelope_is_an_api_error(service):
@@ -174,7 +178,7 @@ def test_a_form_dict_a_model_and_keywords_combine_and_only_declared_fields_are_s
 
     def record(request):
         sent.update(form_of(request))
-        return envelope({"port_list": [{"port": 8888, "protocol": "tcp"}]})
+        return envelope([{"port": 8888, "protocol": "tcp"}])
 
     service.route("POST", "add_port", record)
     box = Instance.from_payload(instance("7"), operation="test")
@@ -313,3 +317,65 @@ def test_methods_show_their_fields_and_async_ones_are_coroutine_functions():
     assert inspect.iscoroutinefunction(eater_async.instance_list)
     assert "Open a TCP port" in (eater_async.open_port.__doc__ or "")
     asyncio.run(eater_async.aclose())
+
+
+@pytest.mark.parametrize("usage", [3.2, 3, "3.2 GB", None])
+def test_a_field_whose_type_is_not_published_takes_each_type_the_spec_allows(service, usage):
+    status = {"tag": "web-1", "root_storage_usage": usage, "bytes_sent": 12}
+    service.route(
+        "GET",
+        "instance_info",
+        lambda request: envelope({"instance_status": status, "port_list": []}),
+    )
+    with client() as eater:
+        network = eater.network_description(instance_id="1")
+    assert network.instance_status.root_storage_usage == usage
+    assert (network.instance_status.bytes_sent, network.instance_status.global_ipv4) == (12, None)
+
+
+def test_a_value_of_no_allowed_type_names_every_allowed_one(service):
+    status = {"root_storage_usage": [1]}
+    service.route(
+        "GET",
+        "instance_info",
+        lambda request: envelope({"instance_status": status, "port_list": []}),
+    )
+    with (
+        client() as eater,
+        pytest.raises(APIError, match=r"root_storage_usage: expected float or str, got a list"),
+    ):
+        eater.network_description(instance_id="1")
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ({"volume": 30}, {"volume": "30"}),
+        ({"size": 30}, {"size": "30"}),
+        (
+            {"volume": 30, "size": "30", "name": "data"},
+            {"volume": "30", "size": "30", "name": "data"},
+        ),
+    ],
+)
+def test_create_volume_sends_the_size_under_the_field_it_was_given(service, given, sent):
+    received = []
+
+    def record(request):
+        received.append(form_of(request))
+        return envelope({"volume_id": "v-1", "size": 30, "status": "AVAILABLE"})
+
+    service.route("POST", "create_volume", record)
+    with client() as eater:
+        assert eater.create_volume(**given).size == 30
+    assert received == [sent]
+
+
+def test_create_volume_with_two_different_sizes_fails_before_anything_is_sent(service):
+    route = service.route("POST", "create_volume", lambda request: envelope(None))
+    with (
+        client() as eater,
+        pytest.raises(InvalidArgumentError, match=r"volume=20 and size=10 disagree"),
+    ):
+        eater.create_volume(volume=20, size=10)
+    assert not route.called

@@ -128,3 +128,22 @@ def test_an_instance_ssh_command_uses_its_own_user_port_and_key(isolated):
     launching = Instance.from_payload({**instance("8"), "ipv4": None}, operation="test")
     with pytest.raises(SSHError, match="no IPv4 address yet"):
         launching.ssh_command()
+
+
+def test_the_module_renames_a_snapshot_with_keywords_winning_over_the_form(module_service):
+    renamed = {}
+
+    def rename(request):
+        renamed.update(form_of(request))
+        return envelope(None)
+
+    module_service.route("POST", "change_snapshot_tag", rename)
+    gpueater.change_snapshot_tag({"snapshot_id": "s-1", "tag": "old"}, tag="new")
+    assert renamed == {"snapshot_id": "s-1", "tag": "new"}
+
+
+def test_the_module_port_list_is_the_list_the_service_answers(module_service):
+    # As 1.5 passed the answer through: a list of port dicts, not the SDK's wrapper.
+    ports = [{"port": 22, "protocol": "tcp"}, {"port": 8888, "protocol": "tcp"}]
+    module_service.route("GET", "port_list", lambda request: envelope(ports))
+    assert gpueater.port_list(instance_id="1") == ports

@@ -28,7 +28,11 @@ def _required_payload(cls: type[Model]) -> dict[str, Any]:
     for name, as_is, _convert, required in _layout(cls).fields:
         if required:
             scalar = next((t for t in as_is if t in samples), None)
-            empty: Any = {} if typing.get_origin(hints[name]) is dict else []
+            hint = hints[name]
+            if isinstance(hint, type) and issubclass(hint, Model):
+                payload[name] = _required_payload(hint)  # a nested model
+                continue
+            empty: Any = {} if typing.get_origin(hint) is dict else []
             payload[name] = samples[scalar] if scalar else empty
     return payload
 

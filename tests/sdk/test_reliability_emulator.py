@@ -1,5 +1,6 @@
 """Writes under every fault the emulator can inject: a launch makes exactly one instance or
-raises a clear error with none, and terminate, start, stop, tag and port changes end in the
+raises a clear error with none, and terminate, start, stop, tag (instance and snapshot) and
+port changes end in the
 state the caller was told. Reads are retried through transient faults.
 
 Sleeps are real but cut short: under a delay fault just long enough for the delayed request
@@ -36,6 +37,9 @@ FAULT_KINDS = [
 ]
 DELAY_SECONDS = 0.6  # longer than the client's read timeout below: the answer is lost
 READ_TIMEOUT = 0.3
+PUBLIC_KEY = (
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAy4QnOnSq135qnqhSICI0I1BheCXBMSoCHkcaOT9XsQ reliability"
+)
 
 
 @pytest.fixture
@@ -68,8 +72,9 @@ def add_fault(emulator: Any, operation: str, kind: str) -> None:
 
 def launch(eater: GPUEater, tag: str | None = None) -> Instance:
     catalog = eater.ondemand_list()
+    # A fixed public key: generating an RSA pair can take longer than READ_TIMEOUT.
     key = catalog.find_ssh_key("reliability") or eater.register_ssh_key(
-        name="reliability", public_key=eater.generate_ssh_key().public_key
+        name="reliability", public_key=PUBLIC_KEY
     )
     return eater.launch_ondemand_instance(
         product_id=catalog.get_product("a1.rx580").id,
@@ -179,6 +184,21 @@ def test_a_tag_change_ends_as_the_caller_was_told(emulator, eater, kind):
         expected = "after"
     let_delayed_requests_land(kind)
     assert [i["tag"] for i in live(emulator) if i["instance_id"] == box.instance_id] == [expected]
+
+
+@pytest.mark.parametrize("kind", FAULT_KINDS)
+def test_a_snapshot_tag_change_ends_as_the_caller_was_told(emulator, eater, kind):
+    box = launch(eater, tag="snapshotted")
+    taken = eater.snapshot_instance(box, tag="before")
+    add_fault(emulator, "change_snapshot_tag", kind)
+    try:
+        assert eater.change_snapshot_tag(taken, tag="after") is None
+    except NotAppliedError:
+        expected = "before"
+    else:
+        expected = "after"
+    let_delayed_requests_land(kind)
+    assert [s["tag"] for s in emulator.state()["snapshots"]] == [expected]
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)

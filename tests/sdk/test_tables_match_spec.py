@@ -18,7 +18,7 @@ import yaml
 from gpueater_ext import _catalog, _models
 from gpueater_ext._api_list import CLIENT_SIDE_FUNCTIONS, api_functions
 from gpueater_ext._decode import Model
-from gpueater_ext._methods import Methods
+from gpueater_ext._methods import Method, Methods
 from gpueater_ext._operations import OPERATIONS, Kind
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
@@ -59,8 +59,33 @@ def result_of(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
     return ref_name(payload)
 
 
-def test_every_spec_operation_but_login_is_in_the_table_and_nothing_else(spec):
-    assert set(spec_operations(spec)) - {"api_login"} == set(OPERATIONS)
+def deprecated_twins(spec: dict[str, Any]) -> dict[str, str]:
+    """twin -> the operation it answers like (`x-twin-of`)."""
+    found = spec_operations(spec).items()
+    return {name: op["x-twin-of"] for name, (_, _, op) in found if "x-twin-of" in op}
+
+
+def test_every_spec_operation_but_login_and_deprecated_twins_is_in_the_table(spec):
+    # A deprecated twin (a published client's other path for an operation) is served by
+    # the emulator for that client; the SDK calls the operation it twins instead.
+    expected = set(spec_operations(spec)) - {"api_login"} - set(deprecated_twins(spec))
+    assert expected == set(OPERATIONS)
+
+
+def test_a_deprecated_twin_is_a_published_path_answering_like_the_sdks_operation(spec):
+    operations = spec_operations(spec)
+    twins = {"snapshots": "snapshot_list", "take_snapshot": "snapshot_instance"}
+    assert deprecated_twins(spec) == twins
+    for twin, of in twins.items():
+        _, path, operation = operations[twin]
+        assert operation["deprecated"] is True
+        assert path.rsplit("/", 1)[-1] == twin  # named after its path
+        assert operation["x-path-source"] == "published"
+        assert f"`{of}`" in operation["description"]
+        assert result_of(spec, operation) == OPERATIONS[of].result
+        body = operation.get("requestBody")
+        form = body and ref_name(body["content"]["application/x-www-form-urlencoded"]["schema"])
+        assert form == OPERATIONS[of].form
 
 
 @pytest.mark.parametrize("name", sorted(OPERATIONS))
@@ -98,7 +123,28 @@ def public_models() -> list[type[Model]]:
     ]
 
 
-@pytest.mark.parametrize("model", public_models(), ids=lambda model: model.__name__)
+# The SDK's own wrappers of a bare list the service answers: model -> (field, item schema).
+SDK_ONLY_MODELS = {_models.PortList: ("port_list", "Port")}
+
+
+def test_an_sdk_only_model_wraps_a_list_the_spec_answers(spec):
+    operations = spec_operations(spec)
+    for model, (field, item) in SDK_ONLY_MODELS.items():
+        assert model.__name__ not in spec["components"]["schemas"]
+        assert [f.name for f in dataclasses.fields(model) if f.name != "extra"] == [field]
+        wrapped = {name for name, row in OPERATIONS.items() if row.result == f"list[{item}]"}
+        assert wrapped, model.__name__
+        for name in wrapped:
+            assert result_of(spec, operations[name][2]) == f"list[{item}]"
+            plan = getattr(Methods, name).plan
+            assert typing.get_type_hints(plan)["return"].__args__[-1] is model
+
+
+@pytest.mark.parametrize(
+    "model",
+    [model for model in public_models() if model not in SDK_ONLY_MODELS],
+    ids=lambda model: model.__name__,
+)
 def test_a_public_model_has_its_schemas_fields_and_required_ones(spec, model):
     schema = spec["components"]["schemas"][model.__name__]
     fields = {f.name: f for f in dataclasses.fields(model) if f.name != "extra"}
@@ -146,3 +192,14 @@ def test_a_methods_keyword_arguments_are_its_operations_fields(spec, name):
     assert keywords == spec_fields(spec, spec_operations(spec)[name][2])
     takes_form = any(p.kind is inspect.Parameter.POSITIONAL_ONLY for p in parameters)
     assert takes_form == bool(keywords)
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_is_a_method_of_both_clients_and_a_module_function(name):
+    import gpueater
+    from gpueater_ext import AsyncGPUEater, GPUEater
+
+    assert isinstance(inspect.getattr_static(GPUEater, name), Method)
+    assert isinstance(inspect.getattr_static(AsyncGPUEater, name), Method)
+    assert name in gpueater.__all__
+    assert callable(getattr(gpueater, name))

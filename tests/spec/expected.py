@@ -17,6 +17,9 @@ OPERATIONS: dict[str, tuple[str, str | None]] = {
     "delete_image": ("Image", "v1.5"),
     "snapshot_instance": ("Image", "v1.7"),
     "snapshot_list": ("Image", None),
+    "snapshots": ("Image", None),  # the Ruby client's twin of snapshot_list (deprecated)
+    "take_snapshot": ("Image", None),  # the Ruby client's twin of snapshot_instance
+    "change_snapshot_tag": ("Image", None),  # the Ruby client's; not in the README
     "delete_snapshot": ("Image", "v1.7"),
     "restore_from_snapshot": ("Image", None),
     # SSH Key
@@ -81,6 +84,10 @@ PROJECT_PATHS = {
     "make_invoice",
 }
 
+# Operations kept only for a published client's other path: deprecated, answering like the
+# operation each twins.
+DEPRECATED = {"stop_instance", "snapshots", "take_snapshot"}
+
 # Paths that the published clients used (api-notes.md), which the spec must keep.
 PUBLISHED_PATHS = {
     "api_login": ("post", "/api_login"),
@@ -90,6 +97,9 @@ PUBLISHED_PATHS = {
     "launch_subcription_instance": ("post", "/console/servers/launch_subscription_instance"),
     "unsubscribe_instance": ("post", "/console/servers/unsubscribe_for_admin"),
     "network_description": ("get", "/console/servers/instance_info"),
+    "snapshots": ("get", "/console/servers/snapshots"),
+    "take_snapshot": ("post", "/console/servers/take_snapshot"),
+    "change_snapshot_tag": ("post", "/console/servers/change_snapshot_tag"),
     "invoice_list": ("get", "/console/servers/charge_list"),
     "subscription_invoice_list": ("get", "/console/servers/invoice_list"),
     "subscription_instance_list": ("get", "/console/servers/plan_list_v1"),

@@ -9,7 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from tests.spec.conftest import SPEC_PATH
-from tests.spec.expected import OPERATIONS, PROJECT_PATHS, PUBLISHED_PATHS
+from tests.spec.expected import DEPRECATED, OPERATIONS, PROJECT_PATHS, PUBLISHED_PATHS
 
 HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
 
@@ -67,9 +67,19 @@ def test_operation_metadata(spec, operation_id):
         assert operation["responses"]["302"] == {"$ref": "#/components/responses/SessionTimeout"}
 
 
-def test_stop_instance_is_deprecated_and_nothing_else_is(spec):
+def test_stop_instance_and_the_ruby_twins_are_deprecated_and_nothing_else_is(spec):
     deprecated = {op["operationId"] for _, _, op in operations(spec) if op.get("deprecated")}
-    assert deprecated == {"stop_instance"}
+    assert deprecated == DEPRECATED
+
+
+def test_the_description_says_why_cards_and_admin_functions_are_left_out(spec):
+    description = spec["info"]["description"]
+    assert "card_list" in description
+    assert "card numbers do not belong" in description
+    assert "administrators" in description
+    paths = " ".join(spec["paths"])
+    assert "card" not in paths
+    assert "admin" not in paths.replace("unsubscribe_for_admin", "")
 
 
 def test_no_inline_object_schemas(spec):

@@ -2,6 +2,7 @@
 
 from .attach_volume_form import AttachVolumeForm
 from .change_instance_tag_form import ChangeInstanceTagForm
+from .change_snapshot_tag_form import ChangeSnapshotTagForm
 from .create_image_form import CreateImageForm
 from .create_volume_form import CreateVolumeForm
 from .delete_image_form import DeleteImageForm
@@ -18,6 +19,7 @@ from .instance_action_form import InstanceActionForm
 from .instance_envelope import InstanceEnvelope
 from .instance_id_form import InstanceIdForm
 from .instance_list_envelope import InstanceListEnvelope
+from .instance_status import InstanceStatus
 from .invoice import Invoice
 from .invoice_list_envelope import InvoiceListEnvelope
 from .launch_catalog import LaunchCatalog
@@ -32,7 +34,6 @@ from .plan import Plan
 from .plan_list_envelope import PlanListEnvelope
 from .port import Port
 from .port_form import PortForm
-from .port_list import PortList
 from .port_list_envelope import PortListEnvelope
 from .product import Product
 from .register_ssh_key_form import RegisterSshKeyForm
@@ -68,6 +69,7 @@ from .volume_id_form import VolumeIdForm
 __all__ = (
     "AttachVolumeForm",
     "ChangeInstanceTagForm",
+    "ChangeSnapshotTagForm",
     "CreateImageForm",
     "CreateVolumeForm",
     "DeleteImageForm",
@@ -84,6 +86,7 @@ __all__ = (
     "InstanceEnvelope",
     "InstanceIdForm",
     "InstanceListEnvelope",
+    "InstanceStatus",
     "Invoice",
     "InvoiceListEnvelope",
     "LaunchCatalog",
@@ -98,7 +101,6 @@ __all__ = (
     "PlanListEnvelope",
     "Port",
     "PortForm",
-    "PortList",
     "PortListEnvelope",
     "Product",
     "RegisterSshKeyForm",

@@ -13,61 +13,69 @@ T = TypeVar("T", bound="CreateVolumeForm")
 
 @_attrs_define
 class CreateVolumeForm:
-    """
+    """One of `volume` and `size` is required (see `create_volume`).
+
     Attributes:
-        size (int): GB.
+        volume (int | Unset): The size in GB (the Node client's field).
+        size (int | Unset): The size in GB (the service's README's field); `volume` is the same.
         region_id (str | Unset):
         storage_type (str | Unset):
-        volume (str | Unset): A display name (the Node client's field).
+        name (str | Unset): A display name (this document's addition; default: the volume's id).
     """
 
-    size: int
+    volume: int | Unset = UNSET
+    size: int | Unset = UNSET
     region_id: str | Unset = UNSET
     storage_type: str | Unset = UNSET
-    volume: str | Unset = UNSET
+    name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        volume = self.volume
+
         size = self.size
 
         region_id = self.region_id
 
         storage_type = self.storage_type
 
-        volume = self.volume
+        name = self.name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "size": size,
-            }
-        )
+        field_dict.update({})
+        if volume is not UNSET:
+            field_dict["volume"] = volume
+        if size is not UNSET:
+            field_dict["size"] = size
         if region_id is not UNSET:
             field_dict["region_id"] = region_id
         if storage_type is not UNSET:
             field_dict["storage_type"] = storage_type
-        if volume is not UNSET:
-            field_dict["volume"] = volume
+        if name is not UNSET:
+            field_dict["name"] = name
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        size = d.pop("size")
+        volume = d.pop("volume", UNSET)
+
+        size = d.pop("size", UNSET)
 
         region_id = d.pop("region_id", UNSET)
 
         storage_type = d.pop("storage_type", UNSET)
 
-        volume = d.pop("volume", UNSET)
+        name = d.pop("name", UNSET)
 
         create_volume_form = cls(
+            volume=volume,
             size=size,
             region_id=region_id,
             storage_type=storage_type,
-            volume=volume,
+            name=name,
         )
 
         create_volume_form.additional_properties = d

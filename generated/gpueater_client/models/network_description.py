@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
-
 if TYPE_CHECKING:
+    from ..models.instance_status import InstanceStatus
     from ..models.port import Port
 
 
@@ -17,107 +16,55 @@ T = TypeVar("T", bound="NetworkDescription")
 
 @_attrs_define
 class NetworkDescription:
-    """An instance's addresses and open ports.
+    """`network_description`'s answer: the instance's status and open ports.
 
     Attributes:
-        instance_id (str):
-        connection_id (str | Unset):
-        ipv4 (None | str | Unset):
-        ipv6 (None | str | Unset):
-        ports (list[Port] | Unset):
+        instance_status (InstanceStatus): An instance as `network_description` shows it: the fields the Node console's
+            `network` command reads. Their types are not published; every field is optional.
+        port_list (list[Port]): The open ports, as `port_list` answers them.
     """
 
-    instance_id: str
-    connection_id: str | Unset = UNSET
-    ipv4: None | str | Unset = UNSET
-    ipv6: None | str | Unset = UNSET
-    ports: list[Port] | Unset = UNSET
+    instance_status: InstanceStatus
+    port_list: list[Port]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        instance_id = self.instance_id
+        instance_status = self.instance_status.to_dict()
 
-        connection_id = self.connection_id
-
-        ipv4: None | str | Unset
-        if isinstance(self.ipv4, Unset):
-            ipv4 = UNSET
-        else:
-            ipv4 = self.ipv4
-
-        ipv6: None | str | Unset
-        if isinstance(self.ipv6, Unset):
-            ipv6 = UNSET
-        else:
-            ipv6 = self.ipv6
-
-        ports: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.ports, Unset):
-            ports = []
-            for ports_item_data in self.ports:
-                ports_item = ports_item_data.to_dict()
-                ports.append(ports_item)
+        port_list = []
+        for port_list_item_data in self.port_list:
+            port_list_item = port_list_item_data.to_dict()
+            port_list.append(port_list_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "instance_id": instance_id,
+                "instance_status": instance_status,
+                "port_list": port_list,
             }
         )
-        if connection_id is not UNSET:
-            field_dict["connection_id"] = connection_id
-        if ipv4 is not UNSET:
-            field_dict["ipv4"] = ipv4
-        if ipv6 is not UNSET:
-            field_dict["ipv6"] = ipv6
-        if ports is not UNSET:
-            field_dict["ports"] = ports
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.instance_status import InstanceStatus  # noqa: PLC0415
         from ..models.port import Port  # noqa: PLC0415
 
         d = dict(src_dict)
-        instance_id = d.pop("instance_id")
+        instance_status = InstanceStatus.from_dict(d.pop("instance_status"))
 
-        connection_id = d.pop("connection_id", UNSET)
+        port_list = []
+        _port_list = d.pop("port_list")
+        for port_list_item_data in _port_list:
+            port_list_item = Port.from_dict(port_list_item_data)
 
-        def _parse_ipv4(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ipv4 = _parse_ipv4(d.pop("ipv4", UNSET))
-
-        def _parse_ipv6(data: object) -> None | str | Unset:
-            if data is None:
-                return data
-            if isinstance(data, Unset):
-                return data
-            return cast(None | str | Unset, data)
-
-        ipv6 = _parse_ipv6(d.pop("ipv6", UNSET))
-
-        _ports = d.pop("ports", UNSET)
-        ports: list[Port] | Unset = UNSET
-        if _ports is not UNSET:
-            ports = []
-            for ports_item_data in _ports:
-                ports_item = Port.from_dict(ports_item_data)
-
-                ports.append(ports_item)
+            port_list.append(port_list_item)
 
         network_description = cls(
-            instance_id=instance_id,
-            connection_id=connection_id,
-            ipv4=ipv4,
-            ipv6=ipv6,
-            ports=ports,
+            instance_status=instance_status,
+            port_list=port_list,
         )
 
         network_description.additional_properties = d

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
     from ..models.error_object import ErrorObject
-    from ..models.port_list import PortList
+    from ..models.port import Port
 
 
 T = TypeVar("T", bound="PortListEnvelope")
@@ -18,21 +18,24 @@ T = TypeVar("T", bound="PortListEnvelope")
 class PortListEnvelope:
     """
     Attributes:
-        data (None | PortList):
+        data (list[Port] | None):
         error (ErrorObject | None | str): The envelope's `error`: null on success, else a string or an `ErrorObject`.
     """
 
-    data: None | PortList
+    data: list[Port] | None
     error: ErrorObject | None | str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.error_object import ErrorObject  # noqa: PLC0415
-        from ..models.port_list import PortList  # noqa: PLC0415
 
-        data: dict[str, Any] | None
-        if isinstance(self.data, PortList):
-            data = self.data.to_dict()
+        data: list[dict[str, Any]] | None
+        if isinstance(self.data, list):
+            data = []
+            for data_type_1_item_data in self.data:
+                data_type_1_item = data_type_1_item_data.to_dict()
+                data.append(data_type_1_item)
+
         else:
             data = self.data
 
@@ -56,22 +59,27 @@ class PortListEnvelope:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_object import ErrorObject  # noqa: PLC0415
-        from ..models.port_list import PortList  # noqa: PLC0415
+        from ..models.port import Port  # noqa: PLC0415
 
         d = dict(src_dict)
 
-        def _parse_data(data: object) -> None | PortList:
+        def _parse_data(data: object) -> list[Port] | None:
             if data is None:
                 return data
             try:
-                if not isinstance(data, dict):
+                if not isinstance(data, list):
                     raise TypeError()
-                data_type_1 = PortList.from_dict(data)
+                data_type_1 = []
+                _data_type_1 = data
+                for data_type_1_item_data in _data_type_1:
+                    data_type_1_item = Port.from_dict(data_type_1_item_data)
+
+                    data_type_1.append(data_type_1_item)
 
                 return data_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | PortList, data)
+            return cast(list[Port] | None, data)
 
         data = _parse_data(d.pop("data"))
 

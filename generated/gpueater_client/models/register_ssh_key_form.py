@@ -14,7 +14,7 @@ class RegisterSshKeyForm:
     """
     Attributes:
         name (str):
-        public_key (str): An OpenSSH public key line.
+        public_key (str): An OpenSSH public key line of any type OpenSSH reads (ssh-ed25519, ssh-rsa, ecdsa-sha2-*).
     """
 
     name: str

@@ -11,11 +11,11 @@ T = TypeVar("T", bound="SshKeyPair")
 
 @_attrs_define
 class SshKeyPair:
-    """A generated key pair in OpenSSH format. The private key is a secret.
+    """A generated RSA key pair (see `generate_ssh_key`). The private key is a secret.
 
     Attributes:
-        public_key (str):
-        private_key (str):
+        public_key (str): The OpenSSH public key line (`ssh-rsa AAAA... comment`).
+        private_key (str): The unencrypted private key in PEM (`-----BEGIN RSA PRIVATE KEY-----`).
     """
 
     public_key: str

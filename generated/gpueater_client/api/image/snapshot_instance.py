@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SnapshotEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,13 +61,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -77,7 +78,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotEnvelope]
+        Response[SnapshotEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -95,13 +96,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -111,7 +113,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotEnvelope
+        SnapshotEnvelope | str
     """
 
     return sync_detailed(
@@ -124,13 +126,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Response[Any | SnapshotEnvelope]:
+) -> Response[SnapshotEnvelope | str]:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -140,7 +143,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotEnvelope]
+        Response[SnapshotEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -156,13 +159,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SnapshotInstanceForm,
-) -> Any | SnapshotEnvelope | None:
+) -> SnapshotEnvelope | str | None:
     """Take a snapshot of an instance.
 
      Required: `instance_id`, which is all a server needs to find the instance. The
     service's README also lists `machine_resource_id` as required; it is accepted and
     optional here. Path: the Node client's `snapshot_instance`; the Ruby client posted to
-    `take_snapshot` with a `tag`, which is the optional `tag` field here.
+    `take_snapshot` with a `tag` (the deprecated twin `take_snapshot`), which is the
+    optional `tag` field here. The snapshot keeps its tag until `change_snapshot_tag`.
 
     Args:
         body (SnapshotInstanceForm):
@@ -172,7 +176,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotEnvelope
+        SnapshotEnvelope | str
     """
 
     return (

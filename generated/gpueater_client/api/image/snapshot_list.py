@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -31,14 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SnapshotListEnvelope | None:
+) -> SnapshotListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SnapshotListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SnapshotListEnvelope]:
+) -> Response[SnapshotListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,11 +62,11 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | SnapshotListEnvelope]:
+) -> Response[SnapshotListEnvelope | str]:
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -76,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotListEnvelope]
+        Response[SnapshotListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -94,11 +94,11 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | SnapshotListEnvelope | None:
+) -> SnapshotListEnvelope | str | None:
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -108,7 +108,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotListEnvelope
+        SnapshotListEnvelope | str
     """
 
     return sync_detailed(
@@ -121,11 +121,11 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | SnapshotListEnvelope]:
+) -> Response[SnapshotListEnvelope | str]:
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -135,7 +135,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SnapshotListEnvelope]
+        Response[SnapshotListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -151,11 +151,11 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | SnapshotListEnvelope | None:
+) -> SnapshotListEnvelope | str | None:
     """List the snapshots of an instance.
 
      Path and argument of the Node client (`snapshot_list` with `instance_id`); the Ruby
-    client read `snapshots` without arguments.
+    client read `snapshots` without arguments (the deprecated twin `snapshots`).
 
     Args:
         instance_id (str):
@@ -165,7 +165,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SnapshotListEnvelope
+        SnapshotListEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | EmptyEnvelope | None:
+) -> EmptyEnvelope | str | None:
     if response.status_code == 200:
         response_200 = EmptyEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | EmptyEnvelope]:
+) -> Response[EmptyEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LaunchSubscriptionInstanceForm,
-) -> Response[Any | EmptyEnvelope]:
+) -> Response[EmptyEnvelope | str]:
     """Launch a subscription instance.
 
      The operationId keeps the service README's spelling (`subcription`). Required:
@@ -79,7 +79,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | EmptyEnvelope]
+        Response[EmptyEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -97,7 +97,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LaunchSubscriptionInstanceForm,
-) -> Any | EmptyEnvelope | None:
+) -> EmptyEnvelope | str | None:
     """Launch a subscription instance.
 
      The operationId keeps the service README's spelling (`subcription`). Required:
@@ -115,7 +115,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | EmptyEnvelope
+        EmptyEnvelope | str
     """
 
     return sync_detailed(
@@ -128,7 +128,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LaunchSubscriptionInstanceForm,
-) -> Response[Any | EmptyEnvelope]:
+) -> Response[EmptyEnvelope | str]:
     """Launch a subscription instance.
 
      The operationId keeps the service README's spelling (`subcription`). Required:
@@ -146,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | EmptyEnvelope]
+        Response[EmptyEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +162,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LaunchSubscriptionInstanceForm,
-) -> Any | EmptyEnvelope | None:
+) -> EmptyEnvelope | str | None:
     """Launch a subscription instance.
 
      The operationId keeps the service README's spelling (`subcription`). Required:
@@ -180,7 +180,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | EmptyEnvelope
+        EmptyEnvelope | str
     """
 
     return (

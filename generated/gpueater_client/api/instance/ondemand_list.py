@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | LaunchCatalogEnvelope | None:
+) -> LaunchCatalogEnvelope | str | None:
     if response.status_code == 200:
         response_200 = LaunchCatalogEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | LaunchCatalogEnvelope]:
+) -> Response[LaunchCatalogEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | LaunchCatalogEnvelope]:
+) -> Response[LaunchCatalogEnvelope | str]:
     """List what an on-demand instance can be launched with.
 
      The catalog for `launch_ondemand_instance`: products (a product whose `pool` is empty
@@ -63,7 +63,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | LaunchCatalogEnvelope]
+        Response[LaunchCatalogEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -78,7 +78,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | LaunchCatalogEnvelope | None:
+) -> LaunchCatalogEnvelope | str | None:
     """List what an on-demand instance can be launched with.
 
      The catalog for `launch_ondemand_instance`: products (a product whose `pool` is empty
@@ -90,7 +90,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | LaunchCatalogEnvelope
+        LaunchCatalogEnvelope | str
     """
 
     return sync_detailed(
@@ -101,7 +101,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | LaunchCatalogEnvelope]:
+) -> Response[LaunchCatalogEnvelope | str]:
     """List what an on-demand instance can be launched with.
 
      The catalog for `launch_ondemand_instance`: products (a product whose `pool` is empty
@@ -113,7 +113,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | LaunchCatalogEnvelope]
+        Response[LaunchCatalogEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -126,7 +126,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | LaunchCatalogEnvelope | None:
+) -> LaunchCatalogEnvelope | str | None:
     """List what an on-demand instance can be launched with.
 
      The catalog for `launch_ondemand_instance`: products (a product whose `pool` is empty
@@ -138,7 +138,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | LaunchCatalogEnvelope
+        LaunchCatalogEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | InstanceEnvelope | None:
+) -> InstanceEnvelope | str | None:
     if response.status_code == 200:
         response_200 = InstanceEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | InstanceEnvelope]:
+) -> Response[InstanceEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceActionForm,
-) -> Response[Any | InstanceEnvelope]:
+) -> Response[InstanceEnvelope | str]:
     """Stop an instance (deprecated).
 
      Deprecated in the service's README. Stops a RUNNING instance (STOPPING, then STOPPED).
@@ -75,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | InstanceEnvelope]
+        Response[InstanceEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +93,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceActionForm,
-) -> Any | InstanceEnvelope | None:
+) -> InstanceEnvelope | str | None:
     """Stop an instance (deprecated).
 
      Deprecated in the service's README. Stops a RUNNING instance (STOPPING, then STOPPED).
@@ -107,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | InstanceEnvelope
+        InstanceEnvelope | str
     """
 
     return sync_detailed(
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceActionForm,
-) -> Response[Any | InstanceEnvelope]:
+) -> Response[InstanceEnvelope | str]:
     """Stop an instance (deprecated).
 
      Deprecated in the service's README. Stops a RUNNING instance (STOPPING, then STOPPED).
@@ -134,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | InstanceEnvelope]
+        Response[InstanceEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceActionForm,
-) -> Any | InstanceEnvelope | None:
+) -> InstanceEnvelope | str | None:
     """Stop an instance (deprecated).
 
      Deprecated in the service's README. Stops a RUNNING instance (STOPPING, then STOPPED).
@@ -164,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | InstanceEnvelope
+        InstanceEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SubscriptionCatalogEnvelope | None:
+) -> SubscriptionCatalogEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SubscriptionCatalogEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SubscriptionCatalogEnvelope]:
+) -> Response[SubscriptionCatalogEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SubscriptionCatalogEnvelope]:
+) -> Response[SubscriptionCatalogEnvelope | str]:
     """List what a subscription instance can be launched with.
 
      The catalog for `launch_subcription_instance`: the account's active instance
@@ -62,7 +62,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SubscriptionCatalogEnvelope]
+        Response[SubscriptionCatalogEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -77,7 +77,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SubscriptionCatalogEnvelope | None:
+) -> SubscriptionCatalogEnvelope | str | None:
     """List what a subscription instance can be launched with.
 
      The catalog for `launch_subcription_instance`: the account's active instance
@@ -88,7 +88,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SubscriptionCatalogEnvelope
+        SubscriptionCatalogEnvelope | str
     """
 
     return sync_detailed(
@@ -99,7 +99,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SubscriptionCatalogEnvelope]:
+) -> Response[SubscriptionCatalogEnvelope | str]:
     """List what a subscription instance can be launched with.
 
      The catalog for `launch_subcription_instance`: the account's active instance
@@ -110,7 +110,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SubscriptionCatalogEnvelope]
+        Response[SubscriptionCatalogEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -123,7 +123,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SubscriptionCatalogEnvelope | None:
+) -> SubscriptionCatalogEnvelope | str | None:
     """List what a subscription instance can be launched with.
 
      The catalog for `launch_subcription_instance`: the account's active instance
@@ -134,7 +134,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SubscriptionCatalogEnvelope
+        SubscriptionCatalogEnvelope | str
     """
 
     return (

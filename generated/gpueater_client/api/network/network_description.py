@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -31,14 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     if response.status_code == 200:
         response_200 = NetworkDescriptionEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,10 +62,23 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -75,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | NetworkDescriptionEnvelope]
+        Response[NetworkDescriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -93,10 +106,23 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -106,7 +132,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | NetworkDescriptionEnvelope
+        NetworkDescriptionEnvelope | str
     """
 
     return sync_detailed(
@@ -119,10 +145,23 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Response[Any | NetworkDescriptionEnvelope]:
+) -> Response[NetworkDescriptionEnvelope | str]:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -132,7 +171,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | NetworkDescriptionEnvelope]
+        Response[NetworkDescriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -148,10 +187,23 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     instance_id: str,
-) -> Any | NetworkDescriptionEnvelope | None:
+) -> NetworkDescriptionEnvelope | str | None:
     """Describe an instance's network.
 
-     The instance's addresses and open ports.
+     The instance's status as the network sees it (`instance_status`: its tag, private
+    and global addresses, traffic counters and root disk usage) and its open ports
+    (`port_list`, a list like `port_list`'s answer).
+
+    Evidence: the Node console's `network` command reads exactly
+    `data.instance_status.{tag, private_ipv4, global_ipv4, global_ipv6, bytes_received,
+    bytes_sent, packets_received, packets_sent, root_storage_usage}` and
+    `data.port_list[].port`. The earlier shape of this document (`instance_id`,
+    `connection_id`, `ipv4`, `ipv6`, `ports`) made that console crash and no published
+    client read any of its fields, so none of them was kept. The types of the fields are
+    not published (the console prints them as they come): addresses are strings or
+    null, the counters integers; `root_storage_usage` (its unit is not published either)
+    may be a number or a string. Every field is optional, so a field the service leaves
+    out does not fail a client.
 
     Args:
         instance_id (str):
@@ -161,7 +213,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | NetworkDescriptionEnvelope
+        NetworkDescriptionEnvelope | str
     """
 
     return (

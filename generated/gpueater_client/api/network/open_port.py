@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = PortListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,10 +61,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PortForm,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -74,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -92,10 +94,12 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: PortForm,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -105,7 +109,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return sync_detailed(
@@ -118,10 +122,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: PortForm,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -131,7 +137,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -147,10 +153,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: PortForm,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """Open a port for inbound traffic.
 
-     Opens a TCP port (1 to 65535) of the instance to inbound traffic.
+     Opens a TCP port (1 to 65535) of the instance to inbound traffic. Answers the open
+    ports after the call, in `port_list`'s shape (a list of ports). No published client
+    read this answer; the shape follows `port_list`'s (project's choice).
 
     Args:
         body (PortForm):
@@ -160,7 +168,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return (

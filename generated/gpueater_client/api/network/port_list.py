@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -34,14 +34,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = PortListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -52,7 +52,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -66,11 +66,22 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):
@@ -81,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -101,11 +112,22 @@ def sync(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):
@@ -116,7 +138,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return sync_detailed(
@@ -131,11 +153,22 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Response[Any | PortListEnvelope]:
+) -> Response[PortListEnvelope | str]:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):
@@ -146,7 +179,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | PortListEnvelope]
+        Response[PortListEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -164,11 +197,22 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     instance_id: str,
     connection_id: str | Unset = UNSET,
-) -> Any | PortListEnvelope | None:
+) -> PortListEnvelope | str | None:
     """List an instance's open ports.
 
      Required: `instance_id`. The Node client also sent `connection_id`; it is accepted
     and optional.
+
+    The answer is the list of open ports itself (`data: [{port, ...}, ...]`). Evidence,
+    from running the published clients against this document's earlier emulator (see
+    `CHANGELOG.md`, 3.0.0): the Node console iterates the answer of `port_list` as an
+    array and prints each item's `port`; the earlier `{port_list, instance_status}`
+    object made it print `TCP: undefined`. Those two keys are exactly the keys the Node
+    console reads from `instance_info` (`network_description`), so the earlier answer
+    was that operation's shape put here by mistake. The Python 1.5 client passes the
+    answer through and says nothing either way. The Node client is the only published
+    reader of this answer and it was written against the real service, so its reading
+    wins. `protocol` is this document's addition (optional).
 
     Args:
         instance_id (str):
@@ -179,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | PortListEnvelope
+        PortListEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | InvoiceListEnvelope | None:
+) -> InvoiceListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = InvoiceListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | InvoiceListEnvelope]:
+) -> Response[InvoiceListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | InvoiceListEnvelope]:
+) -> Response[InvoiceListEnvelope | str]:
     """List the on-demand invoices.
 
      Invoices for on-demand instances, the current month's accruing one included.
@@ -61,7 +61,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | InvoiceListEnvelope]
+        Response[InvoiceListEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -76,7 +76,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | InvoiceListEnvelope | None:
+) -> InvoiceListEnvelope | str | None:
     """List the on-demand invoices.
 
      Invoices for on-demand instances, the current month's accruing one included.
@@ -86,7 +86,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | InvoiceListEnvelope
+        InvoiceListEnvelope | str
     """
 
     return sync_detailed(
@@ -97,7 +97,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | InvoiceListEnvelope]:
+) -> Response[InvoiceListEnvelope | str]:
     """List the on-demand invoices.
 
      Invoices for on-demand instances, the current month's accruing one included.
@@ -107,7 +107,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | InvoiceListEnvelope]
+        Response[InvoiceListEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -120,7 +120,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | InvoiceListEnvelope | None:
+) -> InvoiceListEnvelope | str | None:
     """List the on-demand invoices.
 
      Invoices for on-demand instances, the current month's accruing one included.
@@ -130,7 +130,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | InvoiceListEnvelope
+        InvoiceListEnvelope | str
     """
 
     return (

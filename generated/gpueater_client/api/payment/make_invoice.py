@@ -1,6 +1,6 @@
 from http import HTTPStatus
 from io import BytesIO
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -31,14 +31,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | File | None:
+) -> File | str | None:
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -49,7 +49,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | File]:
+) -> Response[File | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -62,7 +62,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     invoice_id: str,
-) -> Response[Any | File]:
+) -> Response[File | str]:
     """Get an invoice as a PDF.
 
      Answers the invoice as a PDF document. When the call fails the service answers the
@@ -80,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | File]
+        Response[File | str]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +98,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     invoice_id: str,
-) -> Any | File | None:
+) -> File | str | None:
     """Get an invoice as a PDF.
 
      Answers the invoice as a PDF document. When the call fails the service answers the
@@ -116,7 +116,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | File
+        File | str
     """
 
     return sync_detailed(
@@ -129,7 +129,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     invoice_id: str,
-) -> Response[Any | File]:
+) -> Response[File | str]:
     """Get an invoice as a PDF.
 
      Answers the invoice as a PDF document. When the call fails the service answers the
@@ -147,7 +147,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | File]
+        Response[File | str]
     """
 
     kwargs = _get_kwargs(
@@ -163,7 +163,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     invoice_id: str,
-) -> Any | File | None:
+) -> File | str | None:
     """Get an invoice as a PDF.
 
      Answers the invoice as a PDF document. When the call fails the service answers the
@@ -181,7 +181,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | File
+        File | str
     """
 
     return (

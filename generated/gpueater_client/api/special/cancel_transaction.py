@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     if response.status_code == 200:
         response_200 = TransactionEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TransactionIdForm,
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     """Cancel a transaction.
 
      Cancels a transaction that has not finished; a finished one cannot be cancelled.
@@ -74,7 +74,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TransactionEnvelope]
+        Response[TransactionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -92,7 +92,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: TransactionIdForm,
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     """Cancel a transaction.
 
      Cancels a transaction that has not finished; a finished one cannot be cancelled.
@@ -105,7 +105,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TransactionEnvelope
+        TransactionEnvelope | str
     """
 
     return sync_detailed(
@@ -118,7 +118,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TransactionIdForm,
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     """Cancel a transaction.
 
      Cancels a transaction that has not finished; a finished one cannot be cancelled.
@@ -131,7 +131,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TransactionEnvelope]
+        Response[TransactionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -147,7 +147,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: TransactionIdForm,
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     """Cancel a transaction.
 
      Cancels a transaction that has not finished; a finished one cannot be cancelled.
@@ -160,7 +160,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TransactionEnvelope
+        TransactionEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     if response.status_code == 200:
         response_200 = TransactionEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LiveMigrationForm,
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     """Move a running instance to another machine.
 
      Moves a RUNNING instance to another physical machine without terminating it and
@@ -80,7 +80,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TransactionEnvelope]
+        Response[TransactionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -98,7 +98,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LiveMigrationForm,
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     """Move a running instance to another machine.
 
      Moves a RUNNING instance to another physical machine without terminating it and
@@ -117,7 +117,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TransactionEnvelope
+        TransactionEnvelope | str
     """
 
     return sync_detailed(
@@ -130,7 +130,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LiveMigrationForm,
-) -> Response[Any | TransactionEnvelope]:
+) -> Response[TransactionEnvelope | str]:
     """Move a running instance to another machine.
 
      Moves a RUNNING instance to another physical machine without terminating it and
@@ -149,7 +149,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | TransactionEnvelope]
+        Response[TransactionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -165,7 +165,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LiveMigrationForm,
-) -> Any | TransactionEnvelope | None:
+) -> TransactionEnvelope | str | None:
     """Move a running instance to another machine.
 
      Moves a RUNNING instance to another physical machine without terminating it and
@@ -184,7 +184,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | TransactionEnvelope
+        TransactionEnvelope | str
     """
 
     return (

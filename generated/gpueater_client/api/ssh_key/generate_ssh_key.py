@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SshKeyPairEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,18 +51,30 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SshKeyPairEnvelope]
+        Response[SshKeyPairEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -77,18 +89,30 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SshKeyPairEnvelope
+        SshKeyPairEnvelope | str
     """
 
     return sync_detailed(
@@ -99,18 +123,30 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | SshKeyPairEnvelope]:
+) -> Response[SshKeyPairEnvelope | str]:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SshKeyPairEnvelope]
+        Response[SshKeyPairEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -123,18 +159,30 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | SshKeyPairEnvelope | None:
+) -> SshKeyPairEnvelope | str | None:
     """Generate a key pair.
 
-     Generates a new key pair and returns both halves; nothing is registered. Store the
-    private key (mode 0600) and register the public key with `register_ssh_key`.
+     Generates a new RSA key pair and returns both halves; nothing is registered. Store
+    the private key (mode 0600) and register the public key with `register_ssh_key`.
+
+    `private_key` is an unencrypted RSA key of at least 2048 bits in the traditional
+    OpenSSL PEM form (`-----BEGIN RSA PRIVATE KEY-----`); `public_key` is its OpenSSH
+    line (`ssh-rsa AAAA... comment`). The emulator generates 2048-bit keys (they guard
+    only its own instances, and larger ones made every test wait).
+
+    Evidence: every published client saves the private key as `~/.ssh/<name>.pem`; the
+    Node client's SSH library (ssh2 0.6.2) reads RSA PEM keys and refuses OpenSSH-format
+    ed25519 ones ("Unsupported key format"); its (disabled) public-key check accepts
+    only `ssh-rsa ` lines shorter than 1000 characters. Earlier versions of this
+    document showed an ed25519 key in OpenSSH format, which no published client could
+    use. `register_ssh_key` accepts any OpenSSH public key (ed25519 and RSA included).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SshKeyPairEnvelope
+        SshKeyPairEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | VolumeEnvelope | None:
+) -> VolumeEnvelope | str | None:
     if response.status_code == 200:
         response_200 = VolumeEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | VolumeEnvelope]:
+) -> Response[VolumeEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,22 +61,31 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVolumeForm,
-) -> Response[Any | VolumeEnvelope]:
+) -> Response[VolumeEnvelope | str]:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | VolumeEnvelope]
+        Response[VolumeEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -94,22 +103,31 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVolumeForm,
-) -> Any | VolumeEnvelope | None:
+) -> VolumeEnvelope | str | None:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | VolumeEnvelope
+        VolumeEnvelope | str
     """
 
     return sync_detailed(
@@ -122,22 +140,31 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVolumeForm,
-) -> Response[Any | VolumeEnvelope]:
+) -> Response[VolumeEnvelope | str]:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | VolumeEnvelope]
+        Response[VolumeEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -153,22 +180,31 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateVolumeForm,
-) -> Any | VolumeEnvelope | None:
+) -> VolumeEnvelope | str | None:
     """Create an extended volume.
 
-     Required: `size` in GB, as the service's README lists. The Node client sent
-    `region_id`, `storage_type` and `volume` instead; they are optional here
-    (`volume` is a display name for the volume).
+     The size in GB is required, as `volume` or as `size`: one of them must be given;
+    giving both with different values is an `invalid_request` naming both. `region_id`
+    and `storage_type` are optional (the service's defaults), and so is `name`.
+
+    Evidence: the Node client, written against the real service, required and sent
+    `region_id`, `storage_type` and `volume`, never `size`, so `volume` is the field
+    the service reads; the service's images use `volume` for a size in GB, so it is
+    the size (earlier versions of this document read it as a display name and
+    answered the Node client "size: is required"). The service's README lists `size`,
+    which stays accepted for clients built from earlier versions. `name` (a display
+    name; default the volume's id) is this document's addition; no published client
+    sent one.
 
     Args:
-        body (CreateVolumeForm):
+        body (CreateVolumeForm): One of `volume` and `size` is required (see `create_volume`).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | VolumeEnvelope
+        VolumeEnvelope | str
     """
 
     return (

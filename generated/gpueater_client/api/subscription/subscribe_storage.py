@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -30,14 +30,14 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | SubscriptionEnvelope | None:
+) -> SubscriptionEnvelope | str | None:
     if response.status_code == 200:
         response_200 = SubscriptionEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -48,7 +48,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | SubscriptionEnvelope]:
+) -> Response[SubscriptionEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -61,7 +61,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SubscriptionIdForm,
-) -> Response[Any | SubscriptionEnvelope]:
+) -> Response[SubscriptionEnvelope | str]:
     """Subscribe to a storage plan.
 
      `subscription_id` names the storage plan (a `Plan`'s `plan_id`). No published client
@@ -75,7 +75,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SubscriptionEnvelope]
+        Response[SubscriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -93,7 +93,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SubscriptionIdForm,
-) -> Any | SubscriptionEnvelope | None:
+) -> SubscriptionEnvelope | str | None:
     """Subscribe to a storage plan.
 
      `subscription_id` names the storage plan (a `Plan`'s `plan_id`). No published client
@@ -107,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SubscriptionEnvelope
+        SubscriptionEnvelope | str
     """
 
     return sync_detailed(
@@ -120,7 +120,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: SubscriptionIdForm,
-) -> Response[Any | SubscriptionEnvelope]:
+) -> Response[SubscriptionEnvelope | str]:
     """Subscribe to a storage plan.
 
      `subscription_id` names the storage plan (a `Plan`'s `plan_id`). No published client
@@ -134,7 +134,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | SubscriptionEnvelope]
+        Response[SubscriptionEnvelope | str]
     """
 
     kwargs = _get_kwargs(
@@ -150,7 +150,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SubscriptionIdForm,
-) -> Any | SubscriptionEnvelope | None:
+) -> SubscriptionEnvelope | str | None:
     """Subscribe to a storage plan.
 
      `subscription_id` names the storage plan (a `Plan`'s `plan_id`). No published client
@@ -164,7 +164,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | SubscriptionEnvelope
+        SubscriptionEnvelope | str
     """
 
     return (

@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any, cast
+from typing import Any
 
 import httpx
 
@@ -21,14 +21,14 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Any | StorageListEnvelope | None:
+) -> StorageListEnvelope | str | None:
     if response.status_code == 200:
         response_200 = StorageListEnvelope.from_dict(response.json())
 
         return response_200
 
     if response.status_code == 302:
-        response_302 = cast(Any, None)
+        response_302 = response.text
         return response_302
 
     if client.raise_on_unexpected_status:
@@ -39,7 +39,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Any | StorageListEnvelope]:
+) -> Response[StorageListEnvelope | str]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -51,7 +51,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | StorageListEnvelope]:
+) -> Response[StorageListEnvelope | str]:
     """List the storage plans and the account's volumes.
 
      The service's README describes this as "listing all storage volumes", while
@@ -64,7 +64,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | StorageListEnvelope]
+        Response[StorageListEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -79,7 +79,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | StorageListEnvelope | None:
+) -> StorageListEnvelope | str | None:
     """List the storage plans and the account's volumes.
 
      The service's README describes this as "listing all storage volumes", while
@@ -92,7 +92,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | StorageListEnvelope
+        StorageListEnvelope | str
     """
 
     return sync_detailed(
@@ -103,7 +103,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Any | StorageListEnvelope]:
+) -> Response[StorageListEnvelope | str]:
     """List the storage plans and the account's volumes.
 
      The service's README describes this as "listing all storage volumes", while
@@ -116,7 +116,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | StorageListEnvelope]
+        Response[StorageListEnvelope | str]
     """
 
     kwargs = _get_kwargs()
@@ -129,7 +129,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Any | StorageListEnvelope | None:
+) -> StorageListEnvelope | str | None:
     """List the storage plans and the account's volumes.
 
      The service's README describes this as "listing all storage volumes", while
@@ -142,7 +142,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | StorageListEnvelope
+        StorageListEnvelope | str
     """
 
     return (

@@ -1,0 +1,183 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.change_snapshot_tag_form import ChangeSnapshotTagForm
+from ...models.empty_envelope import EmptyEnvelope
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: ChangeSnapshotTagForm,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/console/servers/change_snapshot_tag",
+    }
+
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EmptyEnvelope | str | None:
+    if response.status_code == 200:
+        response_200 = EmptyEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = response.text
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[EmptyEnvelope | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ChangeSnapshotTagForm,
+) -> Response[EmptyEnvelope | str]:
+    """Change a snapshot's tag.
+
+     Renames the snapshot (a snapshot keeps the tag it was taken with until then);
+    nothing else about it changes. Answers `data: null`; `snapshot_list` shows the new
+    tag. Path and fields (`snapshot_id`, `tag`) of the published Ruby client; the
+    service's README does not list this function.
+
+    Args:
+        body (ChangeSnapshotTagForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmptyEnvelope | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ChangeSnapshotTagForm,
+) -> EmptyEnvelope | str | None:
+    """Change a snapshot's tag.
+
+     Renames the snapshot (a snapshot keeps the tag it was taken with until then);
+    nothing else about it changes. Answers `data: null`; `snapshot_list` shows the new
+    tag. Path and fields (`snapshot_id`, `tag`) of the published Ruby client; the
+    service's README does not list this function.
+
+    Args:
+        body (ChangeSnapshotTagForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmptyEnvelope | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ChangeSnapshotTagForm,
+) -> Response[EmptyEnvelope | str]:
+    """Change a snapshot's tag.
+
+     Renames the snapshot (a snapshot keeps the tag it was taken with until then);
+    nothing else about it changes. Answers `data: null`; `snapshot_list` shows the new
+    tag. Path and fields (`snapshot_id`, `tag`) of the published Ruby client; the
+    service's README does not list this function.
+
+    Args:
+        body (ChangeSnapshotTagForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[EmptyEnvelope | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: ChangeSnapshotTagForm,
+) -> EmptyEnvelope | str | None:
+    """Change a snapshot's tag.
+
+     Renames the snapshot (a snapshot keeps the tag it was taken with until then);
+    nothing else about it changes. Answers `data: null`; `snapshot_list` shows the new
+    tag. Path and fields (`snapshot_id`, `tag`) of the published Ruby client; the
+    service's README does not list this function.
+
+    Args:
+        body (ChangeSnapshotTagForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        EmptyEnvelope | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

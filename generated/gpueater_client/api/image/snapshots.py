@@ -1,0 +1,152 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.snapshot_list_envelope import SnapshotListEnvelope
+from ...types import Response
+
+
+def _get_kwargs() -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/console/servers/snapshots",
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> SnapshotListEnvelope | str | None:
+    if response.status_code == 200:
+        response_200 = SnapshotListEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = response.text
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[SnapshotListEnvelope | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[SnapshotListEnvelope | str]:
+    """List every snapshot of the account (the Ruby client's path).
+
+     Deprecated twin of `snapshot_list`, kept because the published Ruby client read
+    its snapshots here, without arguments; it answers like `snapshot_list`, for every
+    instance of the account. New clients use `snapshot_list` (per instance). A
+    deprecated twin is named after its path.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[SnapshotListEnvelope | str]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+) -> SnapshotListEnvelope | str | None:
+    """List every snapshot of the account (the Ruby client's path).
+
+     Deprecated twin of `snapshot_list`, kept because the published Ruby client read
+    its snapshots here, without arguments; it answers like `snapshot_list`, for every
+    instance of the account. New clients use `snapshot_list` (per instance). A
+    deprecated twin is named after its path.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        SnapshotListEnvelope | str
+    """
+
+    return sync_detailed(
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[SnapshotListEnvelope | str]:
+    """List every snapshot of the account (the Ruby client's path).
+
+     Deprecated twin of `snapshot_list`, kept because the published Ruby client read
+    its snapshots here, without arguments; it answers like `snapshot_list`, for every
+    instance of the account. New clients use `snapshot_list` (per instance). A
+    deprecated twin is named after its path.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[SnapshotListEnvelope | str]
+    """
+
+    kwargs = _get_kwargs()
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+) -> SnapshotListEnvelope | str | None:
+    """List every snapshot of the account (the Ruby client's path).
+
+     Deprecated twin of `snapshot_list`, kept because the published Ruby client read
+    its snapshots here, without arguments; it answers like `snapshot_list`, for every
+    instance of the account. New clients use `snapshot_list` (per instance). A
+    deprecated twin is named after its path.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        SnapshotListEnvelope | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+        )
+    ).parsed

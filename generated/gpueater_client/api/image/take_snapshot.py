@@ -1,0 +1,179 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.snapshot_envelope import SnapshotEnvelope
+from ...models.snapshot_instance_form import SnapshotInstanceForm
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: SnapshotInstanceForm,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/console/servers/take_snapshot",
+    }
+
+    _kwargs["data"] = body.to_dict()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> SnapshotEnvelope | str | None:
+    if response.status_code == 200:
+        response_200 = SnapshotEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 302:
+        response_302 = response.text
+        return response_302
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[SnapshotEnvelope | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SnapshotInstanceForm,
+) -> Response[SnapshotEnvelope | str]:
+    """Take a snapshot of an instance (the Ruby client's path).
+
+     Deprecated twin of `snapshot_instance`, kept because the published Ruby client
+    posted `instance_id` and `tag` here; it takes the same form and answers the same
+    way. New clients use `snapshot_instance`. A deprecated twin is named after its path.
+
+    Args:
+        body (SnapshotInstanceForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[SnapshotEnvelope | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SnapshotInstanceForm,
+) -> SnapshotEnvelope | str | None:
+    """Take a snapshot of an instance (the Ruby client's path).
+
+     Deprecated twin of `snapshot_instance`, kept because the published Ruby client
+    posted `instance_id` and `tag` here; it takes the same form and answers the same
+    way. New clients use `snapshot_instance`. A deprecated twin is named after its path.
+
+    Args:
+        body (SnapshotInstanceForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        SnapshotEnvelope | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SnapshotInstanceForm,
+) -> Response[SnapshotEnvelope | str]:
+    """Take a snapshot of an instance (the Ruby client's path).
+
+     Deprecated twin of `snapshot_instance`, kept because the published Ruby client
+    posted `instance_id` and `tag` here; it takes the same form and answers the same
+    way. New clients use `snapshot_instance`. A deprecated twin is named after its path.
+
+    Args:
+        body (SnapshotInstanceForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[SnapshotEnvelope | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SnapshotInstanceForm,
+) -> SnapshotEnvelope | str | None:
+    """Take a snapshot of an instance (the Ruby client's path).
+
+     Deprecated twin of `snapshot_instance`, kept because the published Ruby client
+    posted `instance_id` and `tag` here; it takes the same form and answers the same
+    way. New clients use `snapshot_instance`. A deprecated twin is named after its path.
+
+    Args:
+        body (SnapshotInstanceForm):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        SnapshotEnvelope | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
