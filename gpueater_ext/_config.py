@@ -294,10 +294,15 @@ def save_config(
                 "(write to the link's target with path=..., or remove the link)"
             )
         document: dict[str, Any] = {}
-        if real.exists():
+        try:
+            # The read path's checks: a FIFO or device there must not hang or exhaust this.
+            content, _ = read_config_file(real)
+        except FileNotFoundError:
+            content = None
+        if content is not None:
             try:
-                document = json.loads(real.read_text(encoding="utf-8-sig"))
-            except (OSError, ValueError) as error:  # ValueError: bad JSON or not UTF-8
+                document = json.loads(content.decode("utf-8-sig"))
+            except (ValueError, RecursionError) as error:  # bad JSON, not UTF-8, too deep
                 raise ConfigError(
                     f"{target}: exists but is not readable JSON ({error}); it was left untouched"
                 ) from None
