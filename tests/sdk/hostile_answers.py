@@ -22,6 +22,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 __all__ = ["MODES", "hostile_service"]
 
@@ -124,8 +125,22 @@ def _probe(mode: str) -> dict[str, object]:
             outcome = {"error": type(error).__name__, "message": str(error)}
         finally:
             eater.close()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    return {**outcome, "peak_rss": peak_kib * 1024}
+    return {**outcome, "peak_rss": _peak_rss_bytes()}
+
+
+def _peak_rss_bytes() -> int:
+    """This program's own peak resident size.
+
+    Not getrusage's ru_maxrss: Linux keeps it across fork and execve, so a probe started
+    from a large pytest process reports the parent's size. VmHWM belongs to the memory
+    of the program now running.
+    """
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    line = next(line for line in status.splitlines() if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
 
 
 if __name__ == "__main__":
