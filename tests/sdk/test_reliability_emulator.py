@@ -195,6 +195,11 @@ def test_a_snapshot_tag_change_ends_as_the_caller_was_told(emulator, eater, kind
         assert eater.change_snapshot_tag(taken, tag="after") is None
     except NotAppliedError:
         expected = "before"
+    except OutcomeUnknownError:  # may or may not: either is true, nothing else
+        let_delayed_requests_land(kind)
+        [tag] = [s["tag"] for s in emulator.state()["snapshots"]]
+        assert tag in {"before", "after"}
+        return
     else:
         expected = "after"
     let_delayed_requests_land(kind)
