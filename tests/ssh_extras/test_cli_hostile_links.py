@@ -20,8 +20,9 @@ HOSTILE_NAME = "\x1b]0;owned\x07report\u202etxt"
 SHOWN_NAME = r"\x1b]0;owned\x07report\u202etxt"
 
 
-def instance_folder(tmp_path: Path, outside: Path) -> Path:
-    remote = tmp_path / "on the instance"
+def instance_folder(sshd_cli: Cli, instance: dict[str, Any], outside: Path) -> Path:
+    """A folder on the instance's own disk holding a file and a link to the local canary."""
+    remote = sshd_cli.emulator.disk(instance["instance_id"]) / "on the instance"
     remote.mkdir()
     (remote / "results.csv").write_text("a,b\n")
     (remote / HOSTILE_NAME).symlink_to(outside / "canary")
@@ -39,11 +40,11 @@ def outside(tmp_path: Path) -> Path:
 def test_cp_r_refuses_a_link_out_in_one_escaped_error_line(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path, outside: Path
 ) -> None:
-    remote = instance_folder(tmp_path, outside)
+    remote = instance_folder(sshd_cli, running_instance, outside)
     local = tmp_path / "local"
     local.mkdir()
     before = snapshot(tmp_path / "outside")
-    result = sshd_cli("cp", "-r", f"box-1:{remote}", str(local))
+    result = sshd_cli("cp", "-r", f"box-1:{remote.name}", str(local))
     assert result.code == 1
     line = result.error_line
     assert "\x1b" not in result.stderr
@@ -58,10 +59,10 @@ def test_cp_r_refuses_a_link_out_in_one_escaped_error_line(
 def test_sync_leaves_out_a_link_out_and_shows_it_refused(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path, outside: Path
 ) -> None:
-    remote = instance_folder(tmp_path, outside)
+    remote = instance_folder(sshd_cli, running_instance, outside)
     local = tmp_path / "local"
     before = snapshot(outside)
-    result = sshd_cli.ok("sync", f"box-1:{remote}", str(local))
+    result = sshd_cli.ok("sync", f"box-1:{remote.name}", str(local))
     assert "\x1b" not in result.stdout + result.stderr
     refused = [line for line in result.stdout.splitlines() if line.startswith("*refused")]
     assert len(refused) == 1
