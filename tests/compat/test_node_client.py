@@ -383,6 +383,14 @@ def ssh_instance(node_client_dir, sshd_emulator, tmp_path):
         probe.http.close()
 
 
+@pytest.fixture
+def instance_disk(ssh_instance, sshd_emulator) -> Path:
+    """The instance's own disk (its home) as this machine sees it: since each instance is a
+    machine of its own, a path of this machine's /tmp is not on the instance."""
+    _, instance, _ = ssh_instance
+    return Path(sshd_emulator.disk(instance["instance_id"]))
+
+
 def _run_with_ssh(node: PublishedNode, folders: ClientHome, snippet: str) -> ClientRun:
     return run_client(
         NODE_COMMAND, folders, node.url, stdin=snippet, extra_environment=_own_ssh_config(folders)
@@ -390,11 +398,11 @@ def _run_with_ssh(node: PublishedNode, folders: ClientHome, snippet: str) -> Cli
 
 
 @pytest.mark.sshd
-def test_delete_file_removes_the_file_on_the_instance(ssh_instance, tmp_path):
+def test_delete_file_removes_the_file_on_the_instance(ssh_instance, instance_disk):
     node, instance, folders = ssh_instance
-    victim = tmp_path / "on-the-instance.txt"
+    victim = instance_disk / "on-the-instance.txt"
     victim.write_text("x")
-    form = {**instance, "src": str(victim)}
+    form = {**instance, "src": victim.name}  # relative: the remote home
     run = _run_with_ssh(
         node, folders, f"g.delete_file({js(form)}, (e) => emit(String(e))); emit('returned');"
     )
@@ -403,13 +411,13 @@ def test_delete_file_removes_the_file_on_the_instance(ssh_instance, tmp_path):
 
 
 @pytest.mark.sshd
-def test_copy_file_ignores_the_sshd_port(ssh_instance, tmp_path):
+def test_copy_file_ignores_the_sshd_port(ssh_instance, instance_disk, tmp_path):
     """KNOWN BUG (api-notes): copy_file runs scp without the instance's port (22 only)."""
     node, instance, folders = ssh_instance
     source = tmp_path / "source.txt"
     source.write_text("payload")
-    target = tmp_path / "copied.txt"
-    form = {**instance, "action": "put", "src": str(source), "dst": str(target)}
+    target = instance_disk / "copied.txt"
+    form = {**instance, "action": "put", "src": str(source), "dst": target.name}
     run = _run_with_ssh(node, folders, f"g.copy_file({js(form)}, (e) => emit(String(e)));")
     assert instance["sshd_port"] != 22
     assert run.check() != "null"  # scp went to port 22 and failed
@@ -426,11 +434,11 @@ def test_file_list_and_make_directory_fail_with_form_not_defined(ssh_instance, n
 
 
 @pytest.mark.sshd
-def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
-    """ssh2 0.6.2 needs the ECDSA host key, the nistp256 exchange and ssh-rsa signatures that
+def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, instance_disk):
+    """ssh2 0.6.2 needs the RSA host key, the nistp256 exchange and ssh-rsa signatures that
     the emulator's sshd offers for old clients, and an RSA PEM key from generate_ssh_key."""
     node, instance, folders = ssh_instance
-    marker = tmp_path / "typed-in-the-shell"
+    marker = instance_disk / "typed-in-the-shell"
     primary, secondary = pty.openpty()
     key_file = str(folders.home / ".ssh" / "node-ssh.pem")
     # The console ends the process itself (process.exit) when the remote shell closes.
@@ -467,7 +475,7 @@ def test_login_instance_opens_a_shell_through_ssh2(ssh_instance, tmp_path):
                 if ready_at is None and b">> Press enter key" in seen:
                     ready_at = len(seen)
                 if ready_at is not None and len(seen) > ready_at and not typed:
-                    os.write(primary, f"echo ok > {marker}; exit\r".encode())
+                    os.write(primary, f"echo ok > {marker.name}; exit\r".encode())
                     typed = True
             elif ready_at is not None and not typed:
                 os.write(primary, b"\r")
