@@ -16,7 +16,7 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +64,12 @@ def _port(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str, epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m gpueater_emulator",
-        description="A stateful local GPUEater service built from openapi/gpueater.yaml.",
+        prog=prog,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="A stateful local GPUEater service, answering as its OpenAPI spec says.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -190,7 +192,16 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-async def _serve(server: _Server, listener: socket.socket, url: str, ready: Path | None) -> None:
+ReadyCallback = Callable[[str, EmulatorSettings], None]
+
+
+async def _serve(
+    server: _Server,
+    listener: socket.socket,
+    url: str,
+    ready: Path | None,
+    on_ready: Callable[[str], None] | None,
+) -> None:
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started and not serving.done():
@@ -199,6 +210,8 @@ async def _serve(server: _Server, listener: socket.socket, url: str, ready: Path
             if ready is not None:
                 _write_atomically(ready, url + "\n")
             print(f"gpueater_emulator: serving {url}", file=sys.stderr, flush=True)
+            if on_ready is not None:
+                on_ready(url)
         await serving
     finally:
         if ready is not None:
@@ -222,7 +235,12 @@ def _base_url(listener: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None) -> None:
+def _run(
+    settings: EmulatorSettings,
+    listener: socket.socket,
+    ready: Path | None,
+    on_ready: ReadyCallback | None = None,
+) -> None:
     app = create_app(settings)
     config = uvicorn.Config(
         app,
@@ -232,7 +250,8 @@ def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None
         access_log=False,
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
-    asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready))
+    told = None if on_ready is None else (lambda url: on_ready(url, settings))
+    asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready, told))
 
 
 def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
@@ -260,8 +279,16 @@ def _state_folder() -> tempfile.TemporaryDirectory[str]:
     return tempfile.TemporaryDirectory(prefix="gpueater-emulator-")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    prog: str = "python -m gpueater_emulator",
+    on_ready: ReadyCallback | None = None,
+    epilog: str | None = None,
+) -> int:
+    """Serve until SIGINT/SIGTERM; the exit status. `on_ready(url, settings)` runs once
+    connections are accepted, with the credentials in effect (`gpueater emulator`'s profile)."""
+    options = _parser(prog, epilog).parse_args(argv)
     if not _is_loopback(options.host) and not options.allow_remote:
         print(
             f"gpueater_emulator: refusing to listen on {options.host}, which is not a loopback "
@@ -289,5 +316,5 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        _run(_settings(options, machines, state_dir), listener, options.ready_file)
+        _run(_settings(options, machines, state_dir), listener, options.ready_file, on_ready)
     return 0
