@@ -2,6 +2,7 @@
 
 Start-up writes the base URL to `--ready-file` once connections are accepted; SIGINT and
 SIGTERM stop it cleanly (exit status 0) and remove that file, so nothing is left behind.
+With `--state-dir` the world is kept there (store.py) and resumed by the next start.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import os
 import secrets
 import signal
 import socket
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Callable, Generator, Sequence
@@ -29,6 +31,7 @@ from .connections import ConnectionRegistry
 from .machines import DEFAULT_MAX_SSH_INSTANCES, InstanceMachines
 from .namespaces import Isolation, probe_isolation
 from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
+from .store import Credentials, CredentialsMismatch, StateDirBusy, WorldStore
 
 __all__ = ["main"]
 
@@ -87,6 +90,16 @@ def _parser(prog: str, epilog: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--boot-seconds", type=_non_negative, default=3.0, help="LAUNCHING to RUNNING (default 3)"
     )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the world in DIR (SQLite, committed before each answer), so a restart,"
+        " after kill -9 too, resumes the same account and credentials, keys, instances"
+        " (with --sshd: their disks, addresses, ports and host keys), volumes, invoices and"
+        " clock. The clock runs on while the emulator is down: instances left RUNNING go on"
+        " accruing charges, as on the service. Without it the world lives in memory only",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of ids and addresses")
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every answer")
     parser.add_argument(
@@ -123,18 +136,39 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _settings(
-    options: argparse.Namespace, machines: InstanceMachines | None, state_dir: Path | None
-) -> EmulatorSettings:
-    accounts, tokens = dict(options.account), dict(options.token)
-    if not accounts and not tokens:
-        # A demo account with fresh secrets, so nothing guessable is ever accepted.
-        accounts["demo@example.com"] = secrets.token_urlsafe(12)
-        tokens[secrets.token_hex(16)] = secrets.token_hex(32)
-        for email, password in accounts.items():
+def _fresh_credentials() -> Credentials:
+    # A demo account with fresh secrets, so nothing guessable is ever accepted.
+    return (
+        {"demo@example.com": secrets.token_urlsafe(12)},
+        {secrets.token_hex(16): secrets.token_hex(32)},
+    )
+
+
+def _credentials(options: argparse.Namespace, store: WorldStore | None) -> Credentials:
+    """The command line's credentials; else the state folder's own (made on its first
+    use); else fresh ones. Printed unless the command line named them. CredentialsMismatch
+    when the command line names others than the folder's."""
+    given: Credentials = (dict(options.account), dict(options.token))
+    if store is not None:
+        chosen = store.claim_credentials(given, _fresh_credentials())
+    else:
+        chosen = given if given[0] or given[1] else _fresh_credentials()
+    if not given[0] and not given[1]:
+        for email, password in chosen[0].items():
             print(f"gpueater_emulator: demo account {email} password {password}", file=sys.stderr)
-        for access, secret in tokens.items():
+        for access, secret in chosen[1].items():
             print(f"gpueater_emulator: demo token {access} secret {secret}", file=sys.stderr)
+    return chosen
+
+
+def _settings(
+    options: argparse.Namespace,
+    credentials: Credentials,
+    machines: InstanceMachines | None,
+    state_dir: Path | None,
+    store: WorldStore | None,
+) -> EmulatorSettings:
+    accounts, tokens = credentials
     validate = not options.no_validate
     return EmulatorSettings(
         accounts=accounts,
@@ -148,6 +182,7 @@ def _settings(
         validate_responses=validate and os.environ.get("GPUEATER_EMULATOR_STRICT") == "1",
         ssh_machines=machines,
         state_dir=state_dir,
+        store=store,
     )
 
 
@@ -275,8 +310,25 @@ def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
 
 
 def _state_folder() -> tempfile.TemporaryDirectory[str]:
-    # One per emulator process, removed at exit: instances live as long as the emulator.
+    # Without --state-dir: one per emulator process, removed at exit, so instances live
+    # as long as the emulator.
     return tempfile.TemporaryDirectory(prefix="gpueater-emulator-")
+
+
+def _open_store(state_dir: Path) -> WorldStore | None:
+    """The state folder's world, or None after saying in one line why it cannot be used."""
+    try:
+        return WorldStore.open(state_dir)
+    except StateDirBusy as busy:
+        print(
+            f"gpueater_emulator: {busy}; stop it first or use another --state-dir", file=sys.stderr
+        )
+    except (OSError, sqlite3.Error) as failure:
+        print(
+            f"gpueater_emulator: cannot use the state folder {state_dir}: {failure}",
+            file=sys.stderr,
+        )
+    return None
 
 
 def main(
@@ -298,9 +350,22 @@ def main(
         return 2
     with contextlib.ExitStack() as cleanup:
         machines: InstanceMachines | None = None
+        store: WorldStore | None = None
         state_dir: Path | None = None
+        if options.state_dir is not None:
+            state_dir = options.state_dir.expanduser().absolute()
+            store = _open_store(state_dir)
+            if store is None:
+                return 2
+            cleanup.callback(store.close)
+        try:
+            credentials = _credentials(options, store)
+        except CredentialsMismatch as mismatch:
+            print(f"gpueater_emulator: {mismatch}", file=sys.stderr)
+            return 2
         if options.sshd:
-            state_dir = Path(cleanup.enter_context(_state_folder()))
+            if state_dir is None:
+                state_dir = Path(cleanup.enter_context(_state_folder()))
             try:
                 machines = _machines(options, state_dir)
             except SshdError as failure:
@@ -316,5 +381,6 @@ def main(
                 file=sys.stderr,
             )
             return 1
-        _run(_settings(options, machines, state_dir), listener, options.ready_file, on_ready)
+        settings = _settings(options, credentials, machines, state_dir, store)
+        _run(settings, listener, options.ready_file, on_ready)
     return 0
