@@ -27,12 +27,15 @@ from ._sshd import PrivateSshd, SshdError, free_port
 from .disks import DiskStore
 from .errors import ApiError
 from .namespaces import Isolation
+from .processes import end_leftover, record_process
 from .records import InstanceRecord, InstanceState
 
 __all__ = ["DEFAULT_MAX_SSH_INSTANCES", "InstanceMachines"]
 
 DEFAULT_MAX_SSH_INSTANCES = 16
 _LINUX_POOL = ipaddress.ip_network("127.77.0.0/16")
+# In an instance's sshd folder: the running sshd's pid and start time.
+_PID_FILE = "emulator-sshd.pid"
 
 
 class InstanceMachines:
@@ -148,14 +151,19 @@ class InstanceMachines:
         )
 
     def _start(self, instance: InstanceRecord) -> None:
+        folder = self.disks.sshd_folder(instance.instance_id)
+        # An emulator killed with SIGKILL leaves its sshds running; the next one on the same
+        # state folder ends them, so the instance gets its port back.
+        end_leftover(folder / _PID_FILE)
         server = PrivateSshd(
             host=instance.ipv4,
             port=instance.sshd_port,
-            folder=self.disks.sshd_folder(instance.instance_id),
+            folder=folder,
             disk=self.disks.disk(instance.instance_id),
             isolated=self.isolation.available,
         )
         server.start()
+        record_process(folder / _PID_FILE, server.pid)
         server.authorize(instance.public_key)
         instance.sshd_port = server.port
         self._servers[instance.instance_id] = server

@@ -6,6 +6,7 @@ wire, stops the process (SIGTERM or SIGKILL) and starts a new one on the same fo
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -14,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
+from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
 from tests.emulator_process import (
     DEMO_ACCESS_TOKEN,
     DEMO_EMAIL,
@@ -251,3 +254,41 @@ def test_reset_also_resets_the_kept_world(tmp_path: Path) -> None:
         first.reset()
     with _start(tmp_path) as second, Wire(second.url) as wire:
         assert _keys(wire) == []
+
+
+def _host_keys(address: str, port: int) -> set[str]:
+    scanned = subprocess.run(
+        ["ssh-keyscan", "-T", "10", "-t", "ed25519", "-p", str(port), address],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    return {line.split(None, 1)[1] for line in scanned.stdout.splitlines() if line.strip()}
+
+
+@pytest.mark.sshd
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["sigterm", "kill-9"])
+def test_a_running_instance_comes_back_with_its_disk_address_port_and_host_key(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    try:
+        PrivateSshd()
+    except SshdNotInstalledError as missing:
+        if os.environ.get("GPUEATER_REQUIRE_SSHD"):
+            pytest.fail(f"GPUEATER_REQUIRE_SSHD is set, but: {missing}")
+        pytest.skip(str(missing))
+    with _start(tmp_path, "--sshd", "--no-isolation") as first, Wire(first.url) as wire:
+        instance = _launch(wire, "machine")
+        address, port = instance["ipv4"], instance["sshd_port"]
+        host_keys = _host_keys(address, port)
+        assert host_keys
+        (first.disk(instance["instance_id"]) / "work.txt").write_text("kept\n")
+        first.process.send_signal(stop)
+        first.process.wait(30)
+
+    with _start(tmp_path, "--sshd", "--no-isolation") as second, Wire(second.url) as wire:
+        back = next(i for i in wire.get("/instance_list") if i["tag"] == "machine")
+        assert (back["state"], back["ipv4"], back["sshd_port"]) == ("RUNNING", address, port)
+        # known_hosts pinning keeps working: the same host key answers at the same place.
+        assert _host_keys(address, port) == host_keys
+        assert (second.disk(instance["instance_id"]) / "work.txt").read_text() == "kept\n"
