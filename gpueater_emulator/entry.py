@@ -36,14 +36,21 @@ def run(
     prog: str,
     on_ready: Callable[[str, EmulatorSettings], None] | None = None,
     epilog: str | None = None,
+    persist: bool = False,
 ) -> int:
     """Serve until SIGINT/SIGTERM; the exit status. `on_ready(url, settings)` runs once
     connections are accepted (`gpueater emulator` prints its profile there); `epilog` ends
-    the help."""
+    the help; `persist` keeps the world in the default state folder (`--persist` of
+    `gpueater emulator`), the same as `--state-dir` that folder."""
     message = missing_extra_message()
     if message is not None:
         print(message, file=sys.stderr)
         return MISSING_EXTRA_EXIT
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if persist:
+        from .store import default_state_dir
+
+        arguments = ["--state-dir", str(default_state_dir()), *arguments]
     from .server import main
 
-    return main(argv, prog=prog, on_ready=on_ready, epilog=epilog)
+    return main(arguments, prog=prog, on_ready=on_ready, epilog=epilog)

@@ -59,12 +59,6 @@ def emulator_profile(url: str, settings: EmulatorSettings) -> dict[str, str]:
     return values
 
 
-def _persist_folder() -> Path:
-    import platformdirs
-
-    return platformdirs.user_data_path("gpueater-emulator")
-
-
 def _announce(profile: str, configure: bool) -> ReadyHook:
     def on_ready(url: str, settings: EmulatorSettings) -> None:
         values = emulator_profile(url, settings)
@@ -103,7 +97,7 @@ def emulator(state: CliState, arguments: tuple[str, ...]) -> None:
     configure = "--configure" in options
     persist = "--persist" in options
     options = [option for option in options if option not in ("--configure", "--persist")]
-    if persist:
-        options = ["--state-dir", str(_persist_folder()), *options]
     hook = _announce(state.profile or EMULATOR_PROFILE, configure)
-    raise SystemExit(run(options, prog="gpueater emulator", on_ready=hook, epilog=_EPILOG))
+    raise SystemExit(
+        run(options, prog="gpueater emulator", on_ready=hook, epilog=_EPILOG, persist=persist)
+    )

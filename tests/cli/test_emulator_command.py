@@ -162,3 +162,37 @@ def test_without_configure_the_profile_is_printed_and_nothing_saved(tmp_path: Pa
     assert set(profile) == {"url", "email", "password"}
     assert profile["password"] not in stderr  # only in the entry the user asked for
     assert not (tmp_path / ".eater").exists()
+
+
+def test_persist_keeps_the_saved_profile_valid_across_restarts(tmp_path: Path, running):
+    env = _environment(tmp_path)  # HOME is tmp_path: the data directory is inside it
+    first = _start(running, env, "--persist", "--configure")
+    first.stderr_until("saved profile")
+    eater = tmp_path / ".eater"
+    before = json.loads(eater.read_text())["emulator"]
+    key = subprocess.run(
+        [GPUEATER, "--profile", "emulator", "ssh-key", "generate", "kept", "--register"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert key.returncode == 0, key.stderr
+    first.stop()
+
+    second = _start(running, env, "--persist", "--configure")
+    second.stderr_until("saved profile")
+    after = json.loads(eater.read_text())["emulator"]
+    assert (after["email"], after["password"]) == (before["email"], before["password"])
+    keys = subprocess.run(
+        [GPUEATER, "--profile", "emulator", "ssh-keys", "-o", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert keys.returncode == 0, keys.stderr
+    assert [key["name"] for key in json.loads(keys.stdout)] == ["kept"]
+    assert list((tmp_path / ".local" / "share" / "gpueater-emulator").iterdir())
