@@ -61,6 +61,10 @@ class InstanceMachines:
         # (address, port) of every live instance: where instances share 127.0.0.1, a stopped
         # one keeps its port although nothing listens on it.
         self._endpoints: dict[str, tuple[str, int]] = {}
+        # An emulator killed with SIGKILL leaves its sshds running; the next one on the same
+        # state folder (--state-dir) ends them, so its instances get their ports back.
+        for instance_id in self.disks.instance_ids():
+            end_leftover(self.disks.sshd_folder(instance_id) / _PID_FILE)
 
     # ---- what the operations call -------------------------------------------------------
 
@@ -152,9 +156,6 @@ class InstanceMachines:
 
     def _start(self, instance: InstanceRecord) -> None:
         folder = self.disks.sshd_folder(instance.instance_id)
-        # An emulator killed with SIGKILL leaves its sshds running; the next one on the same
-        # state folder ends them, so the instance gets its port back.
-        end_leftover(folder / _PID_FILE)
         server = PrivateSshd(
             host=instance.ipv4,
             port=instance.sshd_port,

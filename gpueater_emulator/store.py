@@ -121,12 +121,13 @@ class WorldStore:
 
     def claim_credentials(self, given: Credentials, made: Credentials) -> Credentials:
         """The credentials this start uses: the folder's own once it has some (`given`,
-        from the command line, must then be empty or the same), else `given` or, when
-        nothing was given, `made` (fresh ones), which become the folder's."""
+        from the command line, may then name only those), else `given` or, when nothing
+        was given, `made` (fresh ones), which become the folder's."""
         kept = self.credentials()
         accounts, tokens = given
         if kept is not None:
-            if (accounts or tokens) and (accounts, tokens) != kept:
+            # Naming some of the folder's own credentials is fine; any other is refused.
+            if not (accounts.items() <= kept[0].items() and tokens.items() <= kept[1].items()):
                 raise CredentialsMismatch(
                     f"the state folder {self.state_dir} has other credentials than --account/"
                     "--token name; start without them to use its own, or use another folder"
