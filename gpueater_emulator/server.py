@@ -31,7 +31,7 @@ from .connections import ConnectionRegistry
 from .machines import DEFAULT_MAX_SSH_INSTANCES, InstanceMachines
 from .namespaces import Isolation, probe_isolation
 from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
-from .store import Credentials, CredentialsMismatch, StateDirBusy, WorldStore
+from .store import Credentials, CredentialsMismatch, StateDirBusy, StateDirUnusable, WorldStore
 
 __all__ = ["main"]
 
@@ -323,6 +323,8 @@ def _open_store(state_dir: Path) -> WorldStore | None:
         print(
             f"gpueater_emulator: {busy}; stop it first or use another --state-dir", file=sys.stderr
         )
+    except StateDirUnusable as unusable:
+        print(f"gpueater_emulator: {unusable}", file=sys.stderr)
     except (OSError, sqlite3.Error) as failure:
         print(
             f"gpueater_emulator: cannot use the state folder {state_dir}: {failure}",

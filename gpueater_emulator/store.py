@@ -30,6 +30,7 @@ __all__ = [
     "Credentials",
     "CredentialsMismatch",
     "StateDirBusy",
+    "StateDirUnusable",
     "WorldStore",
     "default_state_dir",
 ]
@@ -38,6 +39,8 @@ __all__ = [
 Credentials = tuple[dict[str, str], dict[str, str]]
 
 _DATABASE = "world.sqlite3"
+# The layout of the rows (world_rows.py); a change that older files do not fit raises it.
+_FORMAT = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
     kind TEXT NOT NULL,
@@ -61,6 +64,23 @@ def default_state_dir() -> Path:
     return Path(platformdirs.user_data_dir("gpueater-emulator")) / "state"
 
 
+def _check_format(connection: sqlite3.Connection, database: Path) -> None:
+    """Refuse a file another version of the emulator wrote in a layout this one does not
+    read (a new file is marked with this layout)."""
+    (version,) = connection.execute("PRAGMA user_version").fetchone()
+    if version == 0:
+        connection.execute(f"PRAGMA user_version = {_FORMAT}")
+    elif version != _FORMAT:
+        raise StateDirUnusable(
+            f"{database} was written in format {version} by another version of the emulator"
+            f" (this one reads format {_FORMAT}); use another --state-dir"
+        )
+
+
+class StateDirUnusable(Exception):
+    """The state folder's file is not one this emulator can read."""
+
+
 class StateDirBusy(Exception):
     """Another emulator is using the state folder."""
 
@@ -82,9 +102,10 @@ class WorldStore:
     @classmethod
     def open(cls, state_dir: Path) -> WorldStore:
         """Open (or create) the folder's world; StateDirBusy if an emulator already has it,
-        OSError or sqlite3.Error if it cannot be used."""
+        StateDirUnusable, OSError or sqlite3.Error if it cannot be used."""
         state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        lock = (state_dir / "lock").open("ab")
+        lock = os.fdopen(os.open(state_dir / "lock", os.O_WRONLY | os.O_CREAT, 0o600), "wb")
+        connection: sqlite3.Connection | None = None
         try:
             try:
                 # Released by the kernel when the process ends, kill -9 included.
@@ -100,7 +121,10 @@ class WorldStore:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
             connection.executescript(_SCHEMA)
+            _check_format(connection, database)
         except BaseException:
+            if connection is not None:
+                connection.close()
             lock.close()
             raise
         store = cls(state_dir, connection, lock)

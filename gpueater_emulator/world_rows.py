@@ -30,7 +30,7 @@ from .sessions import SessionStore
 from .settings import EmulatorSettings
 from .world import InvoiceRecord, World
 
-__all__ = ["Rows", "restore_world", "world_rows"]
+__all__ = ["KEPT_WORLD_FIELDS", "Rows", "restore_world", "world_rows"]
 
 # (table, key) -> the row's JSON text
 Rows = dict[tuple[str, str], str]
@@ -49,6 +49,16 @@ _RECORDS: dict[str, tuple[type[Any], str]] = {
     "paid_invoices": (InvoiceRecord, "invoice_id"),
     "subscription_invoices": (InvoiceRecord, "invoice_id"),
 }
+
+
+# Every field of World this module keeps (settings and catalog are configuration and code).
+KEPT_WORLD_FIELDS = (
+    *_RECORDS,
+    "ids",
+    "started_at",
+    "current_invoice_id",
+    "address_owners",
+)
 
 
 def _plain(value: Any) -> Any:
