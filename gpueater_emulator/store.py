@@ -4,9 +4,10 @@ Layout: `DIR/world.sqlite3` (WAL; 0600) next to the disks of `--sshd` (disks.py)
 `DIR/lock`, held while an emulator uses the folder so two cannot write one world.
 
 - One transaction per API call: after a call, the rows that changed are written and
-  committed before its answer is sent, so an acknowledged write survives a kill -9
-  (`synchronous=FULL`: it survives a power cut of this machine too). A call that changed
-  nothing writes nothing.
+  committed before its answer is sent, so an acknowledged write survives the process's
+  death, kill -9 included. `synchronous=NORMAL`: no fsync per call (WAL keeps that safe for
+  a process that dies); only a power cut of this machine may lose the last calls, a fair
+  price for an emulator. A call that changed nothing writes nothing.
 - Credentials belong to the folder: made (or taken from `--account`/`--token`) when it is
   first used, then reused. A later start that names other credentials is refused
   (`CredentialsMismatch`): saved profiles keep working, and nothing changes silently.
@@ -119,7 +120,7 @@ class WorldStore:
             os.close(os.open(database, os.O_RDWR | os.O_CREAT, 0o600))
             connection = sqlite3.connect(database, isolation_level=None, check_same_thread=False)
             connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=FULL")
+            connection.execute("PRAGMA synchronous=NORMAL")
             connection.executescript(_SCHEMA)
             _check_format(connection, database)
         except BaseException:
