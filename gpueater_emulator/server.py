@@ -360,11 +360,6 @@ def main(
             if store is None:
                 return 2
             cleanup.callback(store.close)
-        try:
-            credentials = _credentials(options, store)
-        except CredentialsMismatch as mismatch:
-            print(f"gpueater_emulator: {mismatch}", file=sys.stderr)
-            return 2
         if options.sshd:
             if state_dir is None:
                 state_dir = Path(cleanup.enter_context(_state_folder()))
@@ -383,6 +378,12 @@ def main(
                 file=sys.stderr,
             )
             return 1
+        try:
+            # Last, so a start that fails for another reason prints no credentials.
+            credentials = _credentials(options, store)
+        except CredentialsMismatch as mismatch:
+            print(f"gpueater_emulator: {mismatch}", file=sys.stderr)
+            return 2
         settings = _settings(options, credentials, machines, state_dir, store)
         _run(settings, listener, options.ready_file, on_ready)
     return 0
