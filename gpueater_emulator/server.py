@@ -144,7 +144,9 @@ def _fresh_credentials() -> Credentials:
     )
 
 
-def _credentials(options: argparse.Namespace, store: WorldStore | None) -> Credentials:
+def _credentials(
+    options: argparse.Namespace, store: WorldStore | None, *, announce: bool = True
+) -> Credentials:
     """The command line's credentials; else the state folder's own (made on its first
     use); else fresh ones. Printed unless the command line named them. CredentialsMismatch
     when the command line names others than the folder's."""
@@ -153,7 +155,7 @@ def _credentials(options: argparse.Namespace, store: WorldStore | None) -> Crede
         chosen = store.claim_credentials(given, _fresh_credentials())
     else:
         chosen = given if given[0] or given[1] else _fresh_credentials()
-    if not given[0] and not given[1]:
+    if announce and not given[0] and not given[1]:
         for email, password in chosen[0].items():
             print(f"gpueater_emulator: demo account {email} password {password}", file=sys.stderr)
         for access, secret in chosen[1].items():
@@ -360,6 +362,11 @@ def main(
             if store is None:
                 return 2
             cleanup.callback(store.close)
+            try:
+                store.check_sshd_mode(options.sshd)
+            except StateDirUnusable as unusable:
+                print(f"gpueater_emulator: {unusable}", file=sys.stderr)
+                return 2
         if options.sshd:
             if state_dir is None:
                 state_dir = Path(cleanup.enter_context(_state_folder()))
@@ -380,7 +387,9 @@ def main(
             return 1
         try:
             # Last, so a start that fails for another reason prints no credentials.
-            credentials = _credentials(options, store)
+            # gpueater emulator (on_ready) shows them in the profile it prints instead:
+            # its stderr is a log, where a password has no place.
+            credentials = _credentials(options, store, announce=on_ready is None)
         except CredentialsMismatch as mismatch:
             print(f"gpueater_emulator: {mismatch}", file=sys.stderr)
             return 2

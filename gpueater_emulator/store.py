@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .world_rows import Rows
+from .world_rows import SSHD_MODE_ROW, Rows
 
 __all__ = [
     "Credentials",
@@ -175,6 +176,17 @@ class WorldStore:
             (kind, key): body
             for kind, key, body in self._connection.execute("SELECT kind, key, body FROM records")
         }
+
+    def check_sshd_mode(self, sshd: bool) -> None:
+        """StateDirUnusable when the folder's world was made with the other `--sshd` mode:
+        instances with disks and loopback addresses cannot become records only, nor back."""
+        kept = self._written.get(SSHD_MODE_ROW)
+        if kept is not None and json.loads(kept) != sshd:
+            made = "with" if not sshd else "without"
+            raise StateDirUnusable(
+                f"the state folder {self.state_dir} was used {made} --sshd; start the"
+                f" emulator {made} it again, or use another --state-dir"
+            )
 
     def write(self, rows: Rows) -> None:
         """Make the file hold exactly `rows`, in one transaction (nothing if nothing changed)."""

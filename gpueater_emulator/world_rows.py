@@ -30,7 +30,7 @@ from .sessions import SessionStore
 from .settings import EmulatorSettings
 from .world import InvoiceRecord, World
 
-__all__ = ["KEPT_WORLD_FIELDS", "Rows", "restore_world", "world_rows"]
+__all__ = ["KEPT_WORLD_FIELDS", "SSHD_MODE_ROW", "Rows", "restore_world", "world_rows"]
 
 # (table, key) -> the row's JSON text
 Rows = dict[tuple[str, str], str]
@@ -50,6 +50,9 @@ _RECORDS: dict[str, tuple[type[Any], str]] = {
     "subscription_invoices": (InvoiceRecord, "invoice_id"),
 }
 
+
+# Whether the world was made with --sshd (a JSON boolean).
+SSHD_MODE_ROW = ("meta", "sshd")
 
 # Every field of World this module keeps (settings and catalog are configuration and code).
 KEPT_WORLD_FIELDS = (
@@ -137,6 +140,8 @@ def world_rows(world: World, sessions: SessionStore) -> Rows:
     rows[("meta", "ids")] = _meta(world.ids.state_json())
     rows[("meta", "clock_offset")] = _meta(world.settings.clock.offset)
     rows[("meta", "sessions")] = _meta(sessions.export())
+    # Instances made with --sshd have disks and loopback addresses; without, neither.
+    rows[SSHD_MODE_ROW] = _meta(world.settings.ssh_machines is not None)
     return rows
 
 

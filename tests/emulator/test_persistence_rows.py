@@ -165,3 +165,14 @@ def test_a_file_of_another_format_is_refused(tmp_path: Path) -> None:
     # Again the same refusal, not StateDirBusy: the refused open released the lock.
     with pytest.raises(StateDirUnusable):
         WorldStore.open(tmp_path)
+
+
+def test_a_world_made_without_sshd_is_not_started_with_it(tmp_path: Path) -> None:
+    store = WorldStore.open(tmp_path)
+    try:
+        create_app(_settings(store, EmulatorClock(start=1_793_491_200.0)))
+        store.check_sshd_mode(False)
+        with pytest.raises(StateDirUnusable, match="was used without --sshd; start the emulator"):
+            store.check_sshd_mode(True)
+    finally:
+        store.close()
