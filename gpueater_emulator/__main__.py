@@ -1,3 +1,5 @@
-from gpueater_emulator.server import main
+import sys
 
-raise SystemExit(main())
+from gpueater_emulator.entry import run
+
+raise SystemExit(run(sys.argv[1:], prog="python -m gpueater_emulator"))

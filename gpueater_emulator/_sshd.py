@@ -218,6 +218,10 @@ class PrivateSshd:
         return list(self._host_public_keys)
 
     @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    @property
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 

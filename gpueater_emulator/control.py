@@ -41,7 +41,9 @@ def _refuse(message: str) -> JSONResponse:
 
 def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
     async def state(request: Request) -> Response:
-        return JSONResponse(runtime.state_json())
+        described = runtime.state_json()
+        runtime.commit()  # a look settles due transitions
+        return JSONResponse(described)
 
     async def reset(request: Request) -> Response:
         runtime.reset()
@@ -71,6 +73,7 @@ def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
         if runtime.settings.clock.now() + seconds > _LATEST_CLOCK:
             return _refuse("seconds: would move the clock past the year 9000")
         runtime.settings.clock.advance(float(seconds))
+        runtime.commit()
         return JSONResponse({"now": iso_time(runtime.settings.clock.now())})
 
     async def spec_document(request: Request) -> Response:

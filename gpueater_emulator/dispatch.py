@@ -1,4 +1,5 @@
-"""The path of one API call: count it, maybe misbehave, check the session, validate, act.
+"""The path of one API call: count it, maybe misbehave, check the session, validate, act,
+and (with a state folder) commit what it changed before the answer goes out.
 
 Order matters and is part of the fault contract: faults of the BEFORE_EFFECT kinds answer
 before the session check and before the handler runs; AFTER_EFFECT kinds spoil the answer
@@ -168,12 +169,16 @@ def operation_endpoint(
         if fault is not None:
             refused = await _before_effect(fault, request, runtime)
             if refused is not None:
+                runtime.commit()  # a session_timeout fault ended a session
                 return refused
         if operation.needs_session and not runtime.sessions.is_valid(
             request.cookies.get(SESSION_COOKIE)
         ):
             return session_timeout()
         answer = await _answer(request, runtime, operation, handler)
+        # The call's one transaction (with a state folder), before any answer is sent: a
+        # spoiled answer (drop_after_commit) still reports an effect that is on disk.
+        runtime.commit()
         if fault is None:
             # One fault per call: a call that was only delayed spends nothing more.
             spoiler = runtime.faults.take(operation.operation_id, before_effect=False)

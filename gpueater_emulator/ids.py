@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import random
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["DEFAULT_ADDRESS_POOL", "IdFactory"]
 
@@ -27,6 +28,16 @@ class IdFactory:
         edges = 1 if network.num_addresses > 2 else 0
         self._first_host = int(network.network_address) + edges
         self.address_count = network.num_addresses - 2 * edges
+
+    def state_json(self) -> dict[str, Any]:
+        """What a state folder keeps, so ids drawn after a restart are new ones."""
+        version, internal, gauss = self._random.getstate()
+        return {"random": [version, list(internal), gauss], "issued": sorted(self._issued)}
+
+    def resume(self, state: dict[str, Any]) -> None:
+        version, internal, gauss = state["random"]
+        self._random.setstate((version, tuple(internal), gauss))
+        self._issued = set(state["issued"])
 
     def numeric(self, digits: int = 5) -> str:
         return self._unique(lambda: str(self._random.randrange(10 ** (digits - 1), 10**digits)))

@@ -27,12 +27,15 @@ from ._sshd import PrivateSshd, SshdError, free_port
 from .disks import DiskStore
 from .errors import ApiError
 from .namespaces import Isolation
+from .processes import end_leftover, record_process
 from .records import InstanceRecord, InstanceState
 
 __all__ = ["DEFAULT_MAX_SSH_INSTANCES", "InstanceMachines"]
 
 DEFAULT_MAX_SSH_INSTANCES = 16
 _LINUX_POOL = ipaddress.ip_network("127.77.0.0/16")
+# In an instance's sshd folder: the running sshd's pid and start time.
+_PID_FILE = "emulator-sshd.pid"
 
 
 class InstanceMachines:
@@ -58,6 +61,10 @@ class InstanceMachines:
         # (address, port) of every live instance: where instances share 127.0.0.1, a stopped
         # one keeps its port although nothing listens on it.
         self._endpoints: dict[str, tuple[str, int]] = {}
+        # An emulator killed with SIGKILL leaves its sshds running; the next one on the same
+        # state folder (--state-dir) ends them, so its instances get their ports back.
+        for instance_id in self.disks.instance_ids():
+            end_leftover(self.disks.sshd_folder(instance_id) / _PID_FILE)
 
     # ---- what the operations call -------------------------------------------------------
 
@@ -148,14 +155,16 @@ class InstanceMachines:
         )
 
     def _start(self, instance: InstanceRecord) -> None:
+        folder = self.disks.sshd_folder(instance.instance_id)
         server = PrivateSshd(
             host=instance.ipv4,
             port=instance.sshd_port,
-            folder=self.disks.sshd_folder(instance.instance_id),
+            folder=folder,
             disk=self.disks.disk(instance.instance_id),
             isolated=self.isolation.available,
         )
         server.start()
+        record_process(folder / _PID_FILE, server.pid)
         server.authorize(instance.public_key)
         instance.sshd_port = server.port
         self._servers[instance.instance_id] = server

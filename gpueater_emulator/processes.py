@@ -12,7 +12,14 @@ import subprocess
 import time
 from pathlib import Path
 
-__all__ = ["descendants", "end_process_tree", "process_start_time", "signal_if_same"]
+__all__ = [
+    "descendants",
+    "end_leftover",
+    "end_process_tree",
+    "process_start_time",
+    "record_process",
+    "signal_if_same",
+]
 
 
 def process_start_time(pid: int) -> str | None:
@@ -81,3 +88,33 @@ def end_process_tree(process: subprocess.Popen[bytes], grace_seconds: float) -> 
         time.sleep(0.02)
     for pid, start_time in remaining:
         signal_if_same(pid, start_time, signal.SIGKILL)
+
+
+def record_process(path: Path, pid: int | None) -> None:
+    """Write `pid` and its start time to `path`, for `end_leftover` after a crash."""
+    start_time = None if pid is None else process_start_time(pid)
+    if pid is not None and start_time is not None:
+        path.write_text(f"{pid} {start_time}\n")
+
+
+def end_leftover(path: Path, grace_seconds: float = 2.0) -> None:
+    """End the process `record_process` wrote to `path` and everything below it, if that
+    very process (pid and start time) still runs; a pid reused since is left alone."""
+    try:
+        pid_text, start_time = path.read_text().split()
+        pid = int(pid_text)
+    except (OSError, ValueError):
+        return
+    path.unlink(missing_ok=True)
+    if process_start_time(pid) != start_time:
+        return
+    tree = [(pid, start_time), *descendants(pid)]
+    for member, started in tree:
+        signal_if_same(member, started, signal.SIGTERM)
+    deadline = time.monotonic() + grace_seconds
+    remaining = tree
+    while remaining and time.monotonic() < deadline:
+        remaining = [(p, t) for p, t in remaining if process_start_time(p) == t]
+        time.sleep(0.02)
+    for member, started in remaining:
+        signal_if_same(member, started, signal.SIGKILL)

@@ -1,4 +1,8 @@
-"""One running emulator's mutable parts: the account, sessions, faults and call counters."""
+"""One running emulator's mutable parts: the account, sessions, faults and call counters.
+
+With a state folder (`settings.store`) the account, sessions and clock are loaded from it at
+start and written back by `commit()` after every call; faults and counters are per process.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from .sessions import SessionStore
 from .settings import EmulatorSettings
 from .spec import SpecOperation, load_operations
 from .world import World
+from .world_rows import restore_world, world_rows
 
 __all__ = ["EmulatorRuntime"]
 
@@ -33,16 +38,32 @@ class EmulatorRuntime:
 
     @classmethod
     def start(cls, settings: EmulatorSettings) -> EmulatorRuntime:
+        """A new runtime: the state folder's world when there is one, else a seeded one."""
         operations = {operation.operation_id: operation for operation in load_operations()}
-        return cls(
+        sessions = SessionStore(
+            settings.accounts, settings.tokens, settings.session_ttl, settings.clock
+        )
+        kept = {} if settings.store is None else settings.store.load()
+        runtime = cls(
             settings=settings,
             operations=operations,
-            sessions=SessionStore(
-                settings.accounts, settings.tokens, settings.session_ttl, settings.clock
-            ),
+            sessions=sessions,
             faults=FaultQueue(frozenset(operations)),
-            world=World.seeded(settings),
+            world=restore_world(kept, settings, sessions) if kept else World.seeded(settings),
         )
+        if kept:
+            # RUNNING instances get their sshds back, at their addresses and ports.
+            advance(runtime.world)
+            runtime.sync_machines()
+        runtime.commit()
+        return runtime
+
+    def commit(self) -> None:
+        """With a state folder: write what the last call changed, in one transaction.
+        Called before an answer is sent, so what a client was told is on disk."""
+        store = self.settings.store
+        if store is not None:
+            store.write(world_rows(self.world, self.sessions))
 
     def record_call(self, operation_id: str, scope: Scope) -> None:
         self.request_counts[operation_id] += 1
@@ -60,6 +81,7 @@ class EmulatorRuntime:
         self.request_counts.clear()
         self.client_peers.clear()
         self.sync_machines()
+        self.commit()
 
     def sync_machines(self) -> None:
         """After any change: sshds, disks and copies match the account (`--sshd` mode)."""

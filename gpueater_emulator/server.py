@@ -2,6 +2,7 @@
 
 Start-up writes the base URL to `--ready-file` once connections are accepted; SIGINT and
 SIGTERM stop it cleanly (exit status 0) and remove that file, so nothing is left behind.
+With `--state-dir` the world is kept there (store.py) and resumed by the next start.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import os
 import secrets
 import signal
 import socket
+import sqlite3
 import sys
 import tempfile
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from .connections import ConnectionRegistry
 from .machines import DEFAULT_MAX_SSH_INSTANCES, InstanceMachines
 from .namespaces import Isolation, probe_isolation
 from .settings import DEFAULT_SESSION_TTL, EmulatorSettings
+from .store import Credentials, CredentialsMismatch, StateDirBusy, StateDirUnusable, WorldStore
 
 __all__ = ["main"]
 
@@ -64,10 +67,12 @@ def _port(text: str) -> int:
     return value
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str, epilog: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m gpueater_emulator",
-        description="A stateful local GPUEater service built from openapi/gpueater.yaml.",
+        prog=prog,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="A stateful local GPUEater service, answering as its OpenAPI spec says.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -84,6 +89,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--session-ttl", type=_non_negative, default=DEFAULT_SESSION_TTL)
     parser.add_argument(
         "--boot-seconds", type=_non_negative, default=3.0, help="LAUNCHING to RUNNING (default 3)"
+    )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the world in DIR (SQLite, committed before each answer), so a restart,"
+        " after kill -9 too, resumes the same account and credentials, keys, instances"
+        " (with --sshd: their disks, addresses, ports and host keys), volumes, invoices and"
+        " clock. The clock runs on while the emulator is down: instances left RUNNING go on"
+        " accruing charges, as on the service. Without it the world lives in memory only",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of ids and addresses")
     parser.add_argument("--latency-ms", type=int, default=0, help="added to every answer")
@@ -121,18 +136,41 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _settings(
-    options: argparse.Namespace, machines: InstanceMachines | None, state_dir: Path | None
-) -> EmulatorSettings:
-    accounts, tokens = dict(options.account), dict(options.token)
-    if not accounts and not tokens:
-        # A demo account with fresh secrets, so nothing guessable is ever accepted.
-        accounts["demo@example.com"] = secrets.token_urlsafe(12)
-        tokens[secrets.token_hex(16)] = secrets.token_hex(32)
-        for email, password in accounts.items():
+def _fresh_credentials() -> Credentials:
+    # A demo account with fresh secrets, so nothing guessable is ever accepted.
+    return (
+        {"demo@example.com": secrets.token_urlsafe(12)},
+        {secrets.token_hex(16): secrets.token_hex(32)},
+    )
+
+
+def _credentials(
+    options: argparse.Namespace, store: WorldStore | None, *, announce: bool = True
+) -> Credentials:
+    """The command line's credentials; else the state folder's own (made on its first
+    use); else fresh ones. Printed unless the command line named them. CredentialsMismatch
+    when the command line names others than the folder's."""
+    given: Credentials = (dict(options.account), dict(options.token))
+    if store is not None:
+        chosen = store.claim_credentials(given, _fresh_credentials())
+    else:
+        chosen = given if given[0] or given[1] else _fresh_credentials()
+    if announce and not given[0] and not given[1]:
+        for email, password in chosen[0].items():
             print(f"gpueater_emulator: demo account {email} password {password}", file=sys.stderr)
-        for access, secret in tokens.items():
+        for access, secret in chosen[1].items():
             print(f"gpueater_emulator: demo token {access} secret {secret}", file=sys.stderr)
+    return chosen
+
+
+def _settings(
+    options: argparse.Namespace,
+    credentials: Credentials,
+    machines: InstanceMachines | None,
+    state_dir: Path | None,
+    store: WorldStore | None,
+) -> EmulatorSettings:
+    accounts, tokens = credentials
     validate = not options.no_validate
     return EmulatorSettings(
         accounts=accounts,
@@ -146,6 +184,7 @@ def _settings(
         validate_responses=validate and os.environ.get("GPUEATER_EMULATOR_STRICT") == "1",
         ssh_machines=machines,
         state_dir=state_dir,
+        store=store,
     )
 
 
@@ -190,7 +229,16 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-async def _serve(server: _Server, listener: socket.socket, url: str, ready: Path | None) -> None:
+ReadyCallback = Callable[[str, EmulatorSettings], None]
+
+
+async def _serve(
+    server: _Server,
+    listener: socket.socket,
+    url: str,
+    ready: Path | None,
+    on_ready: Callable[[str], None] | None,
+) -> None:
     serving = asyncio.create_task(server.serve(sockets=[listener]))
     try:
         while not server.started and not serving.done():
@@ -199,6 +247,8 @@ async def _serve(server: _Server, listener: socket.socket, url: str, ready: Path
             if ready is not None:
                 _write_atomically(ready, url + "\n")
             print(f"gpueater_emulator: serving {url}", file=sys.stderr, flush=True)
+            if on_ready is not None:
+                on_ready(url)
         await serving
     finally:
         if ready is not None:
@@ -222,7 +272,12 @@ def _base_url(listener: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None) -> None:
+def _run(
+    settings: EmulatorSettings,
+    listener: socket.socket,
+    ready: Path | None,
+    on_ready: ReadyCallback | None = None,
+) -> None:
     app = create_app(settings)
     config = uvicorn.Config(
         app,
@@ -232,7 +287,8 @@ def _run(settings: EmulatorSettings, listener: socket.socket, ready: Path | None
         access_log=False,
         timeout_graceful_shutdown=_GRACEFUL_SHUTDOWN_SECONDS,
     )
-    asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready))
+    told = None if on_ready is None else (lambda url: on_ready(url, settings))
+    asyncio.run(_serve(_Server(config), listener, _base_url(listener), ready, told))
 
 
 def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
@@ -256,12 +312,39 @@ def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
 
 
 def _state_folder() -> tempfile.TemporaryDirectory[str]:
-    # One per emulator process, removed at exit: instances live as long as the emulator.
+    # Without --state-dir: one per emulator process, removed at exit, so instances live
+    # as long as the emulator.
     return tempfile.TemporaryDirectory(prefix="gpueater-emulator-")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    options = _parser().parse_args(argv)
+def _open_store(state_dir: Path) -> WorldStore | None:
+    """The state folder's world, or None after saying in one line why it cannot be used."""
+    try:
+        return WorldStore.open(state_dir)
+    except StateDirBusy as busy:
+        print(
+            f"gpueater_emulator: {busy}; stop it first or use another --state-dir", file=sys.stderr
+        )
+    except StateDirUnusable as unusable:
+        print(f"gpueater_emulator: {unusable}", file=sys.stderr)
+    except (OSError, sqlite3.Error) as failure:
+        print(
+            f"gpueater_emulator: cannot use the state folder {state_dir}: {failure}",
+            file=sys.stderr,
+        )
+    return None
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    prog: str = "python -m gpueater_emulator",
+    on_ready: ReadyCallback | None = None,
+    epilog: str | None = None,
+) -> int:
+    """Serve until SIGINT/SIGTERM; the exit status. `on_ready(url, settings)` runs once
+    connections are accepted, with the credentials in effect (`gpueater emulator`'s profile)."""
+    options = _parser(prog, epilog).parse_args(argv)
     if not _is_loopback(options.host) and not options.allow_remote:
         print(
             f"gpueater_emulator: refusing to listen on {options.host}, which is not a loopback "
@@ -271,9 +354,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     with contextlib.ExitStack() as cleanup:
         machines: InstanceMachines | None = None
+        store: WorldStore | None = None
         state_dir: Path | None = None
+        if options.state_dir is not None:
+            state_dir = options.state_dir.expanduser().absolute()
+            store = _open_store(state_dir)
+            if store is None:
+                return 2
+            cleanup.callback(store.close)
+            try:
+                store.check_sshd_mode(options.sshd)
+            except StateDirUnusable as unusable:
+                print(f"gpueater_emulator: {unusable}", file=sys.stderr)
+                return 2
         if options.sshd:
-            state_dir = Path(cleanup.enter_context(_state_folder()))
+            if state_dir is None:
+                state_dir = Path(cleanup.enter_context(_state_folder()))
             try:
                 machines = _machines(options, state_dir)
             except SshdError as failure:
@@ -289,5 +385,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        _run(_settings(options, machines, state_dir), listener, options.ready_file)
+        try:
+            # Last, so a start that fails for another reason prints no credentials.
+            # gpueater emulator (on_ready) shows them in the profile it prints instead:
+            # its stderr is a log, where a password has no place.
+            credentials = _credentials(options, store, announce=on_ready is None)
+        except CredentialsMismatch as mismatch:
+            print(f"gpueater_emulator: {mismatch}", file=sys.stderr)
+            return 2
+        settings = _settings(options, credentials, machines, state_dir, store)
+        _run(settings, listener, options.ready_file, on_ready)
     return 0

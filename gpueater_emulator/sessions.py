@@ -1,7 +1,13 @@
-"""Login sessions: opaque cookie values that expire a fixed time after login."""
+"""Login sessions: opaque cookie values that expire a fixed time after login.
+
+Only a SHA-256 digest of each session is kept, so the table (which a state folder stores,
+to let logins survive a restart as they do on the service) holds nothing a client could
+present.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from .errors import ApiError
@@ -10,6 +16,10 @@ from .settings import EmulatorClock
 __all__ = ["SESSION_COOKIE", "SessionStore"]
 
 SESSION_COOKIE = "gpueater_session"
+
+
+def _digest(session: str) -> str:
+    return hashlib.sha256(session.encode()).hexdigest()
 
 
 class SessionStore:
@@ -24,7 +34,14 @@ class SessionStore:
         self._tokens = dict(tokens)
         self._ttl = ttl_seconds
         self._clock = clock
+        # digest of the session -> when it expires (emulator clock)
         self._expiry_by_session: dict[str, float] = {}
+
+    def export(self) -> dict[str, float]:
+        return dict(self._expiry_by_session)
+
+    def resume(self, expiry_by_digest: dict[str, float]) -> None:
+        self._expiry_by_session = dict(expiry_by_digest)
 
     def log_in(self, form: dict[str, str]) -> str:
         """Check one complete credential pair and answer a new session id."""
@@ -52,20 +69,21 @@ class SessionStore:
             kept: expiry for kept, expiry in self._expiry_by_session.items() if expiry > now
         }
         session = secrets.token_urlsafe(32)
-        self._expiry_by_session[session] = now + self._ttl
+        self._expiry_by_session[_digest(session)] = now + self._ttl
         return session
 
     def is_valid(self, session: str | None) -> bool:
         if session is None:
             return False
-        expiry = self._expiry_by_session.get(session)
+        digest = _digest(session)
+        expiry = self._expiry_by_session.get(digest)
         if expiry is None:
             return False
         if self._clock.now() >= expiry:
-            del self._expiry_by_session[session]
+            del self._expiry_by_session[digest]
             return False
         return True
 
     def drop(self, session: str | None) -> None:
         if session is not None:
-            self._expiry_by_session.pop(session, None)
+            self._expiry_by_session.pop(_digest(session), None)

@@ -5,9 +5,13 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .ids import DEFAULT_ADDRESS_POOL
 from .ssh_exposure import SshMachines
+
+if TYPE_CHECKING:
+    from .store import WorldStore
 
 __all__ = ["DEFAULT_SESSION_TTL", "EmulatorClock", "EmulatorSettings"]
 
@@ -34,6 +38,16 @@ class EmulatorClock:
         if seconds < 0:
             raise ValueError("the emulator's clock only moves forward")
         self._offset += seconds
+
+    @property
+    def offset(self) -> float:
+        """Seconds added so far: what a state folder keeps, so a restart resumes the same
+        clock (wall-clock time goes on while the emulator is down, as on the service)."""
+        return self._offset
+
+    def resume(self, offset: float) -> None:
+        """Take up the offset a state folder kept (never moving the clock back)."""
+        self._offset = max(self._offset, offset)
 
 
 @dataclass
@@ -63,6 +77,9 @@ class EmulatorSettings:
     # The one place the emulator keeps files (instance disks, host keys, copies); the
     # server makes a temporary folder per process for it.
     state_dir: Path | None = None
+    # `--state-dir`: the SQLite file the world is kept in, written once per API call; None:
+    # the world lives in memory only and ends with the process.
+    store: WorldStore | None = None
     # Where instances' addresses come from (see ids.DEFAULT_ADDRESS_POOL); tests shrink it
     # to reach a full pool.
     address_pool: str = DEFAULT_ADDRESS_POOL

@@ -1,8 +1,10 @@
 """Fixtures shared by every test folder: the emulator on loopback and in-process.
 
-- `emulator_server` (session): one `python -m gpueater_emulator` for the whole run, with the
-  demo credentials of tests.emulator_process, `--boot-seconds 0 --seed 1`, test mode on.
-- `emulator` (function): that server, reset to its seeded state with no faults, for a test.
+The loopback emulator comes from the plugin users get (gpueater_emulator.pytest_plugin):
+`gpueater_emulator_process` (session: one `python -m gpueater_emulator`, random credentials,
+`--boot-seconds 0 --seed 1`, test mode on), `gpueater_emulator` (reset for a test),
+`gpueater_emulator_sshd`, `gpueater_client`, `gpueater_async_client`.
+- `emulator` (function): `gpueater_emulator` under the short name most tests here use.
 - `emulator_app` (function): a fresh in-process ASGI app built from `emulator_settings`
   (same credentials, boot time 0, seed 1, test mode) with a frozen clock, `emulator_clock`,
   that only `emulator_clock.advance(seconds)` moves.
@@ -10,40 +12,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from starlette.applications import Starlette
 
 from gpueater_emulator import EmulatorClock, EmulatorSettings, create_app
-from tests.emulator_process import (
+from tests.demo_credentials import (
     DEMO_ACCESS_TOKEN,
     DEMO_EMAIL,
     DEMO_PASSWORD,
     DEMO_SECRET_TOKEN,
-    EmulatorProcess,
-    start_emulator,
 )
+
+if TYPE_CHECKING:
+    from gpueater_emulator.pytest_plugin import EmulatorProcess
+
+# pytester: tests/emulator/test_plugin.py runs a user's test file as a user would.
+pytest_plugins = ["pytester", "gpueater_emulator.pytest_plugin"]
 
 # 2026-11-01T00:00:00Z: a fixed start makes created_at and billing periods repeatable.
 FROZEN_EPOCH = 1_793_491_200.0
 
 
-@pytest.fixture(scope="session")
-def emulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    server = start_emulator(Path(tmp_path_factory.mktemp("emulator")))
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture
-def emulator(emulator_server: EmulatorProcess) -> EmulatorProcess:
-    emulator_server.reset()
-    emulator_server.clear_faults()
-    return emulator_server
+def emulator(gpueater_emulator: EmulatorProcess) -> EmulatorProcess:
+    return gpueater_emulator
 
 
 @pytest.fixture

@@ -53,13 +53,15 @@ def launch(cli: Cli, tag: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def cli(emulator_server: EmulatorProcess, tmp_path_factory: pytest.TempPathFactory) -> Cli:
+def cli(
+    gpueater_emulator_process: EmulatorProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Cli:
     """One world for the module (launching is the slow part): a key and two instances."""
-    emulator_server.reset()
-    emulator_server.clear_faults()
+    gpueater_emulator_process.reset()
+    gpueater_emulator_process.clear_faults()
     home = tmp_path_factory.mktemp("escapes") / "home"
     home.mkdir()
-    cli = Cli(home, emulator_server)
+    cli = Cli(home, gpueater_emulator_process)
     cli.ok("ssh-key", "generate", "work-key", "--register")
     return cli
 

@@ -1,8 +1,9 @@
 """The SSH extras end to end: the SDK's methods and the `gpueater` command against the
 emulator's `--sshd` mode, where RUNNING instances are a real OpenSSH server on 127.0.0.1.
 
-- `sshd_emulator` (session): an emulator with `--sshd`; skips without OpenSSH's server
-  (fails instead under GPUEATER_REQUIRE_SSHD, as in CI).
+- `sshd_emulator` (session): the plugin's `gpueater_emulator_sshd_process`, an emulator
+  with `--sshd`, not reset between tests; skips without OpenSSH's server (fails instead
+  under GPUEATER_REQUIRE_SSHD, as in CI).
 - `workspace` (module): a HOME of its own (so ~/.ssh and the project's known_hosts are
   temporary). The instance's side is its disk, `sshd_emulator.disk(instance_id)`: its home,
   where relative remote paths point.
@@ -11,23 +12,16 @@ emulator's `--sshd` mode, where RUNNING instances are a real OpenSSH server on 1
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.emulator_process import EmulatorProcess, start_emulator
-from tests.ssh.conftest import new_private_sshd
+from tests.emulator_process import EmulatorProcess
 
 
 @pytest.fixture(scope="session")
-def sshd_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
-    new_private_sshd()  # skips (or fails when required) without OpenSSH's server
-    emulator = start_emulator(tmp_path_factory.mktemp("sshd-emulator"), "--sshd")
-    try:
-        yield emulator
-    finally:
-        emulator.stop()
+def sshd_emulator(gpueater_emulator_sshd_process: EmulatorProcess) -> EmulatorProcess:
+    return gpueater_emulator_sshd_process
 
 
 @dataclasses.dataclass(frozen=True)

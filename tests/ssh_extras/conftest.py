@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Cli
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.emulator_process import EmulatorProcess
 from tests.ssh.conftest import (  # noqa: F401 (fixtures, used by name)
     client_key,
     isolated_home,
@@ -42,20 +42,15 @@ def require_tools(*names: str) -> None:
         pytest.skip(f"{', '.join(missing)} not installed")
 
 
-@pytest.fixture(scope="package")
-def sshd_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
+@pytest.fixture
+def sshd_emulator(gpueater_emulator_sshd: EmulatorProcess) -> EmulatorProcess:
+    """The plugin's `--sshd` emulator, reset for the test; skips without ssh or rsync."""
     require_tools("ssh", "ssh-keygen", "rsync")
-    new_private_sshd()  # skips (or fails, when required) without an OpenSSH server
-    server = start_emulator(tmp_path_factory.mktemp("sshd-emulator"), "--sshd")
-    try:
-        yield server
-    finally:
-        server.stop()
+    return gpueater_emulator_sshd
 
 
 @pytest.fixture
 def sshd_cli(tmp_path: Path, sshd_emulator: EmulatorProcess) -> Cli:
-    sshd_emulator.reset()
     home = tmp_path / "home"
     home.mkdir()
     cli = Cli(home, sshd_emulator)

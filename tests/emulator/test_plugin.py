@@ -1,0 +1,87 @@
+"""The shipped pytest plugin as a user meets it: a test file of their own, run by pytest
+(pytester, in a separate process as their CI would), with nothing of this repository's
+tests/ on the path."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gpueater_emulator.entry import EXTRA_MODULES
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_example() -> str:
+    """The user's test file the README shows (its emulator section), verbatim."""
+    text = README.read_text(encoding="utf-8")
+    found = re.search(r"```python\n(# test_my_automation\.py\n.*?)```", text, re.DOTALL)
+    assert found, "README: the plugin's example (# test_my_automation.py) is missing"
+    return found.group(1)
+
+
+def run_user_suite(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str
+) -> pytest.RunResult:
+    pytester.makepyfile(test_my_automation=readme_example())
+    # The user's machine: no GPUEATER_* of the developer, a HOME without ~/.eater.
+    for name in [name for name in os.environ if name.startswith("GPUEATER_")]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(pytester.path))
+    return pytester.runpytest_subprocess("-p", "gpueater_emulator.pytest_plugin", *args)
+
+
+def test_the_readme_example_passes_as_a_users_own_test_file(pytester, monkeypatch):
+    result = run_user_suite(pytester, monkeypatch)
+    result.assert_outcomes(passed=3)
+
+
+def test_a_users_failing_assertion_fails_their_test(pytester: pytest.Pytester):
+    pytester.makepyfile(
+        test_wrong="""
+        def test_expects_an_instance(gpueater_client):
+            assert gpueater_client.instance_list() != []
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "gpueater_emulator.pytest_plugin")
+    result.assert_outcomes(failed=1)
+
+
+def test_loading_the_plugin_imports_none_of_the_emulators_dependencies():
+    probe = (
+        "import sys, gpueater_emulator.pytest_plugin\n"
+        f"print(sorted(set({EXTRA_MODULES!r}) & set(sys.modules)))\n"
+        "print('gpueater_ext' in sys.modules, 'gpueater_emulator.server' in sys.modules)\n"
+    )
+    printed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.splitlines()
+    assert printed == ["[]", "False False"]
+
+
+def test_without_the_extra_a_fixture_fails_with_the_install_line(pytester, monkeypatch):
+    hide = pytester.mkdir("hide-extra")
+    (hide / "sitecustomize.py").write_text(
+        f"import sys\nfor _name in {EXTRA_MODULES!r}:\n    sys.modules[_name] = None\n"
+    )
+    monkeypatch.setenv("PYTHONPATH", str(hide))
+    pytester.makepyfile(
+        test_uses_it="""
+        def test_needs_the_emulator(gpueater_emulator):
+            pass
+
+        def test_does_not():
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "gpueater_emulator.pytest_plugin")
+    result.assert_outcomes(passed=1, errors=1)
+    output = result.stdout.str()
+    assert "pip install 'gpueater[emulator]'" in output
+    assert "Traceback" not in output
+    assert "During handling" not in output
