@@ -63,7 +63,7 @@ def _announce(profile: str, configure: bool) -> ReadyHook:
     def on_ready(url: str, settings: EmulatorSettings) -> None:
         values = emulator_profile(url, settings)
         if not configure:
-            click.echo(json.dumps({profile: values}, indent=2))
+            _say.echo(json.dumps({profile: values}, indent=2), lines=True)
             _say.echo(
                 f"gpueater emulator: the profile above reaches {url}; save it with --configure"
                 f", then: gpueater --profile {profile} instances",
