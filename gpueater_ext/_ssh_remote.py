@@ -15,11 +15,12 @@ import posixpath
 from dataclasses import dataclass
 from typing import Literal
 
-from ._errors import SSHError
+from ._errors import NextStep, SSHError
 from ._ssh_argv import remote_path
 
 __all__ = [
     "EXIT_REASONS",
+    "FOLDER_NEEDS_RECURSIVE",
     "RemoteFileEntry",
     "delete_words",
     "get_words",
@@ -27,16 +28,31 @@ __all__ = [
     "make_directory_words",
     "parse_file_list",
     "put_words",
+    "remote_exit_error",
     "split_remote_path",
 ]
 
 EXIT_REASONS = {
-    64: "is a folder: copy it with recursive=True (cp -r)",
+    64: "is a folder",
     65: "is neither a regular file nor a folder",
     66: "does not exist",
     67: "would replace a folder with a file (or a file with a folder)",
     68: "cannot be created: its parent folder does not exist or is not writable",
 }
+
+# Worded per reader: a Python caller passes recursive=True, a person types `cp -r`.
+FOLDER_NEEDS_RECURSIVE = NextStep(
+    "copy it with {how}", sdk_call="recursive=True", cli_command="gpueater cp -r"
+)
+
+
+def remote_exit_error(doing: str, path: str, exit_code: int) -> SSHError:
+    """The error for one of this module's own exit statuses (a key of EXIT_REASONS)."""
+    error = SSHError(f"{doing}: remote {path!r} {EXIT_REASONS[exit_code]}")
+    if exit_code == 64:
+        error.next_step = FOLDER_NEEDS_RECURSIVE
+    return error
+
 
 # GNU tar unquotes backslash escapes in file names given on its command line unless told not
 # to: `a\nb` would name a file with a newline in it. So every tar call says --no-unquote.

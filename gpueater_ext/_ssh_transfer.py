@@ -30,7 +30,14 @@ from typing import IO
 
 from ._errors import SSHError
 from ._ssh_extract import FILE_NAME, UnsafeDownloadError, unpack_download
-from ._ssh_remote import EXIT_REASONS, get_words, put_words, split_remote_path
+from ._ssh_remote import (
+    EXIT_REASONS,
+    FOLDER_NEEDS_RECURSIVE,
+    get_words,
+    put_words,
+    remote_exit_error,
+    split_remote_path,
+)
 from ._ssh_run import SSH_FAILED, prepared_argv, ssh_error
 from ._ssh_target import SshTarget
 
@@ -48,7 +55,7 @@ def _portable_member(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
 
 def _failure(target: SshTarget, exit_code: int, stderr: bytes, path: str, doing: str) -> SSHError:
     if exit_code in EXIT_REASONS:
-        return SSHError(f"{doing}: remote {path!r} {EXIT_REASONS[exit_code]}")
+        return remote_exit_error(doing, path, exit_code)
     if exit_code == SSH_FAILED:
         return ssh_error(target, stderr, doing)
     return ssh_error(target, stderr or b"the remote side failed", doing)
@@ -173,7 +180,9 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
         raise SSHError(f"local {src} does not exist")
     is_folder = src.is_dir()
     if is_folder and not recursive:
-        raise SSHError(f"local {src} is a folder: copy it with recursive=True (cp -r)")
+        refused = SSHError(f"local {src} is a folder")
+        refused.next_step = FOLDER_NEEDS_RECURSIVE
+        raise refused
     if not is_folder and not src.is_file():
         raise SSHError(f"local {src} is neither a regular file nor a folder")
     name = src.name if src.name not in ("", ".", "..") else Path(os.path.realpath(src)).name

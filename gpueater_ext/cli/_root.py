@@ -12,7 +12,12 @@ import click
 
 from gpueater_ext._printable import printable
 from gpueater_ext.cli import _say
-from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
+from gpueater_ext.cli._exit import (
+    REMOTE_STATUS_TOOL_FAILED,
+    ExitCode,
+    exit_code_for,
+    one_line,
+)
 from gpueater_ext.cli._state import CliState
 
 __all__ = ["main", "root"]
@@ -69,6 +74,18 @@ def _warning_line(message: Warning | str, *_where: object, **_more: object) -> N
     _say.warning(str(message))
 
 
+def _where_the_service_is(state: CliState) -> str:
+    """Which service could not be reached, by which profile, and what to check."""
+    config = state.config()
+    where = ""
+    if config is not None:
+        where = f" at {config.url} (profile {config.profile!r})"
+    return (
+        f"{where}; check that the URL is right (--url, GPUEATER_URL or the profile's url) and "
+        "that this machine reaches it; for the local emulator, start it with `gpueater emulator`"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command; every failure becomes one `error:` line and a meaningful exit code."""
     from gpueater_ext.cli import _commands
@@ -97,8 +114,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
             _say.echo(traceback.format_exc(), err=True, lines=True, nl=False)
-        _say.error(one_line(error))
         code = exit_code_for(error)
+        line = one_line(error)
+        if code == ExitCode.UNREACHABLE:
+            line += _where_the_service_is(state)
+        _say.error(line)
+        if state.remote_status:
+            # `ssh -- CMD` exits with the remote command's status: the tool's own failures
+            # take 255, as ssh's do, so no remote status is mistaken for one of ours.
+            code = REMOTE_STATUS_TOOL_FAILED
     finally:
         state.close()
     sys.exit(int(code))

@@ -9,8 +9,9 @@ import click
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater
+    from gpueater_ext._config import Config
 
-__all__ = ["CliState", "output_option", "pass_state", "yes_option"]
+__all__ = ["CliState", "RemoteStatusCommand", "output_option", "pass_state", "yes_option"]
 
 
 @dataclasses.dataclass
@@ -21,6 +22,8 @@ class CliState:
     debug: bool = False
     quiet: bool = False
     yes: bool = False
+    # Set by commands whose exit status is the remote command's (see RemoteStatusCommand).
+    remote_status: bool = False
     _client: GPUEater | None = None
 
     @property
@@ -51,6 +54,17 @@ class CliState:
             )
         return self._client
 
+    def config(self) -> Config | None:
+        """The configuration the client uses, or None when none could be resolved."""
+        if self._client is not None:
+            return self._client.config
+        from gpueater_ext import GPUEaterError, load_config
+
+        try:
+            return load_config(url=self.url, profile=self.profile)
+        except GPUEaterError:
+            return None
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -76,6 +90,15 @@ def _reconcile_timeout() -> float | None:
             "fix or unset it"
         )
     return seconds
+
+
+class RemoteStatusCommand(click.Command):
+    """A command that exits with a remote command's status (`ssh INSTANCE -- CMD`): marked
+    before its arguments are parsed, so even a usage error exits 255, as ssh's do."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.ensure_object(CliState).remote_status = True
+        return super().parse_args(ctx, args)
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)
