@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 import warnings
@@ -10,7 +9,6 @@ from collections.abc import Sequence
 
 import click
 
-from gpueater_ext._printable import printable
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import (
     REMOTE_STATUS_TOOL_FAILED,
@@ -18,7 +16,7 @@ from gpueater_ext.cli._exit import (
     exit_code_for,
     one_line,
 )
-from gpueater_ext.cli._state import CliState
+from gpueater_ext.cli._state import CliState, start_debug_log
 
 __all__ = ["main", "root"]
 
@@ -56,16 +54,7 @@ def root(
     state.profile, state.url, state.output = profile, url, output
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
-        logging.basicConfig(level=logging.DEBUG, handlers=[handler])
-
-
-class _PrintableFormatter(logging.Formatter):
-    """--debug lines quote URLs and headers the service sent: escaped like all output."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record), keep="\n")
+        start_debug_log()
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
@@ -111,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> None:
                 obj=state,
             )
         code = result if isinstance(result, int) else ExitCode.OK
+    except click.exceptions.NoArgsIsHelpError as bare:
+        # A bare `gpueater` or group (`gpueater volume`) asks what there is: the help, exit 0
+        # (click's own no_args_is_help exits 2, as if it were a mistake).
+        _say.echo(bare.ctx.get_help(), lines=True)
+        code = ExitCode.OK
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
             _say.echo(traceback.format_exc(), err=True, lines=True, nl=False)
