@@ -6,7 +6,8 @@ the SSH layer (`_ssh`) as a `Blocking` effect, so both clients share one impleme
 
 The instance may be given as an `Instance`, as the seed's form dict (its `instance_id`,
 with the other fields of the seed's README: `action`, `src`, `dst`, `recursive`), or as an
-instance id or tag, which `instance_list` resolves. An Instance that is RUNNING with an
+instance id, tag or unique prefix, which `instance_list` resolves (the one rule of
+`_instance_arg`). An Instance that is RUNNING with an
 address is used as it is; anything else is looked up again, so a stale copy of a
 just-launched instance still works. Keywords win over the form's values, as everywhere.
 """
@@ -17,10 +18,11 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from gpueater_ext._errors import InvalidArgumentError, NotFoundError, SSHError
+from gpueater_ext._errors import InvalidArgumentError, SSHError
 from gpueater_ext._forms import merge_form
+from gpueater_ext._instance_arg import find_instance
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Plan
+from gpueater_ext._plans import Blocking, Plan
 
 if TYPE_CHECKING:  # the SSH layer loads on the first SSH call, not with the client
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshTarget
@@ -38,7 +40,7 @@ __all__ = [
     "run_command",
 ]
 
-InstanceArg = Instance | Mapping[str, Any] | str | None
+InstanceArg = Instance | Mapping[str, Any] | str | int | None
 PathArg = str | os.PathLike[str]
 
 
@@ -225,7 +227,7 @@ def given_fields(arguments: dict[str, Any]) -> dict[str, Any]:
 
 def _values(form: InstanceArg, fields: dict[str, Any]) -> dict[str, Any]:
     """The form's values (none for an id or tag given as a string) updated by the keywords."""
-    return merge_form(None if isinstance(form, str) else form, fields)
+    return merge_form(None if isinstance(form, str | int) else form, fields)
 
 
 def _target(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[SshTarget]:
@@ -250,21 +252,8 @@ def _instance(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[In
             f"{method} needs the instance: pass an Instance, its id or tag, "
             "or a form with instance_id"
         )
-    name = str(named)
-    instances: list[Instance] = yield Call("instance_list")
-    by_id = [i for i in instances if i.instance_id == name]
-    # A form's instance_id is an id; a bare string may also be a tag.
-    by_tag = [i for i in instances if i.tag == name] if isinstance(form, str) else []
-    found = by_id or by_tag
-    if len(found) > 1:
-        ids = ", ".join(i.instance_id for i in found)
-        raise InvalidArgumentError(
-            f"{len(found)} instances are tagged {name!r} ({ids}): use the id"
-        )
-    if not found:
-        kind = "id or tag" if isinstance(form, str) else "id"
-        raise NotFoundError(f"no instance in instance_list has the {kind} {name!r}")
-    return found[0]
+    found: Instance = yield from find_instance(named, method)
+    return found
 
 
 def _reachable(instance: Instance) -> bool:
