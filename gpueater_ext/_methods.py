@@ -26,6 +26,7 @@ from gpueater_ext import _plans_wait as wait
 from gpueater_ext import _plans_wait_jobs as jobs
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
+from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._instance_arg import instance_argument
 from gpueater_ext._models import (
     Image,
@@ -81,17 +82,51 @@ class Method(Generic[P, T]):
     ) -> None:
         self.plan = plan
         self.instance = instance
+        self._plan_signature: inspect.Signature | None = None
         self.__doc__ = doc or plan.__doc__
 
     def planned(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
         """The plan of one call: arguments checked, the instance argument resolved."""
+        self._check_arguments(args, kwargs)
         if self.instance != "form":  # a waiter resolves the name on its first look
             return self.plan(*args, **kwargs)
         return self._with_instance(list(args), dict(kwargs))
 
+    def _check_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Arguments the method does not take are an InvalidArgumentError (a ValueError, as
+        every bad argument is), never the TypeError of the plan's call: an unknown keyword
+        is named, with the closest one the method does take."""
+        signature = self._signature()
+        name = self.plan.__name__
+        keywords = [
+            p.name
+            for p in signature.parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        unknown = [key for key in kwargs if key not in keywords]
+        if unknown:
+            import difflib  # only a mistake needs it
+
+            key = unknown[0]
+            close = difflib.get_close_matches(key, keywords, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            takes = ", ".join(keywords) if keywords else "none"
+            raise InvalidArgumentError(
+                f"{name}() has no keyword argument {key!r}{hint} (its keywords: {takes})"
+            )
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as error:
+            raise InvalidArgumentError(f"{name}: {error}") from None
+
+    def _signature(self) -> inspect.Signature:
+        if self._plan_signature is None:
+            self._plan_signature = inspect.signature(self.plan)
+        return self._plan_signature
+
     def _with_instance(self, args: list[Any], kwargs: dict[str, Any]) -> _Plan[T]:
         name = self.plan.__name__
-        parameter = next(iter(inspect.signature(self.plan).parameters))
+        parameter = next(iter(self._signature().parameters))
         given = args[0] if args else kwargs.get(parameter)
         if given is not None:
             needed = _instance_fields(name, kwargs)

@@ -112,9 +112,11 @@ def test_an_instance_named_any_way_is_the_same_instance(emulator, name):
         ]
         outcomes = [
             outcome(eater, name, way, twin, n)
-            for n, (way, twin) in enumerate(zip(named_ways, twins))
+            for n, (way, twin) in enumerate(zip(named_ways, twins, strict=True))
         ]
-    assert len(set(outcomes)) == 1, dict(zip(["model", "id", "tag", "form dict"], outcomes))
+    assert len(set(outcomes)) == 1, dict(
+        zip(["model", "id", "tag", "form dict"], outcomes, strict=True)
+    )
     # The instance was found and the method got as far as its own work.
     assert not outcomes[0].startswith(("NotFoundError", "WaitFailedError", "TypeError"))
 
