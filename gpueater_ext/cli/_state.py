@@ -172,24 +172,25 @@ def _debug(ctx: click.Context, param: click.Parameter, value: Any) -> None:
 
 
 def _global_options() -> list[click.Option]:
-    """The root's --profile, --url, --debug and -o, as accepted after any command."""
+    """The root's --profile, --url, --debug and -o, as accepted after any command; their
+    parameter names are their own, so a command's URL argument keeps its name."""
     return [
         click.Option(
-            ["--profile"],
+            ["--profile", "global_profile"],
             metavar="NAME",
             expose_value=False,
             callback=_store("profile"),
             help="Profile in ~/.eater (also accepted before the command).",
         ),
         click.Option(
-            ["--url"],
+            ["--url", "global_url"],
             metavar="URL",
             expose_value=False,
             callback=_store("url"),
             help="Service URL (also accepted before the command).",
         ),
         click.Option(
-            ["--debug"],
+            ["--debug", "global_debug"],
             is_flag=True,
             default=False,
             expose_value=False,
@@ -197,7 +198,7 @@ def _global_options() -> list[click.Option]:
             help="Log requests to stderr, secrets redacted (also before the command).",
         ),
         click.Option(
-            ["-o", "--output"],
+            ["-o", "--output", "global_output"],
             type=click.Choice(["table", "json"]),
             default=None,
             expose_value=False,
