@@ -21,12 +21,23 @@ from collections.abc import Collection, Mapping
 from typing import Any
 
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError
+from gpueater_ext._forms import FormArg
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Call, Plan
 
-__all__ = ["InstanceArg", "find_instance", "instance_argument", "instance_name", "pick_instance"]
+__all__ = [
+    "InstanceArg",
+    "InstanceForm",
+    "find_instance",
+    "instance_argument",
+    "instance_name",
+    "pick_instance",
+    "resolved_form",
+]
 
 InstanceArg = Instance | Mapping[str, Any] | str | int
+# The first parameter of an endpoint method that takes an instance (None: keywords only).
+InstanceForm = InstanceArg | None
 _SHOWN = 10  # candidates listed in an error; more are counted, not shown
 
 
@@ -89,6 +100,16 @@ def instance_argument(
         return {**found.to_dict(), **{k: v for k, v in value.items() if v is not None}}
     found = yield from find_instance(instance_name(value, method), method)
     return found
+
+
+def resolved_form(form: InstanceForm | FormArg, operation: str) -> FormArg:
+    """The form a plan sends: `Method` has already turned a name into its Instance, so a
+    name reaching this point means the method table does not mark the method."""
+    if isinstance(form, str | int):
+        raise InvalidArgumentError(
+            f"{operation}: expected a form dict or a model, got {type(form).__name__}"
+        )
+    return form
 
 
 def _described(value: object) -> str:

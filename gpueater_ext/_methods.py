@@ -1,9 +1,13 @@
 """The methods of GPUEater and AsyncGPUEater, declared once.
 
-Each method is a `Method` descriptor around a plan (see `_plans`). Read from a GPUEater it
-is a blocking function returning the result; read from an AsyncGPUEater it is a coroutine
-function returning the same result. mypy sees both (the descriptor's `__get__` is
-overloaded on the runner type), so one declaration gives two fully typed clients.
+Each method is a `Method` around a plan (see `_plans`). The clients' methods are real
+`def`s generated from this table (`_client_methods`, by scripts/generate_client_methods.py)
+so that help(), inspect, IDEs and documentation generators, which read static definitions,
+see each one's signature, return type and docstring; each hands its arguments to
+`Method.planned`, which checks them (an unknown keyword is an InvalidArgumentError) and
+resolves an instance argument (`_instance_arg`). mypy checks the generated calls against
+the plans, so a stale file fails `make lint`; tests/sdk/test_signatures.py compares it with
+what the script writes now. (A `Method` read from a runner is still a bound callable.)
 
 Methods with arguments take `(form=None, /, *, <the operation's fields>)`: a seed-style
 form dict or a model, and the fields as keywords (keywords win; see `_forms`). Their
@@ -43,10 +47,11 @@ from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Plan as _Plan
 from gpueater_ext._plans import call
 
-__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner"]
+__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner", "checked"]
 
 P = ParamSpec("P")
 InstanceRule = Literal["form", "model"]
+F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
@@ -87,12 +92,12 @@ class Method(Generic[P, T]):
 
     def planned(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
         """The plan of one call: arguments checked, the instance argument resolved."""
-        self._check_arguments(args, kwargs)
+        self.check_arguments(args, kwargs)
         if self.instance != "form":  # a waiter resolves the name on its first look
             return self.plan(*args, **kwargs)
         return self._with_instance(list(args), dict(kwargs))
 
-    def _check_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    def check_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         """Arguments the method does not take are an InvalidArgumentError (a ValueError, as
         every bad argument is), never the TypeError of the plan's call: an unknown keyword
         is named, with the closest one the method does take."""
@@ -177,6 +182,31 @@ def _instance_fields(name: str, given: dict[str, Any]) -> tuple[str, ...]:
 
     required = required_fields(OPERATIONS[name])
     return tuple(f for f in _INSTANCE_FIELDS if f in required and given.get(f) is None)
+
+
+def checked(method: Method[Any, Any]) -> Callable[[F], F]:
+    """Decorate a client's generated method (`_client_methods`) so that arguments it does
+    not take raise InvalidArgumentError (`Method.check_arguments`) rather than Python's
+    TypeError; `functools.wraps` keeps its signature and docstring for help() and inspect."""
+
+    def decorate(function: F) -> F:
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def check_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+                method.check_arguments(args, kwargs)
+                return await function(self, *args, **kwargs)
+
+            return check_async  # type: ignore[return-value]
+
+        @functools.wraps(function)
+        def check(self: Any, *args: Any, **kwargs: Any) -> Any:
+            method.check_arguments(args, kwargs)
+            return function(self, *args, **kwargs)
+
+        return check  # type: ignore[return-value]
+
+    return decorate
 
 
 def _no_arguments(name: str, summary: str) -> Method[[], Any]:

@@ -15,12 +15,12 @@ just-launched instance still works. Keywords win over the form's values, as ever
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from gpueater_ext._errors import InvalidArgumentError, SSHError
 from gpueater_ext._forms import merge_form
-from gpueater_ext._instance_arg import find_instance
+from gpueater_ext._instance_arg import InstanceArg, find_instance
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Plan
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # the SSH layer loads on the first SSH call, not with the cli
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshTarget
 
 __all__ = [
-    "InstanceArg",
+    "PathArg",
     "capture_command",
     "copy_file",
     "delete_file",
@@ -40,12 +40,11 @@ __all__ = [
     "run_command",
 ]
 
-InstanceArg = Instance | Mapping[str, Any] | str | int | None
 PathArg = str | os.PathLike[str]
 
 
 def login_instance(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -62,7 +61,7 @@ def login_instance(
 
 
 def run_command(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     command: Sequence[str] | None = None,
     *,
@@ -82,7 +81,7 @@ def run_command(
 
 
 def capture_command(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     command: Sequence[str] | None = None,
     *,
@@ -106,7 +105,7 @@ def capture_command(
 
 
 def copy_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -125,7 +124,7 @@ def copy_file(
 
 
 def move_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -139,7 +138,7 @@ def move_file(
     return _transfer("move_file", form, given_fields(locals()))
 
 
-def _transfer(name: str, form: InstanceArg, fields: dict[str, Any]) -> Plan[None]:
+def _transfer(name: str, form: InstanceArg | None, fields: dict[str, Any]) -> Plan[None]:
     """copy_file and move_file: the same arguments, the SSH layer's function `name`."""
     values = _values(form, fields)
     arguments = (_action(values), _required(values, "src"), _required(values, "dst"))
@@ -150,7 +149,7 @@ def _transfer(name: str, form: InstanceArg, fields: dict[str, Any]) -> Plan[None
 
 
 def delete_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -169,7 +168,7 @@ def delete_file(
 
 
 def make_directory(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -184,7 +183,7 @@ def make_directory(
 
 
 def file_list(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -225,12 +224,12 @@ def given_fields(arguments: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in arguments.items() if name != "form"}
 
 
-def _values(form: InstanceArg, fields: dict[str, Any]) -> dict[str, Any]:
+def _values(form: InstanceArg | None, fields: dict[str, Any]) -> dict[str, Any]:
     """The form's values (none for an id or tag given as a string) updated by the keywords."""
     return merge_form(None if isinstance(form, str | int) else form, fields)
 
 
-def _target(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[SshTarget]:
+def _target(form: InstanceArg | None, values: dict[str, Any], method: str) -> Plan[SshTarget]:
     """The SshTarget of the instance the arguments name (see the module docstring)."""
     from gpueater_ext._ssh import SshTarget
 
@@ -243,7 +242,7 @@ def _target(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[SshT
     return SshTarget.for_instance(instance, key_file=values.get("key_file"))
 
 
-def _instance(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[Instance]:
+def _instance(form: InstanceArg | None, values: dict[str, Any], method: str) -> Plan[Instance]:
     named = form if isinstance(form, str) else values.get("instance_id")
     if isinstance(form, Instance) and named == form.instance_id and _reachable(form):
         return form

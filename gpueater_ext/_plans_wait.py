@@ -13,12 +13,11 @@ import socket
 from collections.abc import Callable
 
 from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
-from gpueater_ext._forms import FormArg
-from gpueater_ext._instance_arg import InstanceArg, find_instance
+from gpueater_ext._instance_arg import InstanceArg, InstanceForm, find_instance, resolved_form
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Call, Now, Plan, Sleep
 
-__all__ = ["restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
+__all__ = ["OnPoll", "restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
 
 OnPoll = Callable[[Instance, float], None]
 
@@ -123,7 +122,7 @@ def wait_for_ssh(
 
 
 def restart_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: str | int | None = None,
@@ -139,7 +138,7 @@ def restart_instance(
     not started again.
     """
     fields = {"instance_id": instance_id, "machine_resource_id": machine_resource_id}
-    stopping: Instance = yield Call("stop_instance", form, fields)
+    stopping: Instance = yield Call("stop_instance", resolved_form(form, "stop_instance"), fields)
     stopped = stopping
     if stopping.state != "STOPPED":
         stopped = yield from wait_for_instance(

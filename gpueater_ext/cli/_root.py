@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if code == ExitCode.UNREACHABLE:
             line += _where_the_service_is(state)
         _say.error(line)
-        if state.remote_status:
+        if state.remote_status and code != ExitCode.INTERRUPTED:
             # `ssh -- CMD` exits with the remote command's status: the tool's own failures
             # take 255, as ssh's do, so no remote status is mistaken for one of ours.
             code = REMOTE_STATUS_TOOL_FAILED

@@ -35,6 +35,7 @@ def test_the_async_client_is_imported_from_the_distribution_name():
 
 
 def test_the_module_api_keeps_its_functions_and_unknown_names_still_fail():
-    assert callable(gpueater.ondemand_list) and callable(gpueater.launch_subcription_instance)
+    assert callable(gpueater.ondemand_list)
+    assert callable(gpueater.launch_subcription_instance)
     with pytest.raises(AttributeError, match="NoSuchThing"):
         gpueater.NoSuchThing  # noqa: B018
