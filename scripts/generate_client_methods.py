@@ -16,6 +16,7 @@ from __future__ import annotations
 import inspect
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +64,7 @@ def result_type(name: str, method: Method[..., object]) -> str:
     return returned.removeprefix("Plan[").removeprefix("_Plan[").removesuffix("]")
 
 
-def home_of(identifier: str, plan: object) -> str | None:
+def home_of(identifier: str, plan: Callable[..., object]) -> str | None:
     """The module to import `identifier` from, for an annotation of `plan`."""
     if identifier in _BUILTINS:
         return None
@@ -73,7 +74,7 @@ def home_of(identifier: str, plan: object) -> str | None:
         return "collections.abc"
     if identifier in gpueater_ext._EXPORTS:
         return gpueater_ext._EXPORTS[identifier]
-    module = sys.modules[plan.__module__]  # type: ignore[attr-defined]
+    module = sys.modules[plan.__module__]
     if identifier in getattr(module, "__all__", ()):
         return module.__name__
     value = getattr(module, identifier, None)

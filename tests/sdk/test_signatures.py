@@ -53,7 +53,7 @@ def test_the_signature_is_the_plans_with_its_real_return_type(client, name):
 @pytest.mark.parametrize("name", METHODS)
 def test_help_shows_the_docstring_and_the_return_type(name):
     for client in CLIENTS:
-        text = pydoc.render_doc(getattr(client, name), renderer=pydoc.plaintext)
+        text = pydoc.render_doc(getattr(client, name), renderer=pydoc.plaintext)  # type: ignore[attr-defined]
         assert "Method object" not in text
         assert (vars(Methods)[name].__doc__ or "").strip().splitlines()[0] in text
         assert f"-> '{inspect.signature(getattr(client, name)).return_annotation}'" in text
