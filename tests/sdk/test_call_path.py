@@ -194,7 +194,7 @@ def test_missing_or_unknown_fields_raise_before_anything_is_sent(service):
     with client() as eater:
         with pytest.raises(InvalidArgumentError, match="machine_resource_id"):
             eater.terminate_instance(instance_id="1")
-        with pytest.raises(TypeError, match="instanceid"):  # a typo, as for any function
+        with pytest.raises(InvalidArgumentError, match="'instanceid'; did you mean 'instance_id'"):
             eater.terminate_instance(instanceid="1", machine_resource_id="2")  # type: ignore[call-arg]
         with pytest.raises(InvalidArgumentError, match="port must be an integer"):
             eater.open_port(instance_id="1", connection_id="2", port="http")
