@@ -9,12 +9,13 @@ so a new method that takes an instance is tested without anyone remembering to.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
 import pytest
 
-from gpueater_ext import GPUEater, Instance, NotFoundError
+from gpueater_ext import AsyncGPUEater, GPUEater, Instance, NotFoundError
 from gpueater_ext._methods import Method, Methods
 
 INSTANCE_METHODS = sorted(
@@ -143,7 +144,6 @@ def test_a_unique_prefix_names_the_instance(emulator):
         launch(eater, "other")
         ports = eater.open_port("unique-pre", port=8888)
         assert [p.port for p in ports.port_list if p.port == 8888] == [8888]
-        assert eater.wait_for_ssh is not None
         seen = eater.wait_for_instance("unique-pre", timeout=5)
     assert seen.instance_id == instance.instance_id
 
@@ -154,3 +154,20 @@ def test_a_complete_1_5_form_is_sent_without_a_lookup(emulator):
         before = emulator.state()["requests"].get("instance_list", 0)
         eater.open_port(instance.to_dict(), port=8080)
     assert emulator.state()["requests"].get("instance_list", 0) == before
+
+
+def test_the_async_client_names_instances_by_the_same_rule(emulator):
+    with client(emulator) as eater:
+        instance = launch(eater, "async-web-1")
+
+    async def scenario() -> tuple[str, list[int]]:
+        async with AsyncGPUEater(
+            emulator.url, email=emulator.email, password=emulator.password
+        ) as eater:
+            seen = await eater.wait_for_instance({"instance_id": instance.instance_id})
+            ports = await eater.open_port("async-web-1", port=8888)
+            return seen.instance_id, [p.port for p in ports.port_list]
+
+    seen_id, ports = asyncio.run(scenario())
+    assert seen_id == instance.instance_id
+    assert 8888 in ports
