@@ -78,9 +78,9 @@ read -r _ _ _ parent group _ < /proc/$$/stat
     kill -0 "$command" 2>/dev/null || exit 0
     read -r _ _ _ now _ < /proc/$$/stat
     if [ "$now" != "$parent" ]; then
-      kill -TERM -- "-$group"
+      kill -s TERM -- "-$group"
       sleep 5
-      kill -KILL -- "-$group"
+      kill -s KILL -- "-$group"
     fi
   done
 ) </dev/null >/dev/null 2>&1 &

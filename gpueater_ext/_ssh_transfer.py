@@ -133,8 +133,13 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
         content = Path(staging) / "content"
         content.mkdir()
         try:
+            # A session of its own, as for uploads: Ctrl-C is this process's KeyboardInterrupt.
             process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                start_new_session=True,
             )
         except FileNotFoundError:
             raise SSHError(f"{target.ssh_program!r} not found: install openssh-client") from None
@@ -150,6 +155,9 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
                 except SSHError as problem:
                     refused = problem
                     process.kill()
+                except KeyboardInterrupt:
+                    process.kill()  # the staging folder goes with the with-block
+                    raise
             exit_code = process.wait()
         if isinstance(refused, UnsafeDownloadError):
             # The instance's own exit status is moot: it sent what must not be unpacked.
@@ -191,8 +199,15 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
     with tempfile.TemporaryFile() as errors:
         try:
             # Unbuffered, so a remote side that stops early surfaces as one BrokenPipeError.
+            # A session of its own: Ctrl-C interrupts this process (KeyboardInterrupt, exit 130),
+            # not ssh under it, whose death would read as "ssh failed without a message".
             process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, bufsize=0
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                bufsize=0,
+                start_new_session=True,
             )
         except FileNotFoundError:
             raise SSHError(f"{target.ssh_program!r} not found: install openssh-client") from None
@@ -209,6 +224,9 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
             except OSError as problem:
                 process.kill()
                 raise SSHError(f"{doing} failed: {problem}") from None
+            except KeyboardInterrupt:
+                process.kill()  # the remote side removes its unfinished copy
+                raise
             exit_code = process.wait()
         if exit_code != 0:
             raise _failure(target, exit_code, _read_all(errors), dst, doing)
