@@ -15,7 +15,7 @@ GLOBAL = ("--profile", "--url", "--debug", "--output")
 
 def test_every_command_accepts_the_global_options_after_it():
     register(root)
-    missing = []
+    missing: list[str] = []
 
     def walk(command: click.Command, path: str) -> None:
         if isinstance(command, click.Group):
