@@ -273,36 +273,7 @@ class SyncClientMethods(SyncRunner):
             )
         )
 
-    @checked(Methods.launch_subcription_instance)
-    def launch_subcription_instance(
-        self,
-        form: FormArg = None,
-        /,
-        *,
-        subscription_id: str | int | None = None,
-        image: str | None = None,
-        ssh_key_id: str | int | None = None,
-        tag: str | None = None,
-        product_id: str | int | None = None,
-        if_tag_exists: IfTagExists = "launch",
-    ) -> Instance:
-        """Launch an instance on a subscription and return it as `instance_list` shows it.
-
-        Needs subscription_id, image and ssh_key_id; the tag and `if_tag_exists` work as for
-        on-demand launches. The seed spelled this `launch_subcription_instance`; both names
-        are the same method.
-        """
-        return self._run(
-            Methods.launch_subcription_instance.planned(
-                form,
-                subscription_id=subscription_id,
-                image=image,
-                ssh_key_id=ssh_key_id,
-                tag=tag,
-                product_id=product_id,
-                if_tag_exists=if_tag_exists,
-            )
-        )
+    launch_subcription_instance = launch_subscription_instance
 
     @checked(Methods.instance_list)
     def instance_list(self) -> list[Instance]:
@@ -1248,36 +1219,7 @@ class AsyncClientMethods(AsyncRunner):
             )
         )
 
-    @checked(Methods.launch_subcription_instance)
-    async def launch_subcription_instance(
-        self,
-        form: FormArg = None,
-        /,
-        *,
-        subscription_id: str | int | None = None,
-        image: str | None = None,
-        ssh_key_id: str | int | None = None,
-        tag: str | None = None,
-        product_id: str | int | None = None,
-        if_tag_exists: IfTagExists = "launch",
-    ) -> Instance:
-        """Launch an instance on a subscription and return it as `instance_list` shows it.
-
-        Needs subscription_id, image and ssh_key_id; the tag and `if_tag_exists` work as for
-        on-demand launches. The seed spelled this `launch_subcription_instance`; both names
-        are the same method.
-        """
-        return await self._run(
-            Methods.launch_subcription_instance.planned(
-                form,
-                subscription_id=subscription_id,
-                image=image,
-                ssh_key_id=ssh_key_id,
-                tag=tag,
-                product_id=product_id,
-                if_tag_exists=if_tag_exists,
-            )
-        )
+    launch_subcription_instance = launch_subscription_instance
 
     @checked(Methods.instance_list)
     async def instance_list(self) -> list[Instance]:

@@ -113,7 +113,14 @@ def _parameters(signature: inspect.Signature) -> tuple[list[str], list[str]]:
 def render() -> str:
     imports: dict[str, set[str]] = {}
     sync_defs, async_defs = [], []
+    first_name: dict[int, str] = {}
     for name, method in methods():
+        if id(method) in first_name:  # a second name of one method (the seed's spelling)
+            alias = f"    {name} = {first_name[id(method)]}\n"
+            sync_defs.append(alias)
+            async_defs.append(alias)
+            continue
+        first_name[id(method)] = name
         signature = inspect.signature(method.plan)
         result = result_type(name, method)
         texts = [str(p.annotation) for p in signature.parameters.values()] + [result]
