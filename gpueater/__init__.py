@@ -12,19 +12,31 @@ also has `find_image`, `find_product` and `find_ssh_key`, returning dicts or Non
 Unlike 1.5, importing reads nothing: the default client (a `gpueater_ext.GPUEater`, which
 reads the environment and `~/.eater`) is created on the first call. `set_client()` replaces
 it; errors are the `gpueater_ext` exceptions (all under `GPUEaterError`).
+
+The distribution's name is the one name users type (as `openai` keeps its clients and its
+module-level API in one package): every public name of `gpueater_ext` (the clients
+`GPUEater` and `AsyncGPUEater`, the errors, the models, the configuration and SSH helpers)
+is also here, loaded on first use like there (`from gpueater import AsyncGPUEater`).
+`gpueater_ext` stays, as the package these names live in.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from gpueater_ext import GPUEater, GPUEaterError, LaunchCatalog
+import gpueater_ext
+from gpueater_ext import GPUEater as GPUEater
+from gpueater_ext import GPUEaterError as GPUEaterError
+from gpueater_ext import LaunchCatalog as LaunchCatalog
 from gpueater_ext._api_list import api_functions
 from gpueater_ext._decode import Model
 
-__all__ = [
+if TYPE_CHECKING:  # what type checkers and IDEs see; at run time `__getattr__` loads them
+    from gpueater_ext import *  # noqa: F403
+
+_MODULE_API = [
     "GPUEaterError",
     "OndemandCatalog",
     "api_list",
@@ -92,6 +104,21 @@ __all__ = [
     "unsubscribe_network",
     "unsubscribe_storage",
 ]
+__all__ = [*_MODULE_API, *(n for n in gpueater_ext.__all__ if n not in _MODULE_API)]
+
+
+def __getattr__(name: str) -> Any:
+    """The public names of `gpueater_ext`, loaded on first use (see the module docstring)."""
+    if name in gpueater_ext.__all__:
+        value = getattr(gpueater_ext, name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 Form = dict[str, Any] | Model | None
 Record = dict[str, Any]

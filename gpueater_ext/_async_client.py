@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from gpueater_ext._client_methods import AsyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._methods import AsyncRunner, Methods
 from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
@@ -30,7 +30,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class AsyncGPUEater(Methods, AsyncRunner):
+class AsyncGPUEater(AsyncClientMethods):
     """An asyncio GPUEater client: `async with AsyncGPUEater() as eater: ...`.
 
     Takes the same settings as GPUEater; `sleep` is an async function, `clock` a plain one.

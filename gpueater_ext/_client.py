@@ -13,9 +13,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from gpueater_ext._client_methods import SyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._methods import Methods, SyncRunner
 from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
 
@@ -29,7 +29,7 @@ __all__ = ["GPUEater"]
 T = TypeVar("T")
 
 
-class GPUEater(Methods, SyncRunner):
+class GPUEater(SyncClientMethods):
     """A blocking GPUEater client; safe to share between threads. Close it when done
     (or use it as a context manager).
 

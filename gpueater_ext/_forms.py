@@ -19,7 +19,7 @@ from gpueater_ext._decode import Model
 from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._operations import Operation
 
-__all__ = ["FormArg", "build_arguments", "merge_form"]
+__all__ = ["FormArg", "build_arguments", "merge_form", "required_fields"]
 
 FormArg = Mapping[str, Any] | Model | None
 
@@ -64,6 +64,13 @@ def build_arguments(
     if operation.form is not None:
         return {"body": operation.form_model()(**values)}
     return values
+
+
+def required_fields(operation: Operation) -> frozenset[str]:
+    """The fields `operation` cannot be sent without."""
+    return frozenset(
+        name for name, (_, required) in _declared_fields(operation).items() if required
+    )
 
 
 @cache

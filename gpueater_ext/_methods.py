@@ -1,9 +1,13 @@
 """The methods of GPUEater and AsyncGPUEater, declared once.
 
-Each method is a `Method` descriptor around a plan (see `_plans`). Read from a GPUEater it
-is a blocking function returning the result; read from an AsyncGPUEater it is a coroutine
-function returning the same result. mypy sees both (the descriptor's `__get__` is
-overloaded on the runner type), so one declaration gives two fully typed clients.
+Each method is a `Method` around a plan (see `_plans`). The clients' methods are real
+`def`s generated from this table (`_client_methods`, by scripts/generate_client_methods.py)
+so that help(), inspect, IDEs and documentation generators, which read static definitions,
+see each one's signature, return type and docstring; each hands its arguments to
+`Method.planned`, which checks them (an unknown keyword is an InvalidArgumentError) and
+resolves an instance argument (`_instance_arg`). mypy checks the generated calls against
+the plans, so a stale file fails `make lint`; tests/sdk/test_signatures.py compares it with
+what the script writes now. (A `Method` read from a runner is still a bound callable.)
 
 Methods with arguments take `(form=None, /, *, <the operation's fields>)`: a seed-style
 form dict or a model, and the fields as keywords (keywords win; see `_forms`). Their
@@ -13,8 +17,9 @@ typed plans live in `_plans_compute` and `_plans_account`.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, ParamSpec, Self, TypeVar, overload
+from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
 from gpueater_ext import _plans as plans
 from gpueater_ext import _plans_account as account
@@ -25,6 +30,8 @@ from gpueater_ext import _plans_wait as wait
 from gpueater_ext import _plans_wait_jobs as jobs
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
+from gpueater_ext._errors import InvalidArgumentError
+from gpueater_ext._instance_arg import instance_argument
 from gpueater_ext._models import (
     Image,
     Instance,
@@ -40,9 +47,11 @@ from gpueater_ext._operations import OPERATIONS
 from gpueater_ext._plans import Plan as _Plan
 from gpueater_ext._plans import call
 
-__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner"]
+__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner", "checked"]
 
 P = ParamSpec("P")
+InstanceRule = Literal["form", "model"]
+F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
 
 
@@ -61,11 +70,77 @@ class AsyncRunner:
 
 
 class Method(Generic[P, T]):
-    """A method defined by a plan; see the module docstring."""
+    """A method defined by a plan; see the module docstring.
 
-    def __init__(self, plan: Callable[P, _Plan[T]], doc: str | None = None) -> None:
+    `instance` says how the method takes an instance (its first parameter), by the one rule
+    of `_instance_arg`: "form" (an endpoint or SSH method: a name becomes the Instance, a
+    form dict is completed from it, before the plan runs) or "model" (a waiter, which
+    resolves the name on its first look); None for a method that takes no instance.
+    """
+
+    def __init__(
+        self,
+        plan: Callable[P, _Plan[T]],
+        doc: str | None = None,
+        *,
+        instance: InstanceRule | None = None,
+    ) -> None:
         self.plan = plan
+        self.instance = instance
+        self._plan_signature: inspect.Signature | None = None
         self.__doc__ = doc or plan.__doc__
+
+    def planned(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
+        """The plan of one call: arguments checked, the instance argument resolved."""
+        self.check_arguments(args, kwargs)
+        if self.instance != "form":  # a waiter resolves the name on its first look
+            return self.plan(*args, **kwargs)
+        return self._with_instance(list(args), dict(kwargs))
+
+    def check_arguments(self, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+        """Arguments the method does not take are an InvalidArgumentError (a ValueError, as
+        every bad argument is), never the TypeError of the plan's call: an unknown keyword
+        is named, with the closest one the method does take."""
+        signature = self._signature()
+        name = self.plan.__name__
+        keywords = [
+            p.name
+            for p in signature.parameters.values()
+            if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        ]
+        unknown = [key for key in kwargs if key not in keywords]
+        if unknown:
+            import difflib  # only a mistake needs it
+
+            key = unknown[0]
+            close = difflib.get_close_matches(key, keywords, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            takes = ", ".join(keywords) if keywords else "none"
+            raise InvalidArgumentError(
+                f"{name}() has no keyword argument {key!r}{hint} (its keywords: {takes})"
+            )
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as error:
+            raise InvalidArgumentError(f"{name}: {error}") from None
+
+    def _signature(self) -> inspect.Signature:
+        if self._plan_signature is None:
+            self._plan_signature = inspect.signature(self.plan)
+        return self._plan_signature
+
+    def _with_instance(self, args: list[Any], kwargs: dict[str, Any]) -> _Plan[T]:
+        name = self.plan.__name__
+        parameter = next(iter(self._signature().parameters))
+        given = args[0] if args else kwargs.get(parameter)
+        if given is not None:
+            needed = _instance_fields(name, kwargs)
+            resolved = yield from instance_argument(given, name, needed)
+            if args:
+                args[0] = resolved
+            else:
+                kwargs[parameter] = resolved
+        return (yield from self.plan(*args, **kwargs))
 
     @overload
     def __get__(self, runner: None, owner: type[Any]) -> Self: ...
@@ -76,22 +151,62 @@ class Method(Generic[P, T]):
     def __get__(self, runner: Any, owner: type[Any]) -> Any:
         if runner is None:
             return self
-        plan = self.plan
+        plan, method = self.plan, self
         if isinstance(runner, AsyncRunner):
 
             async def run_async(*args: P.args, **kwargs: P.kwargs) -> T:
-                return await runner._run(plan(*args, **kwargs))
+                return await runner._run(method.planned(*args, **kwargs))
 
             bound: Callable[..., Any] = run_async
         else:
 
             def run_sync(*args: P.args, **kwargs: P.kwargs) -> T:
-                return runner._run(plan(*args, **kwargs))  # type: ignore[no-any-return]
+                return runner._run(method.planned(*args, **kwargs))  # type: ignore[no-any-return]
 
             bound = run_sync
         functools.update_wrapper(bound, plan)
         bound.__doc__ = self.__doc__
         return bound
+
+
+_INSTANCE_FIELDS = ("instance_id", "machine_resource_id", "connection_id")
+
+
+def _instance_fields(name: str, given: dict[str, Any]) -> tuple[str, ...]:
+    """The fields an Instance supplies that operation `name` requires and the keywords do
+    not give: a form dict holding them all is sent as it is (as 1.5 sent it). Empty for a
+    method that is no single operation: its form dict is always completed."""
+    if name not in OPERATIONS:
+        return ()
+    from gpueater_ext._forms import required_fields  # needs the generated client
+
+    required = required_fields(OPERATIONS[name])
+    return tuple(f for f in _INSTANCE_FIELDS if f in required and given.get(f) is None)
+
+
+def checked(method: Method[Any, Any]) -> Callable[[F], F]:
+    """Decorate a client's generated method (`_client_methods`) so that arguments it does
+    not take raise InvalidArgumentError (`Method.check_arguments`) rather than Python's
+    TypeError; `functools.wraps` keeps its signature and docstring for help() and inspect."""
+
+    def decorate(function: F) -> F:
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def check_async(self: Any, *args: Any, **kwargs: Any) -> Any:
+                method.check_arguments(args, kwargs)
+                return await function(self, *args, **kwargs)
+
+            return check_async  # type: ignore[return-value]
+
+        @functools.wraps(function)
+        def check(self: Any, *args: Any, **kwargs: Any) -> Any:
+            method.check_arguments(args, kwargs)
+            return function(self, *args, **kwargs)
+
+        return check  # type: ignore[return-value]
+
+    return decorate
 
 
 def _no_arguments(name: str, summary: str) -> Method[[], Any]:
@@ -118,14 +233,14 @@ class Methods:
     registered_image_list: Method[[], list[UserImage]] = _no_arguments(
         "registered_image_list", "List the user's own images."
     )
-    create_image = Method(compute.create_image)
+    create_image = Method(compute.create_image, instance="form")
     import_image = Method(compute.import_image)
     delete_image = Method(compute.delete_image)
-    snapshot_instance = Method(compute.snapshot_instance)
-    snapshot_list = Method(compute.snapshot_list)
+    snapshot_instance = Method(compute.snapshot_instance, instance="form")
+    snapshot_list = Method(compute.snapshot_list, instance="form")
     change_snapshot_tag = Method(compute.change_snapshot_tag)
     delete_snapshot = Method(compute.delete_snapshot)
-    restore_from_snapshot = Method(compute.restore_from_snapshot)
+    restore_from_snapshot = Method(compute.restore_from_snapshot, instance="form")
     # SSH Key
     ssh_key_list: Method[[], list[SshKey]] = _no_arguments(
         "ssh_key_list", "List the registered SSH keys."
@@ -150,19 +265,19 @@ class Methods:
     instance_list: Method[[], list[Instance]] = _no_arguments(
         "instance_list", "List the instances that have not been terminated."
     )
-    change_instance_tag = Method(compute.change_instance_tag)
-    start_instance = Method(compute.start_instance)
-    stop_instance = Method(compute.stop_instance)
-    restart_instance = Method(wait.restart_instance)
-    terminate_instance = Method(compute.terminate_instance)
-    emergency_restart_instance = Method(compute.emergency_restart_instance)
+    change_instance_tag = Method(compute.change_instance_tag, instance="form")
+    start_instance = Method(compute.start_instance, instance="form")
+    stop_instance = Method(compute.stop_instance, instance="form")
+    restart_instance = Method(wait.restart_instance, instance="form")
+    terminate_instance = Method(compute.terminate_instance, instance="form")
+    emergency_restart_instance = Method(compute.emergency_restart_instance, instance="form")
     # Network
-    port_list = Method(compute.port_list)
-    open_port = Method(compute.open_port)
-    close_port = Method(compute.close_port)
-    renew_ipv4 = Method(compute.renew_ipv4)
-    refresh_ipv4 = Method(compute.refresh_ipv4)
-    network_description = Method(compute.network_description)
+    port_list = Method(compute.port_list, instance="form")
+    open_port = Method(compute.open_port, instance="form")
+    close_port = Method(compute.close_port, instance="form")
+    renew_ipv4 = Method(compute.renew_ipv4, instance="form")
+    refresh_ipv4 = Method(compute.refresh_ipv4, instance="form")
+    network_description = Method(compute.network_description, instance="form")
     # Storage
     create_volume = Method(account.create_volume)
     attach_volume = Method(account.attach_volume)
@@ -189,7 +304,7 @@ class Methods:
     subscribe_network = Method(account.subscribe_network)
     unsubscribe_network = Method(account.unsubscribe_network)
     # Special
-    live_migration = Method(account.live_migration)
+    live_migration = Method(account.live_migration, instance="form")
     cancel_transaction = Method(account.cancel_transaction)
     peak_transaction = Method(account.peak_transaction)
     # Payment
@@ -201,21 +316,21 @@ class Methods:
     )
     make_invoice = Method(account.make_invoice)
     # Extensions (client-side: the system's OpenSSH client, see `_plans_ssh`)
-    login_instance = Method(ssh.login_instance)
-    run_command = Method(ssh.run_command)
-    capture_command = Method(ssh.capture_command)
-    copy_file = Method(ssh.copy_file)
-    move_file = Method(ssh.move_file)
-    delete_file = Method(ssh.delete_file)
-    make_directory = Method(ssh.make_directory)
-    file_list = Method(ssh.file_list)
-    synchronize_files = Method(reach.synchronize_files)
-    tunnel = Method(reach.tunnel)
+    login_instance = Method(ssh.login_instance, instance="form")
+    run_command = Method(ssh.run_command, instance="form")
+    capture_command = Method(ssh.capture_command, instance="form")
+    copy_file = Method(ssh.copy_file, instance="form")
+    move_file = Method(ssh.move_file, instance="form")
+    delete_file = Method(ssh.delete_file, instance="form")
+    make_directory = Method(ssh.make_directory, instance="form")
+    file_list = Method(ssh.file_list, instance="form")
+    synchronize_files = Method(reach.synchronize_files, instance="form")
+    tunnel = Method(reach.tunnel, instance="form")
     ssh_config = Method(reach.ssh_config)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)
-    wait_for_instance = Method(wait.wait_for_instance)
-    wait_for_ssh = Method(wait.wait_for_ssh)
+    wait_for_instance = Method(wait.wait_for_instance, instance="model")
+    wait_for_ssh = Method(wait.wait_for_ssh, instance="model")
     wait_for_transaction = Method(jobs.wait_for_transaction)
     wait_for_image = Method(jobs.wait_for_image)

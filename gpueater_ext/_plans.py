@@ -8,7 +8,9 @@ GPUEaterError) is thrown back into the plan, so a plan can catch and reconcile i
 retry issue's launch reconciliation goes here).
 
 To add a method to both clients: write a plan here (or in `_plans_compute` /
-`_plans_account`) and declare `name = Method(plan)` in `_methods.Methods`.
+`_plans_account`), declare `name = Method(plan)` in `_methods.Methods` (with `instance=`
+if it takes an instance) and run `python scripts/generate_client_methods.py`, which writes
+the clients' real `def`s (`_client_methods`).
 """
 
 from __future__ import annotations
@@ -97,9 +99,12 @@ def new_tag() -> str:
     return f"gpueater-{secrets.choice(_ADJECTIVES)}-{secrets.token_hex(4)}"
 
 
-def call(operation: str, form: FormArg = None, /, **fields: Any) -> Plan[Any]:
+def call(operation: str, form: FormArg | str | int = None, /, **fields: Any) -> Plan[Any]:
     """The plan of an endpoint-backed method: one call, its validated result. A write whose
     answer is lost is reconciled by reading the state back (see `_reconcile`)."""
+    from gpueater_ext._instance_arg import resolved_form  # it builds on this module
+
+    form = resolved_form(form, operation)
     if OPERATIONS[operation].kind is Kind.WRITE:
         from gpueater_ext._reconcile import reconciled_write  # it builds on this module
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._forms import FormArg
+from gpueater_ext._instance_arg import InstanceForm
 from gpueater_ext._models import Subscription, Transaction, Volume
 from gpueater_ext._plans import Plan, call
 from gpueater_ext._plans_compute import Id, given
@@ -124,7 +125,7 @@ def unsubscribe_network(
 
 # Special
 def live_migration(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,

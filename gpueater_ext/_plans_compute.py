@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from gpueater_ext._forms import FormArg
+from gpueater_ext._instance_arg import InstanceForm
 from gpueater_ext._models import (
     Instance,
     NetworkDescription,
@@ -59,7 +60,7 @@ def given(arguments: dict[str, Any]) -> dict[str, Any]:
 
 # Image
 def create_image(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -89,7 +90,7 @@ def delete_image(form: FormArg = None, /, *, fingerprint: str | None = None) -> 
 
 
 def snapshot_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -101,7 +102,7 @@ def snapshot_instance(
 
 
 def snapshot_list(
-    form: FormArg = None, /, *, instance_id: Id | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None
 ) -> Plan[list[Snapshot]]:
     """List the snapshots of an instance (needs instance_id)."""
     return call("snapshot_list", form, **given(locals()))
@@ -127,7 +128,7 @@ def delete_snapshot(
 
 
 def restore_from_snapshot(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -153,14 +154,14 @@ def delete_ssh_key(form: FormArg = None, /, *, id: Id | None = None) -> Plan[Non
 
 # Instance
 def change_instance_tag(
-    form: FormArg = None, /, *, instance_id: Id | None = None, tag: str | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None, tag: str | None = None
 ) -> Plan[Instance]:
     """Change an instance's tag (needs instance_id, tag)."""
     return call("change_instance_tag", form, **given(locals()))
 
 
 def start_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -172,7 +173,7 @@ def start_instance(
 
 
 def stop_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -184,7 +185,7 @@ def stop_instance(
 
 
 def terminate_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -201,7 +202,7 @@ def terminate_instance(
 
 
 def emergency_restart_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -219,14 +220,14 @@ def _port_list(ports: list[Port]) -> PortList:
 
 
 def port_list(
-    form: FormArg = None, /, *, instance_id: Id | None = None, connection_id: Id | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None, connection_id: Id | None = None
 ) -> Plan[PortList]:
     """List an instance's open ports (needs instance_id)."""
     return _port_list((yield from call("port_list", form, **given(locals()))))
 
 
 def open_port(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -238,7 +239,7 @@ def open_port(
 
 
 def close_port(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: Id | None = None,
@@ -250,21 +251,21 @@ def close_port(
 
 
 def renew_ipv4(
-    form: FormArg = None, /, *, instance_id: Id | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None
 ) -> Plan[NetworkDescription]:
     """Give the instance a new IPv4 address (needs instance_id)."""
     return call("renew_ipv4", form, **given(locals()))
 
 
 def refresh_ipv4(
-    form: FormArg = None, /, *, instance_id: Id | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None
 ) -> Plan[NetworkDescription]:
     """Re-apply the instance's IPv4 configuration, keeping the address (needs instance_id)."""
     return call("refresh_ipv4", form, **given(locals()))
 
 
 def network_description(
-    form: FormArg = None, /, *, instance_id: Id | None = None
+    form: InstanceForm = None, /, *, instance_id: Id | None = None
 ) -> Plan[NetworkDescription]:
     """Describe an instance's network: its status (addresses, traffic, disk use) and open
     ports (needs instance_id)."""

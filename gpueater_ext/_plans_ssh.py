@@ -6,7 +6,8 @@ the SSH layer (`_ssh`) as a `Blocking` effect, so both clients share one impleme
 
 The instance may be given as an `Instance`, as the seed's form dict (its `instance_id`,
 with the other fields of the seed's README: `action`, `src`, `dst`, `recursive`), or as an
-instance id or tag, which `instance_list` resolves. An Instance that is RUNNING with an
+instance id, tag or unique prefix, which `instance_list` resolves (the one rule of
+`_instance_arg`). An Instance that is RUNNING with an
 address is used as it is; anything else is looked up again, so a stale copy of a
 just-launched instance still works. Keywords win over the form's values, as everywhere.
 """
@@ -14,19 +15,20 @@ just-launched instance still works. Keywords win over the form's values, as ever
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from gpueater_ext._errors import InvalidArgumentError, NotFoundError, SSHError
+from gpueater_ext._errors import InvalidArgumentError, SSHError
 from gpueater_ext._forms import merge_form
+from gpueater_ext._instance_arg import InstanceArg, find_instance
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Plan
+from gpueater_ext._plans import Blocking, Plan
 
 if TYPE_CHECKING:  # the SSH layer loads on the first SSH call, not with the client
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshTarget
 
 __all__ = [
-    "InstanceArg",
+    "PathArg",
     "capture_command",
     "copy_file",
     "delete_file",
@@ -38,12 +40,11 @@ __all__ = [
     "run_command",
 ]
 
-InstanceArg = Instance | Mapping[str, Any] | str | None
 PathArg = str | os.PathLike[str]
 
 
 def login_instance(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -60,7 +61,7 @@ def login_instance(
 
 
 def run_command(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     command: Sequence[str] | None = None,
     *,
@@ -80,7 +81,7 @@ def run_command(
 
 
 def capture_command(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     command: Sequence[str] | None = None,
     *,
@@ -104,7 +105,7 @@ def capture_command(
 
 
 def copy_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -123,7 +124,7 @@ def copy_file(
 
 
 def move_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -137,7 +138,7 @@ def move_file(
     return _transfer("move_file", form, given_fields(locals()))
 
 
-def _transfer(name: str, form: InstanceArg, fields: dict[str, Any]) -> Plan[None]:
+def _transfer(name: str, form: InstanceArg | None, fields: dict[str, Any]) -> Plan[None]:
     """copy_file and move_file: the same arguments, the SSH layer's function `name`."""
     values = _values(form, fields)
     arguments = (_action(values), _required(values, "src"), _required(values, "dst"))
@@ -148,7 +149,7 @@ def _transfer(name: str, form: InstanceArg, fields: dict[str, Any]) -> Plan[None
 
 
 def delete_file(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -167,7 +168,7 @@ def delete_file(
 
 
 def make_directory(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -182,7 +183,7 @@ def make_directory(
 
 
 def file_list(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -223,12 +224,12 @@ def given_fields(arguments: dict[str, Any]) -> dict[str, Any]:
     return {name: value for name, value in arguments.items() if name != "form"}
 
 
-def _values(form: InstanceArg, fields: dict[str, Any]) -> dict[str, Any]:
+def _values(form: InstanceArg | None, fields: dict[str, Any]) -> dict[str, Any]:
     """The form's values (none for an id or tag given as a string) updated by the keywords."""
-    return merge_form(None if isinstance(form, str) else form, fields)
+    return merge_form(None if isinstance(form, str | int) else form, fields)
 
 
-def _target(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[SshTarget]:
+def _target(form: InstanceArg | None, values: dict[str, Any], method: str) -> Plan[SshTarget]:
     """The SshTarget of the instance the arguments name (see the module docstring)."""
     from gpueater_ext._ssh import SshTarget
 
@@ -241,7 +242,7 @@ def _target(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[SshT
     return SshTarget.for_instance(instance, key_file=values.get("key_file"))
 
 
-def _instance(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[Instance]:
+def _instance(form: InstanceArg | None, values: dict[str, Any], method: str) -> Plan[Instance]:
     named = form if isinstance(form, str) else values.get("instance_id")
     if isinstance(form, Instance) and named == form.instance_id and _reachable(form):
         return form
@@ -250,21 +251,8 @@ def _instance(form: InstanceArg, values: dict[str, Any], method: str) -> Plan[In
             f"{method} needs the instance: pass an Instance, its id or tag, "
             "or a form with instance_id"
         )
-    name = str(named)
-    instances: list[Instance] = yield Call("instance_list")
-    by_id = [i for i in instances if i.instance_id == name]
-    # A form's instance_id is an id; a bare string may also be a tag.
-    by_tag = [i for i in instances if i.tag == name] if isinstance(form, str) else []
-    found = by_id or by_tag
-    if len(found) > 1:
-        ids = ", ".join(i.instance_id for i in found)
-        raise InvalidArgumentError(
-            f"{len(found)} instances are tagged {name!r} ({ids}): use the id"
-        )
-    if not found:
-        kind = "id or tag" if isinstance(form, str) else "id"
-        raise NotFoundError(f"no instance in instance_list has the {kind} {name!r}")
-    return found[0]
+    found: Instance = yield from find_instance(named, method)
+    return found
 
 
 def _reachable(instance: Instance) -> bool:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Literal
 
 from gpueater_ext._errors import InvalidArgumentError
+from gpueater_ext._instance_arg import InstanceArg
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Call, Plan
 from gpueater_ext._plans_ssh import (
-    InstanceArg,
     PathArg,
     _action,
     _flag,
@@ -36,7 +36,7 @@ __all__ = ["ssh_config", "synchronize_files", "tunnel"]
 
 
 def synchronize_files(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     *,
     instance_id: str | None = None,
@@ -78,7 +78,7 @@ def synchronize_files(
 
 
 def tunnel(
-    form: InstanceArg = None,
+    form: InstanceArg | None = None,
     /,
     port: int | None = None,
     remote_port: int | None = None,

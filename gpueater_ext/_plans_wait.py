@@ -13,11 +13,11 @@ import socket
 from collections.abc import Callable
 
 from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
-from gpueater_ext._forms import FormArg
+from gpueater_ext._instance_arg import InstanceArg, InstanceForm, find_instance, resolved_form
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Call, Now, Plan, Sleep
 
-__all__ = ["restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
+__all__ = ["OnPoll", "restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
 
 OnPoll = Callable[[Instance, float], None]
 
@@ -35,7 +35,7 @@ _BANNER_LIMIT = 8192  # RFC 4253 lets a server send some lines before its `SSH-`
 
 
 def wait_for_instance(
-    instance: Instance | str,
+    instance: InstanceArg,
     state: str = "RUNNING",
     *,
     timeout: float = 600.0,
@@ -44,7 +44,8 @@ def wait_for_instance(
 ) -> Plan[Instance]:
     """Wait until the instance is in `state`; return it as last seen.
 
-    `instance` is an Instance or an instance id. `state="TERMINATED"` waits until the
+    `instance` is an Instance, an instance id, tag or unique prefix, or a form dict with
+    instance_id (the one rule of `_instance_arg`). `state="TERMINATED"` waits until the
     instance has left `instance_list`. `on_poll(instance, elapsed_seconds)` is called after
     each observation (for progress displays). Raises WaitFailedError at once when the
     instance is in a state that cannot lead to `state` (waiting for RUNNING while it is
@@ -55,9 +56,14 @@ def wait_for_instance(
     started: float = yield Now()
     deadline = started + timeout
     last_seen = instance if isinstance(instance, Instance) else None
-    instance_id = instance.instance_id if isinstance(instance, Instance) else str(instance)
+    instance_id = instance.instance_id if isinstance(instance, Instance) else None
     while True:
-        current = yield from _observe(instance_id)
+        current: Instance | None
+        if instance_id is None:  # the first look resolves the name (see `_instance_arg`)
+            current = yield from find_instance(instance, "wait_for_instance")
+            instance_id = current.instance_id
+        else:
+            current = yield from _observe(instance_id)
         now: float = yield Now()
         if current is not None:
             last_seen = current
@@ -85,7 +91,7 @@ def wait_for_instance(
 
 
 def wait_for_ssh(
-    instance: Instance | str, *, timeout: float = 300.0, poll: float = 2.0
+    instance: InstanceArg, *, timeout: float = 300.0, poll: float = 2.0
 ) -> Plan[Instance]:
     """Wait until the instance is RUNNING and its sshd answers: a TCP connection to its
     ipv4 and sshd_port receives an `SSH-` banner. Returns the instance as last seen.
@@ -116,7 +122,7 @@ def wait_for_ssh(
 
 
 def restart_instance(
-    form: FormArg = None,
+    form: InstanceForm = None,
     /,
     *,
     instance_id: str | int | None = None,
@@ -132,7 +138,7 @@ def restart_instance(
     not started again.
     """
     fields = {"instance_id": instance_id, "machine_resource_id": machine_resource_id}
-    stopping: Instance = yield Call("stop_instance", form, fields)
+    stopping: Instance = yield Call("stop_instance", resolved_form(form, "stop_instance"), fields)
     stopped = stopping
     if stopping.state != "STOPPED":
         stopped = yield from wait_for_instance(

@@ -21,6 +21,7 @@ from ._ssh_remote import (
     list_words,
     make_directory_words,
     parse_file_list,
+    remote_exit_error,
 )
 from ._ssh_run import capture_command, run_checked, ssh_error
 from ._ssh_target import SshTarget
@@ -94,9 +95,7 @@ def file_list(target: SshTarget, path: str = ".") -> list[RemoteFileEntry]:
     """The entries of a remote folder (or the one entry of a file), sorted by name."""
     result = capture_command(target, list_words(path))
     if result.exit_code in EXIT_REASONS:
-        raise SSHError(
-            f"listing on {target.describe()}: remote {path!r} {EXIT_REASONS[result.exit_code]}"
-        )
+        raise remote_exit_error(f"listing on {target.describe()}", path, result.exit_code)
     if result.exit_code != 0:
         raise ssh_error(target, result.stderr, f"listing {path!r}")
     return parse_file_list(result.stdout)

@@ -7,6 +7,9 @@ Assumes what stock Ubuntu/Debian images have: a POSIX sh, GNU coreutils (`mv -T`
 GNU findutils (`find -printf`) and GNU tar (`--no-unquote`); python is not needed remotely.
 
 Remote exit statuses 64 to 69 are this module's own (see `EXIT_REASONS`).
+
+`until_client_leaves(words)` wraps a remote command so it ends when the client goes away
+(see its docstring): `gpueater ssh INSTANCE -- CMD` uses it, and so will the job runner.
 """
 
 from __future__ import annotations
@@ -15,11 +18,12 @@ import posixpath
 from dataclasses import dataclass
 from typing import Literal
 
-from ._errors import SSHError
+from ._errors import NextStep, SSHError
 from ._ssh_argv import remote_path
 
 __all__ = [
     "EXIT_REASONS",
+    "FOLDER_NEEDS_RECURSIVE",
     "RemoteFileEntry",
     "delete_words",
     "get_words",
@@ -27,16 +31,75 @@ __all__ = [
     "make_directory_words",
     "parse_file_list",
     "put_words",
+    "remote_exit_error",
     "split_remote_path",
+    "until_client_leaves",
 ]
 
 EXIT_REASONS = {
-    64: "is a folder: copy it with recursive=True (cp -r)",
+    64: "is a folder",
     65: "is neither a regular file nor a folder",
     66: "does not exist",
     67: "would replace a folder with a file (or a file with a folder)",
     68: "cannot be created: its parent folder does not exist or is not writable",
 }
+
+# Worded per reader: a Python caller passes recursive=True, a person types `cp -r`.
+FOLDER_NEEDS_RECURSIVE = NextStep(
+    "copy it with {how}", sdk_call="recursive=True", cli_command="gpueater cp -r"
+)
+
+
+def remote_exit_error(doing: str, path: str, exit_code: int) -> SSHError:
+    """The error for one of this module's own exit statuses (a key of EXIT_REASONS)."""
+    error = SSHError(f"{doing}: remote {path!r} {EXIT_REASONS[exit_code]}")
+    if exit_code == 64:
+        error.next_step = FOLDER_NEEDS_RECURSIVE
+    return error
+
+
+# $@ is the command. Without a terminal, sshd never signals a remote command when the client
+# goes away (Ctrl-C, a dropped connection): the command runs on. sshd starts each session's
+# command in a session and process group of its own (setsid), and `exec` makes this script
+# that process, so the group is exactly this session's processes. When sshd's session
+# process exits (the client is gone), this script is re-parented: a watcher that sees its
+# parent change ends the group (TERM, then KILL after a grace for commands that ignore it).
+# The command keeps this script's stdin (fd 3: an asynchronous list otherwise gets
+# /dev/null); the watcher holds none of the session's streams, so the channel closes as
+# soon as the command is done. Linux only (/proc), sh, kill and sleep only.
+_UNTIL_CLIENT_LEAVES_SCRIPT = r"""exec 3<&0
+"$@" <&3 3<&- &
+command=$!
+exec 3<&-
+read -r _ _ _ parent group _ < /proc/$$/stat
+(
+  trap '' TERM
+  while sleep 1; do
+    kill -0 "$command" 2>/dev/null || exit 0
+    read -r _ _ _ now _ < /proc/$$/stat
+    if [ "$now" != "$parent" ]; then
+      kill -s TERM -- "-$group"
+      sleep 5
+      kill -s KILL -- "-$group"
+    fi
+  done
+) </dev/null >/dev/null 2>&1 &
+watcher=$!
+wait "$command"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"
+"""
+
+
+def until_client_leaves(words: list[str]) -> list[str]:
+    """Remote words that run `words` (exactly, as given) and end them, with every process
+    they started, within about a second of the client going away; the exit status is the
+    command's. Meant for commands without a terminal (a pty's hang-up already does this)."""
+    if not words:
+        raise SSHError("the remote command is empty")
+    return ["exec", *_sh(_UNTIL_CLIENT_LEAVES_SCRIPT, "gpueater-run", *words)]
+
 
 # GNU tar unquotes backslash escapes in file names given on its command line unless told not
 # to: `a\nb` would name a file with a newline in it. So every tar call says --no-unquote.

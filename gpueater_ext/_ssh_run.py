@@ -15,6 +15,7 @@ from ._errors import SSHError
 from ._ssh_argv import ssh_argv
 from ._ssh_keys import check_key_file
 from ._ssh_known_hosts import host_key_changed_error, prepare_known_hosts
+from ._ssh_remote import until_client_leaves
 from ._ssh_target import SshTarget
 
 __all__ = [
@@ -108,7 +109,10 @@ def run_command(target: SshTarget, command: Sequence[str], *, tty: bool = False)
     a changed host key raises HostKeyChangedError instead. Standard input is passed on.
     For shell syntax, say so explicitly: `["sh", "-c", "make && ./run"]`.
     """
-    argv = prepared_argv(target, command, tty=tty)
+    # Without a terminal nothing would end the remote command when this client goes away
+    # (Ctrl-C here): the wrapper does. With one, sshd's hang-up of the pty does.
+    remote = list(command) if tty else until_client_leaves(list(command))
+    argv = prepared_argv(target, remote, tty=tty)
     try:
         exit_code = subprocess.run(argv, check=False).returncode  # noqa: S603 (argument list)
     except FileNotFoundError:

@@ -290,6 +290,8 @@ def synchronize_files(
     src, dst = os.fspath(src), os.fspath(dst)
     if delete:
         _refuse_deleting_a_whole_home(checked, dst)
+    if checked == "put" and not Path(src).exists():
+        raise SSHError(f"local {src} does not exist: synchronize an existing folder")
     if checked == "put" and not Path(src).is_dir():
         raise SSHError(f"local {src} is not a folder: synchronize folders, copy files")
     argv = rsync_argv(

@@ -30,7 +30,14 @@ from typing import IO
 
 from ._errors import SSHError
 from ._ssh_extract import FILE_NAME, UnsafeDownloadError, unpack_download
-from ._ssh_remote import EXIT_REASONS, get_words, put_words, split_remote_path
+from ._ssh_remote import (
+    EXIT_REASONS,
+    FOLDER_NEEDS_RECURSIVE,
+    get_words,
+    put_words,
+    remote_exit_error,
+    split_remote_path,
+)
 from ._ssh_run import SSH_FAILED, prepared_argv, ssh_error
 from ._ssh_target import SshTarget
 
@@ -48,7 +55,7 @@ def _portable_member(member: tarfile.TarInfo) -> tarfile.TarInfo | None:
 
 def _failure(target: SshTarget, exit_code: int, stderr: bytes, path: str, doing: str) -> SSHError:
     if exit_code in EXIT_REASONS:
-        return SSHError(f"{doing}: remote {path!r} {EXIT_REASONS[exit_code]}")
+        return remote_exit_error(doing, path, exit_code)
     if exit_code == SSH_FAILED:
         return ssh_error(target, stderr, doing)
     return ssh_error(target, stderr or b"the remote side failed", doing)
@@ -126,8 +133,13 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
         content = Path(staging) / "content"
         content.mkdir()
         try:
+            # A session of its own, as for uploads: Ctrl-C is this process's KeyboardInterrupt.
             process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors
+                argv,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                start_new_session=True,
             )
         except FileNotFoundError:
             raise SSHError(f"{target.ssh_program!r} not found: install openssh-client") from None
@@ -143,6 +155,9 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
                 except SSHError as problem:
                     refused = problem
                     process.kill()
+                except KeyboardInterrupt:
+                    process.kill()  # the staging folder goes with the with-block
+                    raise
             exit_code = process.wait()
         if isinstance(refused, UnsafeDownloadError):
             # The instance's own exit status is moot: it sent what must not be unpacked.
@@ -173,7 +188,9 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
         raise SSHError(f"local {src} does not exist")
     is_folder = src.is_dir()
     if is_folder and not recursive:
-        raise SSHError(f"local {src} is a folder: copy it with recursive=True (cp -r)")
+        refused = SSHError(f"local {src} is a folder")
+        refused.next_step = FOLDER_NEEDS_RECURSIVE
+        raise refused
     if not is_folder and not src.is_file():
         raise SSHError(f"local {src} is neither a regular file nor a folder")
     name = src.name if src.name not in ("", ".", "..") else Path(os.path.realpath(src)).name
@@ -182,8 +199,15 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
     with tempfile.TemporaryFile() as errors:
         try:
             # Unbuffered, so a remote side that stops early surfaces as one BrokenPipeError.
+            # A session of its own: Ctrl-C interrupts this process (KeyboardInterrupt, exit 130),
+            # not ssh under it, whose death would read as "ssh failed without a message".
             process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors, bufsize=0
+                argv,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+                bufsize=0,
+                start_new_session=True,
             )
         except FileNotFoundError:
             raise SSHError(f"{target.ssh_program!r} not found: install openssh-client") from None
@@ -200,6 +224,9 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
             except OSError as problem:
                 process.kill()
                 raise SSHError(f"{doing} failed: {problem}") from None
+            except KeyboardInterrupt:
+                process.kill()  # the remote side removes its unfinished copy
+                raise
             exit_code = process.wait()
         if exit_code != 0:
             raise _failure(target, exit_code, _read_all(errors), dst, doing)

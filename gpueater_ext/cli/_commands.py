@@ -71,5 +71,8 @@ def register(group: click.Group) -> None:
         cmd_catalog.api_list,
         cmd_emulator.emulator,
     )
+    from gpueater_ext.cli._state import add_global_options
+
     for command in commands:
+        add_global_options(command)
         group.add_command(command)

@@ -10,7 +10,13 @@ from gpueater_ext.cli._names import pick_by_name
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater, Instance, SshKey
 
-__all__ = ["find_instance", "find_instances", "find_registered_key"]
+__all__ = [
+    "check_region",
+    "find_instance",
+    "find_instances",
+    "find_registered_key",
+    "known_regions",
+]
 
 
 def find_instances(client: GPUEater, names: Sequence[str]) -> list[Instance]:
@@ -46,3 +52,21 @@ def find_registered_key(client: GPUEater, name: str) -> SshKey:
         id_of=lambda key: key.id,
         label_of=lambda key: key.name,
     )
+
+
+def known_regions(client: GPUEater) -> list[str]:
+    """The regions the service offers products in (the products' pools), sorted."""
+    return sorted(
+        {region for product in client.ondemand_list().products for region in product.pool or []}
+    )
+
+
+def check_region(client: GPUEater, region: str) -> str:
+    """`region` if the service knows it, else NotFoundError listing the regions it knows:
+    a typo is named before anything is asked of the service (every --region goes here)."""
+    regions = known_regions(client)
+    if region not in regions:
+        from gpueater_ext import NotFoundError
+
+        raise NotFoundError(f"no region named {region!r}; regions: {', '.join(regions)}")
+    return region

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import traceback
 import warnings
@@ -10,10 +9,14 @@ from collections.abc import Sequence
 
 import click
 
-from gpueater_ext._printable import printable
 from gpueater_ext.cli import _say
-from gpueater_ext.cli._exit import ExitCode, exit_code_for, one_line
-from gpueater_ext.cli._state import CliState
+from gpueater_ext.cli._exit import (
+    REMOTE_STATUS_TOOL_FAILED,
+    ExitCode,
+    exit_code_for,
+    one_line,
+)
+from gpueater_ext.cli._state import CliState, start_debug_log
 
 __all__ = ["main", "root"]
 
@@ -51,22 +54,25 @@ def root(
     state.profile, state.url, state.output = profile, url, output
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
-        logging.basicConfig(level=logging.DEBUG, handlers=[handler])
-
-
-class _PrintableFormatter(logging.Formatter):
-    """--debug lines quote URLs and headers the service sent: escaped like all output."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return printable(super().format(record), keep="\n")
+        start_debug_log()
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
     """Show a warning (an ~/.eater others can read) as one `warning:` line on stderr, not
     Python's default, which quotes a line of the SDK's source after it."""
     _say.warning(str(message))
+
+
+def _where_the_service_is(state: CliState) -> str:
+    """Which service could not be reached, by which profile, and what to check."""
+    config = state.config()
+    where = ""
+    if config is not None:
+        where = f" at {config.url} (profile {config.profile!r})"
+    return (
+        f"{where}; check that the URL is right (--url, GPUEATER_URL or the profile's url) and "
+        "that this machine reaches it; for the local emulator, start it with `gpueater emulator`"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -94,11 +100,23 @@ def main(argv: Sequence[str] | None = None) -> None:
                 obj=state,
             )
         code = result if isinstance(result, int) else ExitCode.OK
+    except click.exceptions.NoArgsIsHelpError as bare:
+        # A bare `gpueater` or group (`gpueater volume`) asks what there is: the help, exit 0
+        # (click's own no_args_is_help exits 2, as if it were a mistake).
+        _say.echo(bare.ctx.get_help(), lines=True)
+        code = ExitCode.OK
     except (Exception, KeyboardInterrupt, click.Abort) as error:
         if state.debug:
             _say.echo(traceback.format_exc(), err=True, lines=True, nl=False)
-        _say.error(one_line(error))
         code = exit_code_for(error)
+        line = one_line(error)
+        if code == ExitCode.UNREACHABLE:
+            line += _where_the_service_is(state)
+        _say.error(line)
+        if state.remote_status and code != ExitCode.INTERRUPTED:
+            # `ssh -- CMD` exits with the remote command's status: the tool's own failures
+            # take 255, as ssh's do, so no remote status is mistaken for one of ours.
+            code = REMOTE_STATUS_TOOL_FAILED
     finally:
         state.close()
     sys.exit(int(code))

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater
+    from gpueater_ext._config import Config
 
-__all__ = ["CliState", "output_option", "pass_state", "yes_option"]
+__all__ = [
+    "CliState",
+    "RemoteStatusCommand",
+    "add_global_options",
+    "output_option",
+    "pass_state",
+    "start_debug_log",
+    "yes_option",
+]
 
 
 @dataclasses.dataclass
@@ -21,6 +32,8 @@ class CliState:
     debug: bool = False
     quiet: bool = False
     yes: bool = False
+    # Set by commands whose exit status is the remote command's (see RemoteStatusCommand).
+    remote_status: bool = False
     _client: GPUEater | None = None
 
     @property
@@ -51,6 +64,17 @@ class CliState:
             )
         return self._client
 
+    def config(self) -> Config | None:
+        """The configuration the client uses, or None when none could be resolved."""
+        if self._client is not None:
+            return self._client.config
+        from gpueater_ext import GPUEaterError, load_config
+
+        try:
+            return load_config(url=self.url, profile=self.profile)
+        except GPUEaterError:
+            return None
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
@@ -76,6 +100,15 @@ def _reconcile_timeout() -> float | None:
             "fix or unset it"
         )
     return seconds
+
+
+class RemoteStatusCommand(click.Command):
+    """A command that exits with a remote command's status (`ssh INSTANCE -- CMD`): marked
+    before its arguments are parsed, so even a usage error exits 255, as ssh's do."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.ensure_object(CliState).remote_status = True
+        return super().parse_args(ctx, args)
 
 
 pass_state = click.make_pass_decorator(CliState, ensure=True)
@@ -114,3 +147,78 @@ def yes_option(command: Any) -> Any:
         callback=_store("yes"),
         help="Do not ask for confirmation.",
     )(command)
+
+
+class _PrintableFormatter(logging.Formatter):
+    """--debug lines quote URLs and headers the service sent: escaped like all output."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from gpueater_ext._printable import printable
+
+        return printable(super().format(record), keep="\n")
+
+
+def start_debug_log() -> None:
+    """--debug: requests logged to stderr (the SDK redacts secrets)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
+    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+
+
+def _debug(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    if value and not ctx.ensure_object(CliState).debug:
+        _store("debug")(ctx, param, value)
+        start_debug_log()
+
+
+def _global_options() -> list[click.Option]:
+    """The root's --profile, --url, --debug and -o, as accepted after any command; their
+    parameter names are their own, so a command's URL argument keeps its name."""
+    return [
+        click.Option(
+            ["--profile", "global_profile"],
+            metavar="NAME",
+            expose_value=False,
+            callback=_store("profile"),
+            help="Profile in ~/.eater (also accepted before the command).",
+        ),
+        click.Option(
+            ["--url", "global_url"],
+            metavar="URL",
+            expose_value=False,
+            callback=_store("url"),
+            help="Service URL (also accepted before the command).",
+        ),
+        click.Option(
+            ["--debug", "global_debug"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            callback=_debug,
+            help="Log requests to stderr, secrets redacted (also before the command).",
+        ),
+        click.Option(
+            ["-o", "--output", "global_output"],
+            type=click.Choice(["table", "json"]),
+            default=None,
+            expose_value=False,
+            callback=_store("output"),
+            help="Output format (also accepted before the command).",
+        ),
+    ]
+
+
+def add_global_options(command: click.Command) -> None:
+    """Give `command` and every command under it the global options it does not have yet:
+    `gpueater instances --profile tok` works as `gpueater --profile tok instances` does.
+    The emulator's own options are passed through to it, untouched."""
+    if command.name == "emulator":
+        return
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_global_options(sub)
+        return
+    taken = {opt for param in command.params for opt in getattr(param, "opts", [])}
+    for option in _global_options():
+        if not taken.intersection(option.opts):
+            command.params.append(option)

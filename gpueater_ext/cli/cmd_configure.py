@@ -133,9 +133,19 @@ def configure(
     """
     from gpueater_ext import DEFAULT_PROFILE, DEFAULT_URL, GPUEater, save_config
 
+    service_url = state.url
+    asking = not (email or password_stdin or access_token or secret_token_stdin or tokens_stdin)
+    if service_url is None and asking and _from_environment() is None and can_ask():
+        # Asked first, with the URL the profile (or GPUEATER_URL) names as the default:
+        # without the question an interactive configure always went to production.
+        current = state.config()
+        service_url = _say.prompt(
+            "Service URL",
+            default=current.url if current else os.environ.get("GPUEATER_URL") or DEFAULT_URL,
+        )
     values = _credentials(email, password_stdin, access_token, secret_token_stdin, tokens_stdin)
     with GPUEater(
-        state.url,
+        service_url,
         email=values.get("email"),
         password=values.get("password"),
         access_token=values.get("access_token"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -125,11 +126,34 @@ def tag(state: CliState, instance: str, new_tag: str) -> None:
         print_instance(renamed)
 
 
-Action = Callable[["GPUEater", "Instance"], "Instance"]
+Action = Callable[["GPUEater", "Instance", bool], "Instance"]
+
+# A state on its way to another: an action refused in it (stop while LAUNCHING) is taken
+# once the instance gets there, when the user asked to --wait.
+_SETTLES_TO = {"LAUNCHING": "RUNNING", "STOPPING": "STOPPED"}
+
+
+def _restart(client: GPUEater, instance: Instance, show: bool) -> Instance:
+    """Stop, wait until STOPPED (with progress: it takes seconds), start."""
+    stopping = client.stop_instance(instance)
+    stopped = wait_for(client, stopping, "STOPPED", timeout=600, show=show)
+    return client.start_instance(stopped)
+
+
+def _gone(instance: Instance) -> Instance:
+    """The instance as the wait for TERMINATED ended: it left the instance list, so its
+    last seen TERMINATING is no longer true (the SDK's waiter returns it as last seen)."""
+    return dataclasses.replace(instance, state="TERMINATED")
 
 
 def _lifecycle_command(
-    name: str, action: Action, waits_for: str, summary: str, *, destroys: bool = False
+    name: str,
+    action: Action,
+    waits_for: str,
+    summary: str,
+    *,
+    destroys: bool = False,
+    settles_first: bool = False,
 ) -> click.Command:
     """One of start, stop, restart, terminate, emergency-restart: same shape, own action."""
 
@@ -157,9 +181,16 @@ def _lifecycle_command(
         failures = 0
         for instance in targets:
             try:
-                result = action(client, instance)
+                if wait and settles_first and instance.state in _SETTLES_TO:
+                    settled = _SETTLES_TO[instance.state]
+                    instance = wait_for(
+                        client, instance, settled, timeout=timeout, show=state.chatty
+                    )
+                result = action(client, instance, state.chatty)
                 if wait:
                     result = wait_for(client, result, waits_for, timeout=timeout, show=state.chatty)
+                    if waits_for == "TERMINATED":
+                        result = _gone(result)
             except GPUEaterError as error:
                 failures += 1
                 _say.error(f"{instance.instance_id}: {one_line(error)}")
@@ -201,24 +232,38 @@ def _targets(
 
 
 LIFECYCLE_COMMANDS = (
-    _lifecycle_command("start", lambda c, i: c.start_instance(i), "RUNNING", "Start instances."),
-    _lifecycle_command("stop", lambda c, i: c.stop_instance(i), "STOPPED", "Stop instances."),
+    _lifecycle_command(
+        "start",
+        lambda c, i, _show: c.start_instance(i),
+        "RUNNING",
+        "Start instances (with --wait, a STOPPING one once it is STOPPED).",
+        settles_first=True,
+    ),
+    _lifecycle_command(
+        "stop",
+        lambda c, i, _show: c.stop_instance(i),
+        "STOPPED",
+        "Stop instances (with --wait, a LAUNCHING one once it is RUNNING).",
+        settles_first=True,
+    ),
     _lifecycle_command(
         "restart",
-        lambda c, i: c.restart_instance(i),
+        _restart,
         "RUNNING",
-        "Restart instances (stop, wait until stopped, start).",
+        "Restart instances (stop, wait until stopped, start; with --wait, a LAUNCHING one "
+        "once it is RUNNING).",
+        settles_first=True,
     ),
     _lifecycle_command(
         "terminate",
-        lambda c, i: c.terminate_instance(i),
+        lambda c, i, _show: c.terminate_instance(i),
         "TERMINATED",
         "Terminate instances (destroys them and their disks).",
         destroys=True,
     ),
     _lifecycle_command(
         "emergency-restart",
-        lambda c, i: c.emergency_restart_instance(i),
+        lambda c, i, _show: c.emergency_restart_instance(i),
         "RUNNING",
         "Power-cycle hung instances without a clean shutdown.",
         destroys=True,

@@ -6,10 +6,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gpueater_ext._errors import NotFoundError
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._jobs import follow_job, job_wait_options
-from gpueater_ext.cli._lookup import find_instance
+from gpueater_ext.cli._lookup import check_region, find_instance
 from gpueater_ext.cli._output import print_json, print_object
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
@@ -43,9 +42,7 @@ def _destination(client: GPUEater, product_name: str, region: str) -> Product:
     catalog = client.ondemand_list()
     product = catalog.get_product(product_name)
     if region not in (product.pool or []):
-        regions = sorted({r for p in catalog.products for r in p.pool or []})
-        if region not in regions:
-            raise NotFoundError(f"no region named {region!r}; regions: {', '.join(regions)}")
+        check_region(client, region)
         offered = ", ".join(product.pool or []) or "nowhere (out of stock)"
         raise click.ClickException(
             f"product {product.name} is not offered in {region}; it is offered in: {offered}"

@@ -1,8 +1,10 @@
 """`gpueater ssh INSTANCE [-- COMMAND ARGS...]`: a login shell, or one remote command.
 
 The exit status is ssh's own: the remote command's, or 255 when ssh itself failed (a
-changed host key included, which also prints its one `error:` line). Failures before ssh
-starts (a name that matches nothing, a missing key) use the CLI's usual codes.
+changed host key included, which also prints its one `error:` line). Failures of the tool
+before ssh starts (a name that matches nothing, a missing key, a bad option, an unreachable
+service) exit 255 too, with their `error:` line: a remote command's own 3 or 6 must not be
+mistaken for the tool's codes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError, one_line
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import print_json
-from gpueater_ext.cli._state import CliState, output_option, pass_state
+from gpueater_ext.cli._state import CliState, RemoteStatusCommand, output_option, pass_state
 
 __all__ = ["key_file_option", "ssh"]
 
@@ -33,7 +35,7 @@ def key_file_option(command: click.Command) -> click.Command:
     )(command)
 
 
-@click.command()
+@click.command(cls=RemoteStatusCommand)
 @click.argument("instance")
 @click.argument("command", nargs=-1, metavar="[-- COMMAND ARGS...]")
 @click.option("-t", "--tty", is_flag=True, help="Give the remote command a terminal.")

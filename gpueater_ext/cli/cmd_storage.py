@@ -8,7 +8,7 @@ import click
 
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
-from gpueater_ext.cli._lookup import find_instance
+from gpueater_ext.cli._lookup import check_region, find_instance
 from gpueater_ext.cli._names import pick_by_name
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
@@ -90,7 +90,10 @@ def create_volume(
 ) -> None:
     """Create an extended volume of --size GB."""
     # Sent as `volume`, the field the service reads (spec 3.0.0, `create_volume`).
-    created = state.client().create_volume(
+    client = state.client()
+    if region is not None:
+        check_region(client, region)
+    created = client.create_volume(
         volume=size, region_id=region, storage_type=storage_type, name=name
     )
     _print_volume(state, created)
@@ -155,4 +158,5 @@ def transfer_volume(state: CliState, volume_name: str, region: str) -> None:
     """Move a detached VOLUME to another region."""
     client = state.client()
     chosen = find_volume(client, volume_name)
+    check_region(client, region)
     _print_volume(state, client.transfer_volume(volume_id=chosen.volume_id, region_id=region))

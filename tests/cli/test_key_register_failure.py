@@ -9,7 +9,7 @@ from tests.cli.conftest import Cli
 def test_a_failed_registration_says_how_to_register_the_saved_key(cli: Cli):
     cli.emulator.add_fault("register_ssh_key", "http_500", count=5)
     result = cli("ssh-key", "generate", "kept", "--register")
-    assert result.code == 1
+    assert result.code == 5  # the outcome is unknown (README exit codes)
     assert "register_ssh_key" in result.error_line
     key_file = cli.home / ".ssh" / "kept.pem"
     assert key_file.exists()

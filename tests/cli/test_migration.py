@@ -69,7 +69,7 @@ def test_bad_migrations(cli: Cli, launched):
     assert unknown_product.code == 3
     assert "a1.vega56" in unknown_product.error_line
     unknown_transaction = cli("transaction", "show", "t-nope", "-o", "json")
-    assert unknown_transaction.code == 1
+    assert unknown_transaction.code == 3  # the service found no such transaction
     assert unknown_transaction.stdout == ""
     cli.ok("stop", "web-1", "--wait")
     stopped = cli(*MIGRATE)

@@ -33,7 +33,7 @@ ALLOWED = {
     "_say.py": {"click.echo", "click.prompt", "click.confirm"},
     "_output.py": {"Console", "json.dump", "sys.stdout.write"},  # printable() cells; JSON
     "_progress.py": {"Console"},  # lines are printable() Text
-    "_root.py": {"logging.StreamHandler"},  # --debug: its formatter applies printable()
+    "_state.py": {"logging.StreamHandler"},  # --debug: its formatter applies printable()
 }
 
 

@@ -199,7 +199,8 @@ def test_every_operation_is_a_method_of_both_clients_and_a_module_function(name)
     import gpueater
     from gpueater_ext import AsyncGPUEater, GPUEater
 
-    assert isinstance(inspect.getattr_static(GPUEater, name), Method)
-    assert isinstance(inspect.getattr_static(AsyncGPUEater, name), Method)
+    assert isinstance(vars(Methods)[name], Method)  # the table's entry, and the clients' defs:
+    assert inspect.getattr_static(GPUEater, name).__name__ == vars(Methods)[name].plan.__name__
+    assert inspect.iscoroutinefunction(inspect.getattr_static(AsyncGPUEater, name))
     assert name in gpueater.__all__
     assert callable(getattr(gpueater, name))

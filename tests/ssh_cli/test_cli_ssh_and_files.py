@@ -96,7 +96,8 @@ def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path
 
     folder_without_r = cli("cp", str(tree), f"cli-box:{remote.name}/x")
     assert folder_without_r.code == 1
-    assert "recursive" in folder_without_r.error_line
+    assert "gpueater cp -r" in folder_without_r.error_line
+    assert "recursive=" not in folder_without_r.error_line  # the SDK keyword is not the CLI's
     both_local = cli("cp", str(local / "notes.txt"), str(local / "other.txt"))
     assert both_local.code == 2
     assert "INSTANCE:PATH" in both_local.error_line
@@ -181,7 +182,7 @@ def test_hostile_names_round_trip_and_never_run(
 
 def test_key_problems_are_one_line_errors_before_ssh_starts(cli: Cli, box, workspace: Workspace):
     missing = cli("ssh", "cli-box", "--key-file", str(workspace.home / "absent.pem"), "--", "true")
-    assert missing.code == 1
+    assert missing.code == 255  # ssh passes remote statuses through: its own failures are 255
     assert missing.stdout == ""
     assert "absent.pem not found" in missing.error_line
     assert "ssh-key generate" in missing.error_line
