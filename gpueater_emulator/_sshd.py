@@ -129,6 +129,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 def _port_is_free(host: str, port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As sshd binds: connections of the instance's last run lingering in TIME_WAIT do
+        # not make the port taken (without this, a restarted instance moved to another port).
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError:

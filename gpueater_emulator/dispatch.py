@@ -135,11 +135,13 @@ async def _answer(
         if operation.operation_id == "api_login":
             return _log_in(runtime, operation, values)
         advance(runtime.world)
+        # Settled transitions start their sshds before the handler builds its answer, so an
+        # answer never reports a port that the sshd's start then changed.
+        runtime.sync_machines()
         try:
             result = handler(runtime.world, Arguments(values))
         finally:
-            # Reads settle due transitions, writes change states: either may start or
-            # stop an instance's sshd.
+            # Writes change states: they may start or stop an instance's sshd.
             runtime.sync_machines()
     except ApiError as refused:
         return _json_answer(runtime, operation, error_envelope(refused))

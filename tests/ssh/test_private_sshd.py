@@ -186,3 +186,24 @@ def test_missing_sshd_skips_unless_required(monkeypatch):
     monkeypatch.setenv("GPUEATER_REQUIRE_SSHD", "1")
     with pytest.raises(pytest.fail.Exception, match="GPUEATER_REQUIRE_SSHD"):
         ssh_conftest.new_private_sshd()
+
+
+def test_a_port_whose_last_connections_linger_in_time_wait_is_free_again() -> None:
+    # A stopped instance's sshd leaves its served connections in TIME_WAIT; its port must
+    # still count as free, or a restarted instance moves to another port.
+    import socket
+
+    from gpueater_emulator._sshd import _port_is_free
+
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    client = socket.create_connection(("127.0.0.1", port))
+    served, _ = listener.accept()
+    served.close()  # the server side closes first: TIME_WAIT is on the server's port
+    client.recv(1)
+    client.close()
+    listener.close()
+    assert _port_is_free("127.0.0.1", port)

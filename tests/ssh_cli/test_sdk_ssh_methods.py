@@ -157,7 +157,7 @@ def test_the_async_client_runs_the_same_methods(sshd_emulator, box: Instance, re
 def test_arguments_and_instances_that_cannot_work(eater: GPUEater, box: Instance, isolated):
     with pytest.raises(InvalidArgumentError, match="'get'"):
         eater.copy_file(box, action="fetch", src="a", dst="b")  # type: ignore[arg-type]
-    with pytest.raises(InvalidArgumentError, match="needs the instance"):
+    with pytest.raises(InvalidArgumentError, match="a form dict without instance_id"):
         eater.file_list({"src": "."})
     with pytest.raises(NotFoundError):
         eater.file_list("no-such-instance")
