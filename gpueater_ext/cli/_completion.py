@@ -40,6 +40,7 @@ __all__ = [
     "COMPLETED_BY_NAME",
     "QUICK_FETCH_SECONDS",
     "LocalPath",
+    "ProfileNames",
     "ServiceNames",
     "attach",
 ]
@@ -63,6 +64,19 @@ class ServiceNames(click.types.StringParamType):
         ]
 
 
+class ProfileNames(click.types.StringParamType):
+    """Text, completed with the profiles of the config file the command would read (its
+    top-level keys; nothing else of the file is offered, and nothing is cached)."""
+
+    def shell_complete(
+        self, ctx: click.Context, param: click.Parameter, incomplete: str
+    ) -> list[CompletionItem]:
+        from gpueater_ext.cli._name_cache import Name
+
+        names = [Name(profile, "profile") for profile in _profiles()]
+        return [CompletionItem(name.value) for name in _offered(names, incomplete)]
+
+
 class LocalPath(click.types.StringParamType):
     """Text, completed with the shell's own file completion."""
 
@@ -82,26 +96,50 @@ COMPLETED_BY_NAME: dict[tuple[str, str] | str, click.types.StringParamType] = {
     "image": ServiceNames("images"),  # launch --image
     "ssh_key": ServiceNames("ssh_keys"),  # launch --ssh-key
     ("ssh-key delete", "name"): ServiceNames("ssh_keys"),
+    "profile": ProfileNames(),  # gpueater --profile, before the command
+    "global_profile": ProfileNames(),  # and after it
     "src": LocalPath(),  # cp, mv, sync: local side (INSTANCE:PATH is typed, see above)
     "dst": LocalPath(),
 }
 
 
 def attach(group: click.Group, path: str = "") -> None:
-    """Give every text parameter under `group` the completion `COMPLETED_BY_NAME` names."""
+    """Give every text parameter of `group` and the commands under it the completion
+    `COMPLETED_BY_NAME` names."""
+    _attach_to(group, path)
     for name, command in group.commands.items():
         where = f"{path} {name}".strip()
         if isinstance(command, click.Group):
             attach(command, where)
+        else:
+            _attach_to(command, where)
+
+
+def _attach_to(command: click.Command, where: str) -> None:
+    for param in command.params:
+        if param.name is None or not isinstance(param.type, click.types.StringParamType):
             continue
-        for param in command.params:
-            if param.name is None or not isinstance(param.type, click.types.StringParamType):
-                continue
-            completed = COMPLETED_BY_NAME.get((where, param.name)) or COMPLETED_BY_NAME.get(
-                param.name
-            )
-            if completed is not None:
-                param.type = completed
+        completed = COMPLETED_BY_NAME.get((where, param.name)) or COMPLETED_BY_NAME.get(param.name)
+        if completed is not None:
+            param.type = completed
+
+
+def _profiles() -> list[str]:
+    """The profiles of the config file this process would read, or none when it cannot be
+    read (the same file checks as a command's: no FIFO or device is opened)."""
+    import json
+
+    from gpueater_ext._config import config_file_path
+    from gpueater_ext._config_read import read_config_file
+
+    try:
+        content, _mode = read_config_file(config_file_path())
+        document = json.loads(content.decode("utf-8-sig"))
+    except Exception:
+        return []
+    if not isinstance(document, dict):
+        return []
+    return sorted(name for name, section in document.items() if isinstance(section, dict))
 
 
 def _offered(names: Iterable[Name], incomplete: str) -> list[Name]:

@@ -265,3 +265,14 @@ def test_every_parameter_naming_an_instance_completes_instance_names():
 
     walk(root, "")
     assert missing == []
+
+
+def test_profiles_complete_from_the_config_file(cli: Cli):
+    config = cli.home / ".eater"
+    config.write_text(
+        '{"gpueater": {"email": "a@example.com", "password": "secret-one"},'
+        ' "work": {"access_token": "t", "secret_token": "secret-two"}, "note": "not a profile"}'
+    )
+    config.chmod(0o600)
+    assert values(tab(cli, "--profile", "")) == ["gpueater", "work"]
+    assert values(tab(cli, "instances", "--profile", "w")) == ["work"]
