@@ -40,9 +40,23 @@ from click.shell_completion import (
     add_completion_class,
 )
 
-__all__ = ["SHELLS", "Installation", "install", "install_path", "register", "script"]
+__all__ = [
+    "FOLDER_VARIABLES",
+    "SHELLS",
+    "Installation",
+    "install",
+    "install_path",
+    "register",
+    "script",
+]
 
 SHELLS = ("bash", "zsh", "fish")
+# What `install_path` reads, named when a folder cannot be written.
+FOLDER_VARIABLES = {
+    "bash": "BASH_COMPLETION_USER_DIR, XDG_DATA_HOME and HOME",
+    "zsh": "ZDOTDIR and HOME",
+    "fish": "XDG_CONFIG_HOME and HOME",
+}
 
 # `$1` is the command as the user typed it (a path or `gpueater`).
 _BASH_SCRIPT = """\

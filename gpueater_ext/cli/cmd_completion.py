@@ -54,7 +54,15 @@ def completion(state: CliState, shell: str | None, install: bool) -> None:
         else:
             _say.echo(text, lines=True, nl=False)
         return
-    done = _shells.install(shell, text)
+    try:
+        done = _shells.install(shell, text)
+    except OSError as error:
+        where = error.filename or _shells.install_path(shell)
+        raise click.ClickException(
+            f"cannot write the {shell} completion script to {where} "
+            f"({error.strerror or error}); check {_shells.FOLDER_VARIABLES[shell]}, or save "
+            f"the output of `gpueater completion {shell}` where your shell loads it"
+        ) from None
     if state.json:
         print_json(
             {

@@ -276,3 +276,16 @@ def test_profiles_complete_from_the_config_file(cli: Cli):
     config.chmod(0o600)
     assert values(tab(cli, "--profile", "")) == ["gpueater", "work"]
     assert values(tab(cli, "instances", "--profile", "w")) == ["work"]
+
+
+def test_install_into_a_folder_that_cannot_be_made_says_so_in_one_line(cli: Cli):
+    blocker = cli.home / "not-a-folder"
+    blocker.write_text("")
+    refused = cli("completion", "fish", "--install", env={"XDG_CONFIG_HOME": str(blocker)})
+    assert refused.code == 1
+    assert refused.error_line == (
+        f"error: cannot write the fish completion script to {blocker}/fish/completions/"
+        "gpueater.fish (Not a directory); check XDG_CONFIG_HOME and HOME, or save the output "
+        "of `gpueater completion fish` where your shell loads it"
+    )
+    assert refused.stdout == ""
