@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DEMO_STAMP := $(VENV)/.installed-demo
 
 # Each concern that adds checks keeps its rules in mk/<concern>.mk and appends its targets to
 # TEST_TARGETS there, so `make test` runs them without this file being edited by everyone.
@@ -22,12 +23,14 @@ help:
 	@echo "make bench            the SDK's speed against raw httpx, bulk and start-up (README, Performance)"
 	@echo "make spec-lint spec-interop spec-mock-check docs   the spec read by third-party tools (README)"
 
-# Reinstall whenever the project's metadata changes.
+# Reinstall whenever the project's metadata changes. Everything `make test` uses: the package
+# with every extra, linters, generator and test tools. It holds what the demo needs as well,
+# so it stamps that too (mk/demo.mk installs only the package and its emulator extra).
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $@
+	touch $@ $(DEMO_STAMP)
 
 venv: $(STAMP)
 

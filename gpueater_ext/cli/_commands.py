@@ -10,6 +10,7 @@ __all__ = ["register"]
 def register(group: click.Group) -> None:
     from gpueater_ext.cli import (
         cmd_catalog,
+        cmd_completion,
         cmd_configure,
         cmd_emulator,
         cmd_files,
@@ -70,9 +71,13 @@ def register(group: click.Group) -> None:
         cmd_configure.configure,
         cmd_catalog.api_list,
         cmd_emulator.emulator,
+        cmd_completion.completion,
     )
+    from gpueater_ext.cli import _completion, _shells
     from gpueater_ext.cli._state import add_global_options
 
     for command in commands:
         add_global_options(command)
         group.add_command(command)
+    _completion.attach(group)
+    _shells.register()

@@ -54,9 +54,10 @@ class CliState:
         timeout, 60 s).
         """
         if self._client is None:
-            from gpueater_ext import GPUEater
+            # Its listings also keep TAB completion's names fresh (see `_recording_client`).
+            from gpueater_ext.cli._recording_client import RecordingClient
 
-            self._client = GPUEater(
+            self._client = RecordingClient(
                 url=self.url,
                 profile=self.profile,
                 session_cache=True,

@@ -31,7 +31,7 @@ from tests.cli.conftest import Cli
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Commands that never call the service, so they cannot meet an unreachable one.
-LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list"}
+LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list", "completion"}
 
 # Where a type's plausible value is not a word: given by hand.
 FILLED = {
@@ -110,11 +110,13 @@ def test_every_command_refuses_an_unknown_option_with_the_usage_code(env, monkey
 def test_every_command_that_calls_the_service_says_it_is_unreachable(env, monkeypatch):
     import functools
 
-    import gpueater_ext
+    from gpueater_ext.cli import _recording_client
 
-    # The retry policy's pauses between connection attempts are skipped: speed only.
-    quick = functools.partial(gpueater_ext.GPUEater, sleep=lambda _seconds: None)
-    monkeypatch.setattr(gpueater_ext, "GPUEater", quick)
+    # The retry policy's pauses between connection attempts are skipped: speed only. (The
+    # CLI's client is the GPUEater that keeps completion's names, `_recording_client`.)
+    client = _recording_client.RecordingClient
+    quick = functools.partial(client, sleep=lambda _seconds: None)
+    monkeypatch.setattr(_recording_client, "RecordingClient", quick)
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{closed.getsockname()[1]}"  # bound, never listening
