@@ -41,6 +41,8 @@ from gpueater_ext._errors import InvalidArgumentError
 
 __all__ = [
     "DEFAULT_OUTPUTS_ROOT",
+    "NOT_A_NAME",
+    "NOT_A_VARIABLE_NAME",
     "TEARDOWNS",
     "Resources",
     "Task",
@@ -55,6 +57,10 @@ DEFAULT_OUTPUTS_ROOT = Path("gpueater-outputs")
 
 # A variable name a POSIX shell accepts: anything else could not be exported remotely.
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+NOT_A_VARIABLE_NAME = "not a variable name (letters, digits and _, not first a digit)"
+# A name is the instance's tag and the remote folder gpueater/<name>: one safe word.
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
+NOT_A_NAME = "not a name (1 to 64 letters, digits, '.', '_' or '-', first a letter or digit)"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -120,7 +126,8 @@ class Task:
             set_field(self, "run", words)
         if not isinstance(self.resources, Resources):
             raise InvalidArgumentError("resources: give a Resources value")
-        _optional_word("name", self.name)
+        if self.name is not None and not (isinstance(self.name, str) and _NAME.match(self.name)):
+            raise InvalidArgumentError(f"name: {self.name!r} is {NOT_A_NAME}")
         if self.workdir is not None:
             set_field(self, "workdir", Path(self.workdir))
         if self.outputs_dir is not None:
@@ -203,6 +210,4 @@ def _optional_word(field: str, value: object) -> None:
 
 def _check_env_name(field: str, name: object) -> None:
     if not isinstance(name, str) or not _ENV_NAME.match(name):
-        raise InvalidArgumentError(
-            f"{field}: {name!r} is not a variable name (letters, digits and _, not first a digit)"
-        )
+        raise InvalidArgumentError(f"{field}: {name!r} is {NOT_A_VARIABLE_NAME}")
