@@ -68,6 +68,8 @@ def _schema() -> dict[str, Any]:
 def load_task(path: str | os.PathLike[str]) -> Task:
     """The Task a task file describes (see `read_task_fields` for what is checked)."""
     fields = read_task_fields(path)
+    if "run" not in fields:
+        raise TaskFileError(f"{path}: run: the file says nothing to run; add `run:`")
     try:
         return Task(**{**fields, "resources": Resources(**fields["resources"])})
     except InvalidArgumentError as error:
@@ -206,27 +208,35 @@ def _validate(data: dict[str, Any], lines: dict[_Path, int], source: str) -> Non
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(_schema())
-    mistakes = [_explain(error, data, lines) for error in validator.iter_errors(data)]
+    mistakes = [
+        mistake for error in validator.iter_errors(data) for mistake in _explain(error, lines)
+    ]
     if not mistakes:
         return
-    mistakes.sort(key=lambda mistake: mistake[0])
+    mistakes.sort()  # by line, then text: the same file always reports the same mistake
     line, text = mistakes[0]
     more = f" (and {len(mistakes) - 1} more)" if len(mistakes) > 1 else ""
     raise TaskFileError(f"{source}:{line}: {text}{more}")
 
 
-def _explain(
-    error: jsonschema.ValidationError, data: dict[str, Any], lines: dict[_Path, int]
-) -> tuple[int, str]:
-    """(line, message) for one schema violation, in words a task file's author uses."""
+def _explain(error: jsonschema.ValidationError, lines: dict[_Path, int]) -> list[tuple[int, str]]:
+    """(line, message) for each mistake in one schema violation (one per unknown key), in
+    words a task file's author uses."""
     where: _Path = tuple(error.absolute_path)
-    key = _dotted(where) or "the task"
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = sorted(schema.get("properties", {}))
-        unknown = sorted(set(error.instance) - set(known), key=lambda k: _line(lines, (*where, k)))
-        name = unknown[0]
-        return _line(lines, (*where, name)), _unknown_key(where, name, known)
+        unknown = set(error.instance) - set(known)
+        return [
+            (_line(lines, (*where, name)), _unknown_key(where, name, known)) for name in unknown
+        ]
+    return [_explain_one(error, lines)]
+
+
+def _explain_one(error: jsonschema.ValidationError, lines: dict[_Path, int]) -> tuple[int, str]:
+    where: _Path = tuple(error.absolute_path)
+    key = _dotted(where) or "the task"
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if "propertyNames" in error.schema_path:
         # jsonschema reports the mapping as the place and the bad name as the instance.
         place = (*where, str(error.instance))
