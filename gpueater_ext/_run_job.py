@@ -1,0 +1,172 @@
+"""The work of a run on its instance: sync the workdir, setup once, the job, the outputs.
+
+Each function is blocking (run through a `Blocking` effect) and talks to the instance
+through the SSH layer; the job runs under the supervisor of `_job_remote`, so it outlives a
+dropped connection and its output is streamed from where it was.
+
+Choices made here (the issue left them open):
+- The remote workdir is `~/gpueater/<tag>` (the instance's tag: the task's name, or the
+  generated one), so runs of two tasks on one instance never share a folder, and a named
+  instance keeps its folder (checkpoints included) from run to run.
+- The sync sends only what changed (rsync), honours the workdir's `.gitignore` files and
+  the task's `exclude`, and deletes nothing on the instance: what the job wrote there
+  (outputs, checkpoints) stays. Without a workdir the remote folder is only created.
+- `setup` runs in the remote workdir with the task's env and secrets; it is done once per
+  instance: a marker named after the digest of its text and env (never a secret's value)
+  is kept on the instance after it succeeds, so a changed text or env runs it again.
+- `outputs` come back under the local outputs folder with their relative paths kept
+  (`results/a.txt` -> `<outputs folder>/results/a.txt`), folders recursively; downloads keep
+  only what stays inside that folder (`_ssh_transfer`'s rules).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import posixpath
+import secrets
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from gpueater_ext._errors import InvalidArgumentError, SSHError
+
+if TYPE_CHECKING:
+    from gpueater_ext._ssh_target import SshTarget
+
+__all__ = [
+    "BinaryWriter",
+    "checked_outputs",
+    "fetch_outputs",
+    "new_job_id",
+    "remote_workdir",
+    "run_job",
+    "setup_marker",
+    "setup_needed",
+    "stop_job",
+    "sync_workdir",
+]
+
+
+class BinaryWriter(Protocol):
+    """Where a job's bytes go: anything with `write(bytes)` (`sys.stdout.buffer`, a file)."""
+
+    def write(self, data: bytes, /) -> Any: ...
+
+
+def remote_workdir(tag: str) -> str:
+    """The run's folder on the instance, relative to the remote user's home."""
+    return f"gpueater/{tag}"
+
+
+def new_job_id() -> str:
+    """`run-<UTC time>-<8 hex>`: sortable, unique, and plain enough for any remote name."""
+    return f"run-{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{secrets.token_hex(4)}"
+
+
+def checked_outputs(outputs: tuple[str, ...]) -> tuple[str, ...]:
+    """The outputs as clean relative paths; one leaving the workdir is refused up front."""
+    cleaned = []
+    for path in outputs:
+        normal = posixpath.normpath(path)
+        if posixpath.isabs(normal) or normal == "." or normal.split("/")[0] == "..":
+            raise InvalidArgumentError(
+                f"outputs: {path!r} is not a path inside the workdir (give it relative to it, "
+                "without '..')"
+            )
+        cleaned.append(normal)
+    return tuple(cleaned)
+
+
+def setup_marker(setup: str, env: Mapping[str, str]) -> str:
+    """The name of the marker that says this setup (text and env) was done on the instance."""
+    material = json.dumps([setup, sorted(env.items())], ensure_ascii=False).encode()
+    return f"setup-{hashlib.sha256(material).hexdigest()[:16]}"
+
+
+def sync_workdir(
+    target: SshTarget, workdir: Path | None, remote: str, exclude: tuple[str, ...]
+) -> int:
+    """Send the workdir's changes to `remote`; returns how many files travelled."""
+    from gpueater_ext import _ssh
+
+    if workdir is None:
+        _ssh.make_directory(target, remote)
+        return 0
+    if not workdir.is_dir():
+        raise SSHError(f"workdir {workdir} is not a folder: name the folder to send")
+    result = _ssh.synchronize_files(
+        target, "put", workdir, remote, exclude=list(exclude), gitignore=True
+    )
+    return len(result.transferred)
+
+
+def setup_needed(target: SshTarget, marker: str) -> bool:
+    from gpueater_ext import _job_remote
+
+    return not _os_errors_as_ssh(_job_remote.step_done, target, marker)
+
+
+def run_job(
+    target: SshTarget,
+    job_id: str,
+    words: list[str],
+    *,
+    cwd: str,
+    env: Mapping[str, str],
+    secret_values: Mapping[str, str],
+    stdout: BinaryWriter,
+    stderr: BinaryWriter,
+    on_reconnect: Callable[[str], None] | None,
+    marker: str | None = None,
+) -> int:
+    """Start the job under the supervisor and stream it to its end; its exit code. With a
+    `marker`, a job that exits 0 marks that step done on the instance."""
+    from gpueater_ext import _job_remote
+
+    _os_errors_as_ssh(
+        _job_remote.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
+    )
+    exit_code: int = _os_errors_as_ssh(
+        _job_remote.stream_job, target, job_id, stdout, stderr, on_reconnect=on_reconnect
+    )
+    if marker is not None and exit_code == 0:
+        _os_errors_as_ssh(_job_remote.mark_step_done, target, marker)
+    return exit_code
+
+
+def stop_job(target: SshTarget, job_id: str) -> None:
+    from gpueater_ext import _job_remote
+
+    _os_errors_as_ssh(_job_remote.stop_job, target, job_id)
+
+
+def fetch_outputs(
+    target: SshTarget, remote: str, outputs: tuple[str, ...], folder: Path
+) -> list[str]:
+    """Copy each output back under `folder`; returns the problems, one line per output
+    that did not come back (the others are still fetched)."""
+    from gpueater_ext import _ssh
+
+    problems = []
+    for path in outputs:
+        local_parent = folder / posixpath.dirname(path)
+        try:
+            local_parent.mkdir(parents=True, exist_ok=True)
+            _ssh.copy_file(target, "get", f"{remote}/{path}", local_parent, recursive=True)
+        except SSHError as failed:
+            problems.append(f"{path}: {failed}")
+        except OSError as failed:
+            problems.append(f"{path}: {failed.strerror or failed} ({failed.filename or folder})")
+    return problems
+
+
+def _os_errors_as_ssh(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """No OS exception reaches a user: a local file-system failure becomes an SSHError."""
+    try:
+        return function(*args, **kwargs)
+    except OSError as problem:
+        where = f" ({os.fsdecode(problem.filename)})" if problem.filename else ""
+        raise SSHError(f"{problem.strerror or problem}{where}") from None
