@@ -179,6 +179,10 @@ def run(
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
     secret_values = task.secret_values()  # before anything: a missing one launches nothing
     outputs = checked_outputs(task.outputs)
+    if task.workdir is not None and not task.workdir.is_dir():
+        from gpueater_ext._errors import NotFoundError
+
+        raise NotFoundError(f"workdir {task.workdir} is not a folder: name the folder to send")
     progress = _Progress(checked_tag(task.name) if task.name is not None else new_tag())
     out = stdout if stdout is not None else sys.stdout.buffer
     err = stderr if stderr is not None else sys.stderr.buffer
@@ -278,7 +282,9 @@ def _work(
         "secret_values": secret_values,
         "stdout": stdout,
         "stderr": stderr,
-        "on_reconnect": lambda line: say("run", line),
+        "on_reconnect": lambda attempt, why: say(
+            "run", f"the connection dropped ({why}); reconnecting (attempt {attempt})"
+        ),
     }
     if task.setup is not None:
         marker = job.setup_marker(task.setup, task.env)

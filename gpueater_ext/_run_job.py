@@ -12,8 +12,9 @@ Choices made here (the issue left them open):
   the task's `exclude`, and deletes nothing on the instance: what the job wrote there
   (outputs, checkpoints) stays. Without a workdir the remote folder is only created.
 - `setup` runs in the remote workdir with the task's env and secrets; it is done once per
-  instance: a marker named after the digest of its text and env (never a secret's value)
-  is kept on the instance after it succeeds, so a changed text or env runs it again.
+  instance: a marker named after the sha256 of its text and env (never a secret's value)
+  is kept on the instance after it succeeds (`~/.gpueater/setup/<digest>`), so a changed
+  text or env runs it again, and a failed setup runs again next time.
 - `outputs` come back under the local outputs folder with their relative paths kept
   (`results/a.txt` -> `<outputs folder>/results/a.txt`), folders recursively; downloads keep
   only what stays inside that folder (`_ssh_transfer`'s rules).
@@ -82,8 +83,8 @@ def checked_outputs(outputs: tuple[str, ...]) -> tuple[str, ...]:
 
 def setup_marker(setup: str, env: Mapping[str, str]) -> str:
     """The name of the marker that says this setup (text and env) was done on the instance."""
-    material = json.dumps([setup, sorted(env.items())], ensure_ascii=False).encode()
-    return f"setup-{hashlib.sha256(material).hexdigest()[:16]}"
+    material = json.dumps(["setup", setup, sorted(env.items())], ensure_ascii=False).encode()
+    return hashlib.sha256(material).hexdigest()
 
 
 def sync_workdir(
@@ -119,7 +120,7 @@ def run_job(
     secret_values: Mapping[str, str],
     stdout: BinaryWriter,
     stderr: BinaryWriter,
-    on_reconnect: Callable[[str], None] | None,
+    on_reconnect: Callable[[int, str], None] | None,
     marker: str | None = None,
 ) -> int:
     """Start the job under the supervisor and stream it to its end; its exit code. With a
@@ -130,7 +131,12 @@ def run_job(
         _job_remote.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
     )
     exit_code: int = _os_errors_as_ssh(
-        _job_remote.stream_job, target, job_id, stdout, stderr, on_reconnect=on_reconnect
+        _job_remote.stream_job,
+        target,
+        job_id,
+        stdout,  # a BinaryIO for stream_job: it calls write() and, if there, flush()
+        stderr,
+        on_reconnect=on_reconnect,
     )
     if marker is not None and exit_code == 0:
         _os_errors_as_ssh(_job_remote.mark_step_done, target, marker)
