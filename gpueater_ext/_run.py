@@ -38,6 +38,7 @@ What raises and what is returned:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import sys
 from collections.abc import Callable
@@ -259,59 +260,82 @@ def _work(
 ) -> Plan[None]:
     """Instance, sync, setup and job: the stages the teardown comes after."""
     from gpueater_ext import _run_job as job
-    from gpueater_ext._run_instance import acquire_instance
+    from gpueater_ext._run_instance import acquire_instance, hold_name_lock
     from gpueater_ext._ssh_target import SshTarget
 
     def launching() -> None:
         progress.may_have_launched = True
 
-    acquired = yield from acquire_instance(task, progress.tag, say, launching)
-    progress.instance, progress.launched = acquired.instance, acquired.launched
-    target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
-    progress.target = target
-    remote = job.remote_workdir(progress.tag)
-    where = f"{task.workdir} to " if task.workdir is not None else "creating "
-    say("sync", f"syncing {where}~/{remote} on {progress.tag}")
-    sent: int = yield Blocking(job.sync_workdir, (target, task.workdir, remote, task.exclude))
-    if task.workdir is not None:
-        say("sync", f"synced: {sent} file{'s' if sent != 1 else ''} sent")
-    job_id = job.new_job_id()
-    common: dict[str, Any] = {
-        "cwd": remote,
-        "env": dict(task.env),
-        "secret_values": secret_values,
-        "stdout": stdout,
-        "stderr": stderr,
-        "on_reconnect": lambda attempt, why: say(
-            "run", f"the connection dropped ({why}); reconnecting (attempt {attempt})"
-        ),
-    }
-    if task.setup is not None:
-        marker = job.setup_marker(task.setup, task.env)
-        needed: bool = yield Blocking(job.setup_needed, (target, marker))
-        progress.setup_skipped = not needed
-        if not needed:
-            say("setup", "setup skipped: this setup already ran on the instance")
-        else:
-            say("setup", "running setup")
-            progress.job_id = f"{job_id}-setup"
-            code: int = yield Blocking(
-                job.run_job,
-                (target, progress.job_id, ["sh", "-c", task.setup]),
-                {**common, "marker": marker},
-            )
-            progress.job_id = None
-            if code != 0:
-                progress.exit_code, progress.failed_stage = code, "setup"
-                say("setup", f"setup failed with exit status {code}; the job is not run")
-                return
-            say("setup", "setup done")
+    lock: contextlib.ExitStack | None = None
+    if task.name is not None:  # held until the instance is synced and set up
+        lock = yield Blocking(hold_name_lock, (progress.tag,))
+    try:
+        acquired = yield from acquire_instance(task, progress.tag, say, launching)
+        progress.instance, progress.launched = acquired.instance, acquired.launched
+        target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
+        progress.target = target
+        remote = job.remote_workdir(progress.tag)
+        where = f"{task.workdir} to " if task.workdir is not None else "creating "
+        say("sync", f"syncing {where}~/{remote} on {progress.tag}")
+        sent: int = yield Blocking(job.sync_workdir, (target, task.workdir, remote, task.exclude))
+        if task.workdir is not None:
+            say("sync", f"synced: {sent} file{'s' if sent != 1 else ''} sent")
+        job_id = job.new_job_id()
+        common: dict[str, Any] = {
+            "cwd": remote,
+            "env": dict(task.env),
+            "secret_values": secret_values,
+            "stdout": stdout,
+            "stderr": stderr,
+            "on_reconnect": lambda attempt, why: say(
+                "run", f"the connection dropped ({why}); reconnecting (attempt {attempt})"
+            ),
+        }
+        if task.setup is not None and not (yield from _setup(task, progress, say, job_id, common)):
+            return
+    finally:
+        if lock is not None:
+            lock.close()
     words = ["sh", "-c", task.run] if isinstance(task.run, str) else list(task.run)
     say("run", f"running the job ({job_id})")
     progress.job_id = job_id
     progress.exit_code = yield Blocking(job.run_job, (target, job_id, words), common)
     progress.job_id = None
     say("run", f"the job exited with status {progress.exit_code}")
+
+
+def _setup(
+    task: Task,
+    progress: _Progress,
+    say: Callable[[str, str], None],
+    job_id: str,
+    common: dict[str, Any],
+) -> Plan[bool]:
+    """Setup, unless done on the instance before; whether the job may run."""
+    from gpueater_ext import _run_job as job
+
+    assert task.setup is not None
+    assert progress.target is not None
+    marker = job.setup_marker(task.setup, task.env)
+    needed: bool = yield Blocking(job.setup_needed, (progress.target, marker))
+    progress.setup_skipped = not needed
+    if not needed:
+        say("setup", "setup skipped: this setup already ran on the instance")
+        return True
+    say("setup", "running setup")
+    progress.job_id = f"{job_id}-setup"
+    code: int = yield Blocking(
+        job.run_job,
+        (progress.target, progress.job_id, ["sh", "-c", task.setup]),
+        {**common, "marker": marker},
+    )
+    progress.job_id = None
+    if code != 0:
+        progress.exit_code, progress.failed_stage = code, "setup"
+        say("setup", f"setup failed with exit status {code}; the job is not run")
+        return False
+    say("setup", "setup done")
+    return True
 
 
 def _stop_after_interrupt(

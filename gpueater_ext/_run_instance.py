@@ -3,12 +3,14 @@
 - A task with a `name` uses the live instance carrying that tag: RUNNING at once, STOPPED
   started, STOPPING waited for and started, LAUNCHING waited for. None: one is launched
   with the tag through the idempotent launch (`if_tag_exists="return"`, `_plans_launch`).
-- Two runs with one name on this machine make one instance: the look-up and the launch
-  happen under a lock of the name (`_local_files.locked`, in the user's state folder), held
-  until the instance exists, so the second run finds the first's instance. The lock is the
-  machine's, not the service's: two machines racing with one new name can still make two
-  (the service has no create-if-absent), and the next run with that name then raises
-  AmbiguousTagError naming both.
+- Two runs with one name on this machine make one instance: the caller holds the name's
+  lock (`hold_name_lock`: `_local_files.locked`, in the user's state folder) from the
+  look-up through the launch, the sync and the setup, so the second run finds the first's
+  instance, synced and set up (and skips the setup) instead of launching, or syncing and
+  installing over it at the same time. The lock is the machine's, not the service's: two
+  machines racing with one new name can still make two (the service has no
+  create-if-absent), and the next run with that name then raises AmbiguousTagError naming
+  both.
 - Without a name the run's tag is generated (`new_tag`) and the instance is the run's own.
 """
 
@@ -23,7 +25,7 @@ from pathlib import Path
 from gpueater_ext._errors import AmbiguousTagError, InvalidArgumentError
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged
-from gpueater_ext._plans import Blocking, Call, Plan
+from gpueater_ext._plans import Call, Plan
 from gpueater_ext._plans_launch import is_launch_tag_of
 from gpueater_ext._plans_launch import launch_instance as launch
 from gpueater_ext._plans_wait import wait_for_instance, wait_for_ssh
@@ -35,6 +37,7 @@ __all__ = [
     "Acquired",
     "acquire_instance",
     "checked_tag",
+    "hold_name_lock",
     "instances_of_tag",
     "key_file_for",
 ]
@@ -77,40 +80,34 @@ def instances_of_tag(instances: list[Instance], tag: str) -> list[Instance]:
 def acquire_instance(
     task: Task, tag: str, say: Say, on_launch: Callable[[], None]
 ) -> Plan[Acquired]:
-    """The instance of the run (see the module docstring). `on_launch()` is called just
-    before a launch is sent, so the caller's teardown knows one may exist from then on."""
-    lock: contextlib.ExitStack | None = None
-    if task.name is not None:
-        lock = yield Blocking(_hold_name_lock, (tag,))
-    try:
-        instances: list[Instance] = yield Call("instance_list")
-        live = instances_of_tag(instances, tag)
-        if len(live) > 1:
-            ids = ", ".join(i.instance_id for i in live)
-            raise AmbiguousTagError(
-                f"name: {len(live)} instances carry the tag {tag!r} ({ids}); terminate all "
-                "but one, or choose another name",
-                instances=live,
-                next_step=instances_tagged(tag, "see them with {how}"),
-            )
-        choice: LaunchChoice | None = None
-        if live:
-            found = live[0]
-            say("instance", f"using instance {tag} ({found.instance_id}, {found.state})")
-        else:
-            choice = yield from choose_launch(task.resources)
-            say("instance", f"launching {tag}: {choice.description}")
-            on_launch()
-            found = yield from launch(
-                choice.operation,
-                None,
-                {**choice.fields, "tag": tag},
-                "return" if task.name is not None else "launch",
-            )
-            say("instance", f"launched {tag} ({found.instance_id})")
-    finally:
-        if lock is not None:
-            lock.close()
+    """The instance of the run (see the module docstring; a named run holds the name's
+    lock). `on_launch()` is called just before a launch is sent, so the caller's teardown
+    knows one may exist from then on."""
+    instances: list[Instance] = yield Call("instance_list")
+    live = instances_of_tag(instances, tag)
+    if len(live) > 1:
+        ids = ", ".join(i.instance_id for i in live)
+        raise AmbiguousTagError(
+            f"name: {len(live)} instances carry the tag {tag!r} ({ids}); terminate all "
+            "but one, or choose another name",
+            instances=live,
+            next_step=instances_tagged(tag, "see them with {how}"),
+        )
+    choice: LaunchChoice | None = None
+    if live:
+        found = live[0]
+        say("instance", f"using instance {tag} ({found.instance_id}, {found.state})")
+    else:
+        choice = yield from choose_launch(task.resources)
+        say("instance", f"launching {tag}: {choice.description}")
+        on_launch()
+        found = yield from launch(
+            choice.operation,
+            None,
+            {**choice.fields, "tag": tag},
+            "return" if task.name is not None else "launch",
+        )
+        say("instance", f"launched {tag} ({found.instance_id})")
     ready = yield from _ready(found, say)
     key_file = choice.key_file if choice is not None else key_file_for(ready, task)
     return Acquired(ready, choice is not None, key_file)
@@ -142,7 +139,7 @@ def _ready(instance: Instance, say: Say) -> Plan[Instance]:
     return ready
 
 
-def _hold_name_lock(tag: str) -> contextlib.ExitStack:
+def hold_name_lock(tag: str) -> contextlib.ExitStack:
     """Take the name's lock (waiting for a run that holds it); `.close()` releases it."""
     import platformdirs
 

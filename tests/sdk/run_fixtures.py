@@ -12,7 +12,7 @@ import io
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -38,14 +38,14 @@ def _require_tools() -> None:
 
 
 @pytest.fixture
-def run_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def run_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """HOME, the config and the state folder (known_hosts, locks) of this test alone."""
     _require_tools()
     home = Path(os.environ["HOME"])  # tests/sdk/conftest.py made it a temporary folder
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    yield home
+    return home
 
 
 def make_client(emulator: EmulatorProcess, **options: object) -> GPUEater:

@@ -62,17 +62,22 @@ def test_a_workdir_script_is_synced_run_and_torn_down(
         result = eater.run(task(tmp_path), stdout=stdout, stderr=stderr, on_event=events)
 
     assert isinstance(result, RunResult)
-    assert result.exit_code == 0 and result.ok
+    assert result.exit_code == 0
+    assert result.ok
     listed = stdout.text.split("\n", 2)[2].split()
     assert stdout.text.startswith("step 1\nstep 2\n")
-    assert "train.sh" in listed and "config.txt" in listed
+    assert "train.sh" in listed
+    assert "config.txt" in listed
     assert "data.bin" not in listed, ".gitignore is honoured"
     assert "notes.tmp" not in listed, "exclude is honoured"
     assert stderr.text == "warning 1\nwarning 2\n"
     assert (tmp_path / "results" / "out" / "metrics.txt").read_text() == "accuracy=0.93\n"
     assert result.outputs_dir == (tmp_path / "results").absolute()
-    assert result.launched and result.teardown == "down" and result.teardown_done
-    assert result.instance is not None and result.instance.tag.startswith("gpueater-")
+    assert result.launched
+    assert result.teardown == "down"
+    assert result.teardown_done
+    assert result.instance is not None
+    assert result.instance.tag.startswith("gpueater-")
     assert live_instances(gpueater_emulator_sshd) == []
     # The user's run key: made once, private, registered once.
     key = run_home / ".ssh" / "gpueater-run.pem"
@@ -105,7 +110,8 @@ def test_a_missing_output_is_reported_and_the_instance_still_torn_down(
     with make_client(gpueater_emulator_sshd) as eater:
         result = eater.run(missing, stdout=Recorder(), stderr=Recorder())
     assert result.exit_code == 0
-    assert result.outputs_error is not None and "no-such-file" in result.outputs_error
+    assert result.outputs_error is not None
+    assert "no-such-file" in result.outputs_error
     assert not result.ok, "a run whose outputs did not all come back is not ok"
     assert (tmp_path / "results" / "out" / "metrics.txt").exists(), "the others came back"
     assert live_instances(gpueater_emulator_sshd) == []
