@@ -45,13 +45,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gpueater_ext._errors import GPUEaterError
+from gpueater_ext._errors import GPUEaterError, NextStep
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Now, Plan, new_tag
 from gpueater_ext._run_job import BinaryWriter
 from gpueater_ext._task import Task, Teardown
 
 if TYPE_CHECKING:
+    from gpueater_ext._run_teardown import LeftRunning
     from gpueater_ext._ssh_target import SshTarget
 
 __all__ = [
@@ -128,11 +129,13 @@ class RunInterrupted(KeyboardInterrupt):
 
 class RunTeardownError(GPUEaterError):
     """A stage of a run failed and then its teardown failed too: the message says both,
-    what is left running and the command that ends it; `result` is the RunResult."""
+    and its `next_step` what is left running and the call (or, in the CLI, the command)
+    that ends it; `result` is the RunResult."""
 
-    def __init__(self, message: str, *, result: RunResult) -> None:
+    def __init__(self, message: str, *, result: RunResult, next_step: NextStep) -> None:
         super().__init__(message)
         self.result = result
+        self.next_step = next_step
 
 
 OnEvent = Callable[[RunEvent], None]
@@ -203,6 +206,7 @@ def run(
     progress.cleaning = True
     outputs_dir, outputs_error = yield from _outputs(task, outputs, progress, say, interrupts)
     done, teardown_error, left = yield from _teardown(task, progress, say, interrupts)
+    left_text = str(left) if left is not None else None
     finished: float = yield Now()
     result = RunResult(
         exit_code=progress.exit_code,
@@ -217,7 +221,7 @@ def run(
         interrupted=progress.interrupts > 0,
         outputs_error=outputs_error,
         teardown_error=teardown_error,
-        left_running=left,
+        left_running=left_text,
     )
     if isinstance(failure, asyncio.CancelledError):
         raise failure
@@ -225,9 +229,11 @@ def run(
         raise RunInterrupted(result) from None
     if failure is None:
         return result
-    if teardown_error is not None and isinstance(failure, GPUEaterError):
+    if left is not None and isinstance(failure, GPUEaterError):
         raise RunTeardownError(
-            f"{failure}; then the teardown failed: {teardown_error}", result=result
+            f"{failure}; then the teardown failed: {teardown_error}",
+            result=result,
+            next_step=left.next_step(),
         ) from failure
     raise failure
 
@@ -407,8 +413,8 @@ def _teardown(
     progress: _Progress,
     say: Callable[[str, str], None],
     interrupts: tuple[type[BaseException], ...],
-) -> Plan[tuple[bool, str | None, str | None]]:
-    """Apply the teardown: (done, what went wrong, the command that ends what is left).
+) -> Plan[tuple[bool, str | None, LeftRunning | None]]:
+    """Apply the teardown: (done, what went wrong, what is left and how to end it).
     An interrupt during it tries once more; a second one gives up."""
     from gpueater_ext._run_teardown import left_running, tear_down
 
@@ -433,15 +439,16 @@ def _teardown(
                 say("teardown", "interrupted during the teardown: trying it once more")
                 continue
             left = left_running(task.teardown, progress.instance, progress.tag)
-            return False, "interrupted during the teardown", str(left)
+            say("teardown", f"teardown abandoned; {left}")
+            return False, "interrupted during the teardown", left
         except GPUEaterError as error:
             left = left_running(task.teardown, progress.instance, progress.tag)
             say("teardown", f"the teardown failed: {error}; {left}")
-            return False, str(error), str(left)
+            return False, str(error), left
         if done is None:
             left = left_running(task.teardown, None, progress.tag)
             message = f"no instance tagged {progress.tag} was found to tear down; {left}"
             say("teardown", message)
-            return False, "the interrupted launch's instance was not found", str(left)
+            return False, "the interrupted launch's instance was not found", left
         say("teardown", done)
         return True, None, None

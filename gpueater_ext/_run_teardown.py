@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from gpueater_ext._errors import NextStep
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Call, Plan
 from gpueater_ext._plans_compute import terminate_instance
@@ -31,6 +32,10 @@ class LeftRunning:
 
     def __str__(self) -> str:
         return f"{self.what}; end it with: {self.command} (Python: {self.sdk_call})"
+
+    def next_step(self) -> NextStep:
+        """The same, as an error's next step (the CLI shows the command, Python the call)."""
+        return NextStep(f"{self.what}; end it with {{how}}", self.sdk_call, self.command)
 
 
 def left_running(teardown: Teardown, instance: Instance | None, tag: str) -> LeftRunning:

@@ -76,9 +76,7 @@ def test_ctrl_c_then_a_second_one_skips_the_outputs_but_terminates(
     events = Events().raise_at("interrupt", "interrupted")  # the second Ctrl-C
     task = long_task(outputs_dir=tmp_path / "results")
     with make_client(gpueater_emulator_sshd) as eater, pytest.raises(RunInterrupted) as raised:
-        eater.run(
-            task, stdout=Recorder(ctrl_c_once_started), stderr=Recorder(), on_event=events
-        )
+        eater.run(task, stdout=Recorder(ctrl_c_once_started), stderr=Recorder(), on_event=events)
     result = raised.value.result
     assert result.outputs_error is not None
     assert "interrupted again" in result.outputs_error
