@@ -107,6 +107,14 @@ class RunResult:
     teardown_error: str | None = None
     left_running: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (for `-o json`): the instance as its own to_dict(), paths as text."""
+        data = {field.name: getattr(self, field.name) for field in dataclasses.fields(self)}
+        data["instance"] = self.instance.to_dict() if self.instance is not None else None
+        data["outputs_dir"] = str(self.outputs_dir) if self.outputs_dir is not None else None
+        data["ok"] = self.ok
+        return data
+
     @property
     def ok(self) -> bool:
         """The job exited 0, its outputs came back and the teardown was done."""
