@@ -35,9 +35,9 @@ def our_ssh_followers(job_id: str) -> list[int]:
             words = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        if int(fields[1]) == os.getpid() and words[0].endswith(b"ssh"):
-            if any(job_id.encode() in word for word in words):
-                found.append(int(entry.name))
+        ours = int(fields[1]) == os.getpid() and words[0].endswith(b"ssh")
+        if ours and any(job_id.encode() in word for word in words):
+            found.append(int(entry.name))
     return found
 
 
