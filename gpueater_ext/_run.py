@@ -38,7 +38,6 @@ What raises and what is returned:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import sys
 from collections.abc import Callable
@@ -47,13 +46,12 @@ from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError, NextStep
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Now, Plan, new_tag
+from gpueater_ext._plans import Now, Plan, new_tag
 from gpueater_ext._run_job import BinaryWriter
 from gpueater_ext._task import Task, Teardown
 
 if TYPE_CHECKING:
-    from gpueater_ext._run_teardown import LeftRunning
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._run_stages import RunProgress
 
 __all__ = [
     "BinaryWriter",
@@ -88,7 +86,9 @@ class RunResult:
     `launched` whether this run launched it; `setup_skipped` whether setup was already
     done on the instance (None: no setup ran or was due); `outputs_dir` where the outputs
     came back (None without outputs); `duration` seconds from start to teardown's end;
-    `teardown` the teardown asked for and `teardown_done` whether it was applied;
+    `teardown` the teardown asked for and `teardown_done` whether it was applied
+    (`teardown_left_to`: not applied because the named instance still runs that job of
+    another run, whose own teardown comes after it);
     `outputs_error`, `teardown_error` what went wrong in those stages; `left_running` the
     command that ends what the teardown left (None when nothing is left unintended).
     """
@@ -99,6 +99,7 @@ class RunResult:
     duration: float
     teardown: Teardown
     teardown_done: bool
+    teardown_left_to: str | None = None
     outputs_dir: Path | None = None
     setup_skipped: bool | None = None
     failed_stage: str | None = None
@@ -149,23 +150,6 @@ class RunTeardownError(GPUEaterError):
 OnEvent = Callable[[RunEvent], None]
 
 
-@dataclasses.dataclass
-class _Progress:
-    """What a run has reached so far: the teardown and the result read it."""
-
-    tag: str
-    instance: Instance | None = None
-    target: SshTarget | None = None
-    launched: bool = False
-    may_have_launched: bool = False
-    job_id: str | None = None  # the job being streamed now
-    exit_code: int | None = None
-    failed_stage: str | None = None
-    setup_skipped: bool | None = None
-    interrupts: int = 0
-    cleaning: bool = False  # the outputs and the teardown have begun
-
-
 def run(
     task: Task,
     *,
@@ -183,6 +167,13 @@ def run(
 
     from gpueater_ext._run_instance import checked_tag
     from gpueater_ext._run_job import checked_outputs
+    from gpueater_ext._run_stages import (
+        RunProgress,
+        fetch_outputs_stage,
+        stop_after_interrupt,
+        work,
+    )
+    from gpueater_ext._run_teardown import teardown_stage
 
     interrupts = (KeyboardInterrupt, asyncio.CancelledError)
     if not isinstance(task, Task):
@@ -195,26 +186,27 @@ def run(
         from gpueater_ext._errors import NotFoundError
 
         raise NotFoundError(f"workdir {task.workdir} is not a folder: name the folder to send")
-    progress = _Progress(checked_tag(task.name) if task.name is not None else new_tag())
+    progress = RunProgress(checked_tag(task.name) if task.name is not None else new_tag())
     out = stdout if stdout is not None else sys.stdout.buffer
     err = stderr if stderr is not None else sys.stderr.buffer
     say = _announcer(on_event, progress)
     started: float = yield Now()
     failure: BaseException | None = None
     try:
-        yield from _work(task, progress, say, secret_values, out, err)
+        yield from work(task, progress, say, secret_values, out, err)
     except GeneratorExit:
         raise  # the plan was closed: nothing may run any more
     except interrupts as interrupt:
         failure = interrupt
         progress.cleaning = True
-        yield from _stop_after_interrupt(progress, say, interrupts, bool(outputs))
+        yield from stop_after_interrupt(progress, say, interrupts, bool(outputs))
     except BaseException as error:
         failure = error
     progress.cleaning = True
-    outputs_dir, outputs_error = yield from _outputs(task, outputs, progress, say, interrupts)
-    done, teardown_error, left = yield from _teardown(task, progress, say, interrupts)
-    left_text = str(left) if left is not None else None
+    outputs_dir, outputs_error = yield from fetch_outputs_stage(
+        task, outputs, progress, say, interrupts
+    )
+    teardown = yield from teardown_stage(task, progress, say, interrupts)
     finished: float = yield Now()
     result = RunResult(
         exit_code=progress.exit_code,
@@ -222,14 +214,15 @@ def run(
         launched=progress.launched,
         duration=max(0.0, finished - started),
         teardown=task.teardown,
-        teardown_done=done,
+        teardown_done=teardown.done,
+        teardown_left_to=teardown.left_to,
         outputs_dir=outputs_dir,
         setup_skipped=progress.setup_skipped,
         failed_stage=progress.failed_stage,
         interrupted=progress.interrupts > 0,
         outputs_error=outputs_error,
-        teardown_error=teardown_error,
-        left_running=left_text,
+        teardown_error=teardown.error,
+        left_running=str(teardown.left) if teardown.left is not None else None,
     )
     if isinstance(failure, asyncio.CancelledError):
         raise failure
@@ -237,16 +230,16 @@ def run(
         raise RunInterrupted(result) from None
     if failure is None:
         return result
-    if left is not None and isinstance(failure, GPUEaterError):
+    if teardown.left is not None and isinstance(failure, GPUEaterError):
         raise RunTeardownError(
-            f"{failure}; then the teardown failed: {teardown_error}",
+            f"{failure}; then the teardown failed: {teardown.error}",
             result=result,
-            next_step=left.next_step(),
+            next_step=teardown.left.next_step(),
         ) from failure
     raise failure
 
 
-def _announcer(on_event: OnEvent | None, progress: _Progress) -> Callable[[str, str], None]:
+def _announcer(on_event: OnEvent | None, progress: RunProgress) -> Callable[[str, str], None]:
     """`say(stage, message)`. Once the cleanup has begun, a Ctrl-C raised by the callback
     counts as one more interrupt instead of cutting the outputs and teardown short."""
 
@@ -262,201 +255,3 @@ def _announcer(on_event: OnEvent | None, progress: _Progress) -> Callable[[str, 
             progress.interrupts += 1
 
     return say
-
-
-def _work(
-    task: Task,
-    progress: _Progress,
-    say: Callable[[str, str], None],
-    secret_values: dict[str, str],
-    stdout: BinaryWriter,
-    stderr: BinaryWriter,
-) -> Plan[None]:
-    """Instance, sync, setup and job: the stages the teardown comes after."""
-    from gpueater_ext import _run_job as job
-    from gpueater_ext._run_instance import acquire_instance, hold_name_lock
-    from gpueater_ext._ssh_target import SshTarget
-
-    def launching() -> None:
-        progress.may_have_launched = True
-
-    lock: contextlib.ExitStack | None = None
-    if task.name is not None:  # held until the instance is synced and set up
-        lock = yield Blocking(hold_name_lock, (progress.tag,))
-    try:
-        acquired = yield from acquire_instance(task, progress.tag, say, launching)
-        progress.instance, progress.launched = acquired.instance, acquired.launched
-        target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
-        progress.target = target
-        remote = job.remote_workdir(progress.tag)
-        where = f"{task.workdir} to " if task.workdir is not None else "creating "
-        say("sync", f"syncing {where}~/{remote} on {progress.tag}")
-        sent: int = yield Blocking(job.sync_workdir, (target, task.workdir, remote, task.exclude))
-        if task.workdir is not None:
-            say("sync", f"synced: {sent} file{'s' if sent != 1 else ''} sent")
-        job_id = job.new_job_id()
-        common: dict[str, Any] = {
-            "cwd": remote,
-            "env": dict(task.env),
-            "secret_values": secret_values,
-            "stdout": stdout,
-            "stderr": stderr,
-            "on_reconnect": lambda attempt, why: say(
-                "run", f"the connection dropped ({why}); reconnecting (attempt {attempt})"
-            ),
-        }
-        if task.setup is not None and not (yield from _setup(task, progress, say, job_id, common)):
-            return
-    finally:
-        if lock is not None:
-            lock.close()
-    words = ["sh", "-c", task.run] if isinstance(task.run, str) else list(task.run)
-    say("run", f"running the job ({job_id})")
-    progress.job_id = job_id
-    progress.exit_code = yield Blocking(job.run_job, (target, job_id, words), common)
-    progress.job_id = None
-    say("run", f"the job exited with status {progress.exit_code}")
-
-
-def _setup(
-    task: Task,
-    progress: _Progress,
-    say: Callable[[str, str], None],
-    job_id: str,
-    common: dict[str, Any],
-) -> Plan[bool]:
-    """Setup, unless done on the instance before; whether the job may run."""
-    from gpueater_ext import _run_job as job
-
-    assert task.setup is not None
-    assert progress.target is not None
-    marker = job.setup_marker(task.setup, task.env)
-    needed: bool = yield Blocking(job.setup_needed, (progress.target, marker))
-    progress.setup_skipped = not needed
-    if not needed:
-        say("setup", "setup skipped: this setup already ran on the instance")
-        return True
-    say("setup", "running setup")
-    progress.job_id = f"{job_id}-setup"
-    code: int = yield Blocking(
-        job.run_job,
-        (progress.target, progress.job_id, ["sh", "-c", task.setup]),
-        {**common, "marker": marker},
-    )
-    progress.job_id = None
-    if code != 0:
-        progress.exit_code, progress.failed_stage = code, "setup"
-        say("setup", f"setup failed with exit status {code}; the job is not run")
-        return False
-    say("setup", "setup done")
-    return True
-
-
-def _stop_after_interrupt(
-    progress: _Progress,
-    say: Callable[[str, str], None],
-    interrupts: tuple[type[BaseException], ...],
-    has_outputs: bool,
-) -> Plan[None]:
-    """The first Ctrl-C: stop the job being streamed; a second one here skips the outputs."""
-    from gpueater_ext._run_job import stop_job
-
-    progress.interrupts += 1
-    steps = ["tearing down"]
-    if has_outputs and progress.target is not None:
-        steps.insert(0, "fetching the outputs")
-    if progress.job_id is not None and progress.target is not None:
-        steps.insert(0, "stopping the remote job")
-    again = " (Ctrl-C again skips the outputs)" if len(steps) > 1 and has_outputs else ""
-    try:
-        say("interrupt", f"interrupted: {', then '.join(steps)}{again}")
-        if progress.job_id is not None and progress.target is not None:
-            yield Blocking(stop_job, (progress.target, progress.job_id))
-            say("interrupt", f"stopped the remote job {progress.job_id}")
-    except interrupts:
-        progress.interrupts += 1
-    except GPUEaterError as error:
-        say("interrupt", f"the remote job {progress.job_id} could not be stopped: {error}")
-
-
-def _outputs(
-    task: Task,
-    outputs: tuple[str, ...],
-    progress: _Progress,
-    say: Callable[[str, str], None],
-    interrupts: tuple[type[BaseException], ...],
-) -> Plan[tuple[Path | None, str | None]]:
-    """Fetch the outputs (after a failed job too); (the folder, what went wrong)."""
-    from gpueater_ext._run_job import fetch_outputs, remote_workdir
-
-    if not outputs:
-        return None, None
-    folder = task.outputs_folder(progress.tag).absolute()
-    if progress.target is None:
-        return None, "the job never ran on an instance, so there are no outputs"
-    if progress.interrupts > 1:
-        say("outputs", "outputs skipped (interrupted again)")
-        return folder, "skipped: interrupted again"
-    try:
-        say("outputs", f"fetching {len(outputs)} output{'s' * (len(outputs) > 1)} to {folder}")
-        remote = remote_workdir(progress.tag)
-        problems: list[str] = yield Blocking(
-            fetch_outputs, (progress.target, remote, outputs, folder)
-        )
-    except interrupts:
-        progress.interrupts += 1
-        say("outputs", "outputs skipped (interrupted)")
-        return folder, "interrupted while fetching them"
-    except GPUEaterError as error:
-        return folder, str(error)
-    if problems:
-        say("outputs", f"{len(problems)} output(s) did not come back")
-        return folder, "; ".join(problems)
-    say("outputs", "outputs fetched")
-    return folder, None
-
-
-def _teardown(
-    task: Task,
-    progress: _Progress,
-    say: Callable[[str, str], None],
-    interrupts: tuple[type[BaseException], ...],
-) -> Plan[tuple[bool, str | None, LeftRunning | None]]:
-    """Apply the teardown: (done, what went wrong, what is left and how to end it).
-    An interrupt during it tries once more; a second one gives up."""
-    from gpueater_ext._run_teardown import left_running, tear_down
-
-    if progress.instance is None and not progress.may_have_launched:
-        return task.teardown == "keep", None, None
-    attempts = 0
-    while True:
-        attempts += 1
-        try:
-            if task.teardown != "keep":
-                verb = "terminating" if task.teardown == "down" else "stopping"
-                say("teardown", f"teardown ({task.teardown}): {verb} {progress.tag}")
-            done = yield from tear_down(
-                task.teardown,
-                progress.instance,
-                progress.tag,
-                may_have_launched=progress.may_have_launched,
-            )
-        except interrupts:
-            progress.interrupts += 1
-            if attempts == 1:
-                say("teardown", "interrupted during the teardown: trying it once more")
-                continue
-            left = left_running(task.teardown, progress.instance, progress.tag)
-            say("teardown", f"teardown abandoned; {left}")
-            return False, "interrupted during the teardown", left
-        except GPUEaterError as error:
-            left = left_running(task.teardown, progress.instance, progress.tag)
-            say("teardown", f"the teardown failed: {error}; {left}")
-            return False, str(error), left
-        if done is None:
-            left = left_running(task.teardown, None, progress.tag)
-            message = f"no instance tagged {progress.tag} was found to tear down; {left}"
-            say("teardown", message)
-            return False, "the interrupted launch's instance was not found", left
-        say("teardown", done)
-        return True, None, None

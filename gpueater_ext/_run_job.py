@@ -41,11 +41,13 @@ __all__ = [
     "BinaryWriter",
     "checked_outputs",
     "fetch_outputs",
+    "follow_job",
     "new_job_id",
+    "other_running_jobs",
     "remote_workdir",
-    "run_job",
     "setup_marker",
     "setup_needed",
+    "start_job",
     "stop_job",
     "sync_workdir",
 ]
@@ -110,7 +112,7 @@ def setup_needed(target: SshTarget, marker: str) -> bool:
     return not _os_errors_as_ssh(_job_remote.step_done, target, marker)
 
 
-def run_job(
+def start_job(
     target: SshTarget,
     job_id: str,
     words: list[str],
@@ -118,18 +120,28 @@ def run_job(
     cwd: str,
     env: Mapping[str, str],
     secret_values: Mapping[str, str],
-    stdout: BinaryWriter,
-    stderr: BinaryWriter,
-    on_reconnect: Callable[[int, str], None] | None,
-    marker: str | None = None,
-) -> int:
-    """Start the job under the supervisor and stream it to its end; its exit code. With a
-    `marker`, a job that exits 0 marks that step done on the instance."""
+) -> None:
+    """Start the job under the instance's supervisor; returns once it runs."""
     from gpueater_ext import _job_remote
 
     _os_errors_as_ssh(
         _job_remote.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
     )
+
+
+def follow_job(
+    target: SshTarget,
+    job_id: str,
+    *,
+    stdout: BinaryWriter,
+    stderr: BinaryWriter,
+    on_reconnect: Callable[[int, str], None] | None,
+    marker: str | None = None,
+) -> int:
+    """Stream the job to its end (reconnecting when the connection drops); its exit code.
+    With a `marker`, a job that exits 0 marks that step done on the instance."""
+    from gpueater_ext import _job_remote
+
     exit_code: int = _os_errors_as_ssh(
         _job_remote.stream_job,
         target,
@@ -141,6 +153,35 @@ def run_job(
     if marker is not None and exit_code == 0:
         _os_errors_as_ssh(_job_remote.mark_step_done, target, marker)
     return exit_code
+
+
+# The supervisor's job folders (`_job_supervisor`) without an `exit` file: jobs that may
+# still run. A fixed script: nothing from the caller is in it.
+_UNFINISHED_JOBS = """cd "$HOME/.gpueater/jobs" 2>/dev/null || exit 0
+for d in */; do [ -d "$d" ] && [ ! -e "$d/exit" ] && printf '%s\\n' "${d%/}"; done
+exit 0
+"""
+
+
+def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
+    """The ids of jobs running on the instance other than `own` (another run's)."""
+    from gpueater_ext import _job_remote
+    from gpueater_ext._ssh_run import capture_command, ssh_error
+
+    listed = _os_errors_as_ssh(capture_command, target, ["sh", "-c", _UNFINISHED_JOBS])
+    if listed.exit_code != 0:
+        raise ssh_error(target, listed.stderr, "looking for other runs' jobs")
+    running = []
+    for line in listed.stdout.decode("ascii", "replace").splitlines():
+        if line in own:
+            continue
+        try:
+            job_id = _job_remote.check_job_id(line)  # a name from the instance: checked
+        except InvalidArgumentError:
+            continue
+        if _os_errors_as_ssh(_job_remote.job_status, target, job_id).state == "running":
+            running.append(job_id)
+    return running
 
 
 def stop_job(target: SshTarget, job_id: str) -> None:

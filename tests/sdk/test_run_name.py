@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 from gpueater_emulator.pytest_plugin import EmulatorProcess
-from gpueater_ext import Resources, RunResult, Task
+from gpueater_ext import Resources, RunEvent, RunResult, Task
 from tests.sdk.run_fixtures import Events, Recorder, live_instances, make_client, run_home
 
 __all__ = ["run_home"]  # the fixture, used by name
@@ -103,3 +103,49 @@ def test_two_runs_with_one_name_at_once_make_one_instance(
     live = live_instances(gpueater_emulator_sshd)
     assert [i["instance_id"] for i in live] == list(ids)
     assert gpueater_emulator_sshd.state()["requests"]["launch_ondemand_instance"] == 1
+
+
+def test_a_run_ending_while_another_uses_the_instance_leaves_the_teardown_to_it(
+    gpueater_emulator_sshd: EmulatorProcess, run_home: Path
+) -> None:
+    long_events = Events()
+    started = threading.Event()
+    results: list[RunResult] = []
+
+    def notice_start(event: RunEvent) -> None:
+        long_events(event)
+        if event.message.startswith("running the job"):
+            started.set()
+
+    def long_run() -> None:
+        task = named(setup=None, run="while [ ! -e release ]; do sleep 0.05; done; echo long")
+        with make_client(gpueater_emulator_sshd) as eater:
+            results.append(
+                eater.run(task.replace(teardown="down"), stdout=Recorder(), on_event=notice_start)
+            )
+
+    thread = threading.Thread(target=long_run)
+    thread.start()
+    try:
+        assert started.wait(120), long_events.lines
+        with make_client(gpueater_emulator_sshd) as eater:
+            short = eater.run(
+                named(setup=None, run="echo short", teardown="down"), stdout=Recorder()
+            )
+        assert short.exit_code == 0
+        assert not short.teardown_done
+        assert short.teardown_left_to is not None
+        assert short.teardown_left_to.startswith("run-")
+        assert short.ok, "leaving the teardown to the run still using the instance is no failure"
+        (alive,) = live_instances(gpueater_emulator_sshd)
+        assert short.instance is not None
+        assert alive["instance_id"] == short.instance.instance_id
+    finally:
+        for instance in live_instances(gpueater_emulator_sshd):
+            disk = gpueater_emulator_sshd.disk(str(instance["instance_id"]))
+            (disk / "gpueater" / "box" / "release").write_text("")
+        thread.join()
+    (long,) = results
+    assert long.exit_code == 0
+    assert long.teardown_done
+    assert live_instances(gpueater_emulator_sshd) == []
