@@ -166,7 +166,7 @@ def run(
     import asyncio  # for its CancelledError: the async client's interrupt
 
     from gpueater_ext._run_instance import checked_tag
-    from gpueater_ext._run_job import checked_outputs
+    from gpueater_ext._run_job import checked_outputs, default_writer
     from gpueater_ext._run_stages import (
         RunProgress,
         fetch_outputs_stage,
@@ -187,8 +187,8 @@ def run(
 
         raise NotFoundError(f"workdir {task.workdir} is not a folder: name the folder to send")
     progress = RunProgress(checked_tag(task.name) if task.name is not None else new_tag())
-    out = stdout if stdout is not None else sys.stdout.buffer
-    err = stderr if stderr is not None else sys.stderr.buffer
+    out = stdout if stdout is not None else default_writer(sys.stdout)
+    err = stderr if stderr is not None else default_writer(sys.stderr)
     say = _announcer(on_event, progress)
     started: float = yield Now()
     failure: BaseException | None = None

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BinaryWriter",
     "checked_outputs",
+    "default_writer",
     "fetch_outputs",
     "follow_job",
     "new_job_id",
@@ -57,6 +58,33 @@ class BinaryWriter(Protocol):
     """Where a job's bytes go: anything with `write(bytes)` (`sys.stdout.buffer`, a file)."""
 
     def write(self, data: bytes, /) -> Any: ...
+
+
+class _TextWriter:
+    """A job's bytes into a text stream that has no binary buffer (a notebook's
+    sys.stdout), decoded as UTF-8 across chunk boundaries; undecodable bytes become U+FFFD."""
+
+    def __init__(self, stream: Any) -> None:
+        import codecs
+
+        self._stream = stream
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def write(self, data: bytes, /) -> int:
+        self._stream.write(self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def flush(self) -> None:
+        flush = getattr(self._stream, "flush", None)
+        if flush is not None:
+            flush()
+
+
+def default_writer(stream: Any) -> BinaryWriter:
+    """Where a job's bytes go by default: `stream`'s binary buffer (sys.stdout.buffer), or
+    the stream itself, decoded, when it has none."""
+    buffer = getattr(stream, "buffer", None)
+    return buffer if buffer is not None else _TextWriter(stream)
 
 
 def remote_workdir(tag: str) -> str:

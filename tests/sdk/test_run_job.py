@@ -126,3 +126,22 @@ def test_a_price_ceiling_below_everything_launches_nothing(
     assert "the cheapest in stock is" in str(raised.value)
     assert gpueater_emulator_sshd.state()["instances"] == []
     assert gpueater_emulator_sshd.state()["requests"].get("launch_ondemand_instance", 0) == 0
+
+
+def test_the_run_key_is_made_once_and_registered_again_when_deleted_on_the_service(
+    gpueater_emulator_sshd: EmulatorProcess, run_home: Path
+) -> None:
+    quick = Task(run="echo hi", resources=Resources(products=("a1.rx580",)))
+    with make_client(gpueater_emulator_sshd) as eater:
+        eater.run(quick, stdout=Recorder())
+        key_file = run_home / ".ssh" / "gpueater-run.pem"
+        first_key = key_file.read_bytes()
+        (registered,) = [k for k in eater.ssh_key_list() if k.name == "gpueater-run"]
+        eater.delete_ssh_key(id=registered.id)
+        again = eater.run(quick, stdout=Recorder())
+        (registered_again,) = [k for k in eater.ssh_key_list() if k.name == "gpueater-run"]
+    assert again.exit_code == 0
+    assert key_file.read_bytes() == first_key, "the private key is not made again"
+    assert registered_again.public_key == registered.public_key
+    assert registered_again.id != registered.id
+    assert live_instances(gpueater_emulator_sshd) == []
