@@ -166,7 +166,7 @@ def run(
     import asyncio  # for its CancelledError: the async client's interrupt
 
     from gpueater_ext._run_instance import checked_tag
-    from gpueater_ext._run_job import checked_outputs, default_writer
+    from gpueater_ext._run_job import SecretValues, checked_outputs, default_writer
     from gpueater_ext._run_stages import (
         RunProgress,
         fetch_outputs_stage,
@@ -180,7 +180,8 @@ def run(
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
-    secret_values = task.secret_values()  # before anything: a missing one launches nothing
+    # Before anything: a missing secret launches nothing.
+    secret_values = SecretValues(task.secret_values())
     outputs = checked_outputs(task.outputs)
     if task.workdir is not None and not task.workdir.is_dir():
         from gpueater_ext._errors import NotFoundError

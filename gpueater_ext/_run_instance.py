@@ -78,11 +78,16 @@ def instances_of_tag(instances: list[Instance], tag: str) -> list[Instance]:
 
 
 def acquire_instance(
-    task: Task, tag: str, say: Say, on_launch: Callable[[], None]
+    task: Task,
+    tag: str,
+    say: Say,
+    on_launch: Callable[[], None],
+    on_found: Callable[[Instance, bool], None],
 ) -> Plan[Acquired]:
     """The instance of the run (see the module docstring; a named run holds the name's
-    lock). `on_launch()` is called just before a launch is sent, so the caller's teardown
-    knows one may exist from then on."""
+    lock). `on_launch()` is called just before a launch is sent, and `on_found(instance,
+    launched)` as soon as the instance is known, before waiting for it: the caller's
+    teardown then applies to it whatever happens next."""
     instances: list[Instance] = yield Call("instance_list")
     live = instances_of_tag(instances, tag)
     if len(live) > 1:
@@ -96,6 +101,7 @@ def acquire_instance(
     choice: LaunchChoice | None = None
     if live:
         found = live[0]
+        on_found(found, False)
         say("instance", f"using instance {tag} ({found.instance_id}, {found.state})")
     else:
         choice = yield from choose_launch(task.resources)
@@ -107,6 +113,7 @@ def acquire_instance(
             {**choice.fields, "tag": tag},
             "return" if task.name is not None else "launch",
         )
+        on_found(found, True)
         say("instance", f"launched {tag} ({found.instance_id})")
     ready = yield from _ready(found, say)
     key_file = choice.key_file if choice is not None else key_file_for(ready, task)

@@ -28,7 +28,7 @@ import os
 import posixpath
 import secrets
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BinaryWriter",
+    "SecretValues",
     "checked_outputs",
     "default_writer",
     "fetch_outputs",
@@ -58,6 +59,26 @@ class BinaryWriter(Protocol):
     """Where a job's bytes go: anything with `write(bytes)` (`sys.stdout.buffer`, a file)."""
 
     def write(self, data: bytes, /) -> Any: ...
+
+
+class SecretValues(Mapping[str, str]):
+    """The secrets' values for the job: a read-only mapping whose repr names the variables
+    only, so no traceback with locals, log of an effect or debugger shows a value."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        self._values = dict(values)
+
+    def __getitem__(self, name: str) -> str:
+        return self._values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"SecretValues({', '.join(self._values)}; values hidden)"
 
 
 class _TextWriter:

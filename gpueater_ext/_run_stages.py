@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,7 @@ def work(
     task: Task,
     progress: RunProgress,
     say: Say,
-    secret_values: dict[str, str],
+    secret_values: Mapping[str, str],
     stdout: BinaryWriter,
     stderr: BinaryWriter,
 ) -> Plan[None]:
@@ -65,12 +65,15 @@ def work(
     def launching() -> None:
         progress.may_have_launched = True
 
+    def found(instance: Instance, launched: bool) -> None:
+        progress.instance, progress.launched = instance, launched
+
     lock: contextlib.ExitStack | None = None
     if task.name is not None:
         lock = yield Blocking(hold_name_lock, (progress.tag,))
     try:
-        acquired = yield from acquire_instance(task, progress.tag, say, launching)
-        progress.instance, progress.launched = acquired.instance, acquired.launched
+        acquired = yield from acquire_instance(task, progress.tag, say, launching, found)
+        progress.instance = acquired.instance  # as it is now: RUNNING, with its address
         target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
         progress.target = target
         remote = job.remote_workdir(progress.tag)

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from gpueater_ext import Image, InvalidArgumentError, LaunchCatalog, NotFoundError, Product
-from gpueater_ext._run_job import checked_outputs, default_writer, setup_marker
+from gpueater_ext._run_job import SecretValues, checked_outputs, default_writer, setup_marker
 from gpueater_ext._run_resources import choose_image, choose_product
 from gpueater_ext._task import Resources
 
@@ -91,3 +91,11 @@ def test_a_text_stream_without_a_buffer_gets_whole_characters() -> None:
     assert text.getvalue() == "café\n"
     binary = io.TextIOWrapper(io.BytesIO())
     assert default_writer(binary) is binary.buffer
+
+
+def test_secret_values_never_show_in_a_repr() -> None:
+    values = SecretValues({"TOKEN": "s3cr3t-value"})
+    assert dict(values) == {"TOKEN": "s3cr3t-value"}
+    assert "s3cr3t" not in repr(values)
+    assert "s3cr3t" not in str(values)
+    assert "TOKEN" in repr(values)
