@@ -66,8 +66,8 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True)
 class RunEvent:
-    """One step of a run, for a progress display: `stage` is one of resources, instance,
-    ssh, sync, setup, run, interrupt, outputs, teardown; `message` is the line to show (it
+    """One step of a run, for a progress display: `stage` is one of instance, ssh, sync,
+    setup, run, interrupt, outputs, teardown; `message` is the line to show (it
     quotes the service, so a terminal display escapes it). Never holds a secret."""
 
     stage: str

@@ -72,9 +72,10 @@ def choose_launch(resources: Resources) -> Plan[LaunchChoice]:
         what = f"{product.name} (${product.price:.4f}/h)"
         catalog = offered
     image = choose_image(catalog, resources.image)
-    key, key_file = yield from _key(catalog, resources.ssh_key)
+    key, key_file, registered = yield from _key(catalog, resources.ssh_key)
     fields |= {"image": image.alias, "ssh_key_id": key.id}
-    return LaunchChoice(operation, fields, f"{what}, {image.name}, key {key.name}", key_file)
+    named_key = f"key {key.name}" + (" (registered now)" if registered else "")
+    return LaunchChoice(operation, fields, f"{what}, {image.name}, {named_key}", key_file)
 
 
 def choose_product(catalog: LaunchCatalog, resources: Resources) -> Product:
@@ -131,9 +132,11 @@ def _subscription(catalog: SubscriptionCatalog, wanted: str) -> tuple[str, str]:
 
 def _key(
     catalog: LaunchCatalog | SubscriptionCatalog, name: str | None
-) -> Plan[tuple[SshKey, Path | None]]:
+) -> Plan[tuple[SshKey, Path | None, bool]]:
+    """The key to launch with, its private key file (None: `~/.ssh/<name>.pem`), and
+    whether it was registered just now."""
     if name is not None:
-        return catalog.get_ssh_key(name), None
+        return catalog.get_ssh_key(name), None, False
     path, public = yield Blocking(user_key)
     mine = next((k for k in catalog.ssh_keys if _same_key(k.public_key, public)), None)
     if mine is None:
@@ -142,8 +145,9 @@ def _key(
 
         alternative = f"{RUN_KEY_NAME}-{hashlib.sha256(public.encode()).hexdigest()[:8]}"
         registered_as = RUN_KEY_NAME if RUN_KEY_NAME not in taken else alternative
-        mine = yield from _register(registered_as, public)
-    return mine, path
+        registered: SshKey = yield from _register(registered_as, public)
+        return registered, path, True
+    return mine, path, False
 
 
 def _register(name: str, public: str) -> Plan[SshKey]:
