@@ -7,7 +7,10 @@ instance (`_run_instance`: reused by name or launched, the resources from
 the instance's job supervisor (`_run_job`), its bytes streamed to `stdout`/`stderr`
 (default: this process's), fetches the outputs, and applies the teardown
 (`_run_teardown`), in a try/finally that also covers failures and Ctrl-C.
-`on_event(RunEvent)` hears each step as one line (`str(event)`), for progress displays.
+`on_event(RunEvent)` hears each step as one line (`str(event)`), for progress displays
+(in AsyncGPUEater the reconnect lines come from the stream's worker thread). The stages
+are in `_run_stages`; where files go on the instance (`~/gpueater/<tag>`) and how setup is
+remembered, in `_run_job`.
 
 Why one plan of effects rather than one `Blocking` call around a blocking runner: the API
 calls then go through each client's own session (awaited in AsyncGPUEater, no second
@@ -31,9 +34,12 @@ What raises and what is returned:
   `ok` is True only when all three are clean. Outputs are fetched after a failed job too.
 - Ctrl-C (KeyboardInterrupt): the first stops the remote job, fetches the outputs and tears
   down, saying so through `on_event`; a second one skips the outputs and still tears
-  down; a third during the teardown gives up (the result says what is left running). Then
-  RunInterrupted (a KeyboardInterrupt, so scripts still stop; exit status 130) is raised
-  with `.result`. An async run's cancellation does the same and re-raises CancelledError.
+  down; one during the teardown makes it try once more, and another there gives up (the
+  result says what is left running and how to end it). Then RunInterrupted (a
+  KeyboardInterrupt, so scripts still stop; exit status 130) is raised with `.result`. An
+  async run's cancellation does the same and re-raises CancelledError.
+- A named instance that another run's job still uses is left to that run, whose teardown
+  comes later (`teardown_left_to`; see `_run_teardown`): that is no failure.
 """
 
 from __future__ import annotations
