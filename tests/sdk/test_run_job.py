@@ -145,3 +145,20 @@ def test_the_run_key_is_made_once_and_registered_again_when_deleted_on_the_servi
     assert registered_again.public_key == registered.public_key
     assert registered_again.id != registered.id
     assert live_instances(gpueater_emulator_sshd) == []
+
+
+def test_a_run_on_an_instance_subscription(
+    gpueater_emulator_sshd: EmulatorProcess, run_home: Path
+) -> None:
+    with make_client(gpueater_emulator_sshd) as eater:
+        plan = next(p for p in eater.subscription_instance_list() if p.kind == "instance")
+        subscription = eater.subscribe_instance(subscription_id=plan.plan_id)
+        on_it = Task(
+            run="echo on-plan", resources=Resources(subscription=subscription.subscription_id)
+        )
+        out = Recorder()
+        result = eater.run(on_it, stdout=out)
+    assert result.exit_code == 0
+    assert out.text == "on-plan\n"
+    assert gpueater_emulator_sshd.state()["requests"]["launch_subcription_instance"] == 1
+    assert live_instances(gpueater_emulator_sshd) == []
