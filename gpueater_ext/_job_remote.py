@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Literal, Protocol
 
 from ._errors import InvalidArgumentError, SSHError, WaitTimeoutError
 from ._job_supervisor import (
@@ -53,6 +53,7 @@ from ._ssh_target import SshTarget
 
 __all__ = [
     "MAX_RECONNECTS",
+    "ByteSink",
     "JobOffsets",
     "JobStatus",
     "check_job_id",
@@ -97,6 +98,13 @@ def check_job_id(job_id: str) -> str:
 def job_folder(job_id: str) -> str:
     """The job's folder on the instance, relative to the remote home folder."""
     return f".gpueater/jobs/{check_job_id(job_id)}"
+
+
+class ByteSink(Protocol):
+    """Where `stream_job` writes output: anything with `write(bytes)` (a binary file, a pipe,
+    `sys.stdout.buffer`, io.BytesIO); `flush()` is called after each write when it exists."""
+
+    def write(self, data: bytes, /) -> object: ...
 
 
 @dataclass
@@ -173,7 +181,10 @@ def _environment_lines(env: Mapping[str, str], secrets: Mapping[str, str]) -> by
                 )
             if not isinstance(value, str):
                 raise InvalidArgumentError(f"the value of {name} must be a string")
-            data = value.encode("utf-8", "surrogateescape")
+            try:
+                data = value.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                raise InvalidArgumentError(f"the value of {name} is not encodable text") from None
             if b"\0" in data:
                 # Only the name: the value may be a secret.
                 raise InvalidArgumentError(f"the value of {name} holds a NUL character")
@@ -279,13 +290,14 @@ def _check_marker(marker: str) -> str:
     return marker
 
 
-def _write_all(sink: BinaryIO, data: bytes) -> None:
-    """Write every byte (a raw file may take fewer at a time) and flush: live output."""
-    view = memoryview(data)
-    while view:
-        written = sink.write(view)
-        # Buffered writers return None or the full length; raw ones may take fewer.
-        view = view[len(view) if written is None else written :]
+def _write_all(sink: ByteSink, data: bytes) -> None:
+    """Write every byte and flush (live output). Bytes, never a memoryview, reach `sink`;
+    a raw file that takes fewer bytes at a time gets the rest in further writes."""
+    while data:
+        written = sink.write(data)
+        if not isinstance(written, int) or not 0 < written < len(data):
+            break
+        data = data[written:]
     flush = getattr(sink, "flush", None)
     if flush is not None:
         flush()
@@ -303,7 +315,7 @@ class _Session:
 def _follow_once(
     target: SshTarget,
     job_id: str,
-    sinks: tuple[BinaryIO, BinaryIO],
+    sinks: tuple[ByteSink, ByteSink],
     offsets: JobOffsets,
     deadline: float | None,
 ) -> _Session:
@@ -344,7 +356,7 @@ def _follow_once(
 
 def _pump(
     process: subprocess.Popen[bytes],
-    sinks: tuple[BinaryIO, BinaryIO],
+    sinks: tuple[ByteSink, ByteSink],
     offsets: JobOffsets,
     deadline: float | None,
     job_id: str,
@@ -406,8 +418,8 @@ def _sleep_until(seconds: float, deadline: float | None) -> None:
 def stream_job(
     target: SshTarget,
     job_id: str,
-    stdout: BinaryIO,
-    stderr: BinaryIO,
+    stdout: ByteSink,
+    stderr: ByteSink,
     *,
     offsets: JobOffsets | None = None,
     on_reconnect: Callable[[int, str], None] | None = None,
