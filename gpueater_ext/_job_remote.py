@@ -13,6 +13,11 @@ the contract `gpueater job` builds on).
 - Output is bytes, passed through exactly as the instance wrote them: text from an
   instance is not trusted, so deciding how to show it on a terminal (escaping) is the
   caller's job; `stream_job` never interprets it.
+- A job ends when its command does; processes it left in the background are not waited
+  for (their later output stays in the job's files but is not streamed).
+- Limits: where systemd-logind is set to kill a user's processes when their session ends
+  (`KillUserProcesses=yes`, not the default on Ubuntu or Debian), a job ends with the SSH
+  session that started it.
 - Reconnecting: a stream whose ssh ends with 255 or is killed reconnects with the byte
   offsets delivered so far, so nothing is lost or repeated. Up to `MAX_RECONNECTS`
   attempts in a row with backoff; a session that delivered bytes or lasted
@@ -73,6 +78,8 @@ _CONNECTED_SECONDS = 5.0
 # Short calls (start, status, stop, markers) try this many times when ssh itself fails.
 _SHORT_CALL_ATTEMPTS = 3
 _CHUNK = 65536
+# Extra follows after the job ended, for output that arrived after the last read.
+_MAX_DRAINS = 2
 
 _JOB_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -439,18 +446,22 @@ def stream_job(
     offsets = offsets if offsets is not None else JobOffsets()
     sinks = (stdout, stderr)
     failures = 0
+    drains = 0
     while True:
         session = _follow_once(target, job_id, sinks, offsets, deadline)
         if session.exit_code == 0:
             status = job_status(target, job_id)
+            if status.state != "exited" or status.exit_code is None:
+                raise SSHError(f"following job {job_id!r} on {target.describe()} ended early")
             drained = (
                 status.stdout_bytes <= offsets.stdout and status.stderr_bytes <= offsets.stderr
             )
-            if status.state == "exited" and status.exit_code is not None and drained:
+            # Bytes written after tail's last read: follow once more. Only a few times,
+            # though: a background process the command left behind may write forever.
+            if drained or drains == _MAX_DRAINS:
                 return status.exit_code
-            if status.state == "exited" and not drained:
-                continue  # a last piece arrived after tail's final read: follow once more
-            raise SSHError(f"following job {job_id!r} on {target.describe()} ended too early")
+            drains += 1
+            continue
         if session.exit_code in JOB_EXIT_REASONS:
             raise _job_error(target, job_id, session.exit_code)
         if session.exit_code != SSH_FAILED and session.exit_code >= 0:

@@ -5,16 +5,18 @@ no byte lost or repeated."""
 from __future__ import annotations
 
 import dataclasses
+import io
 import os
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gpueater_emulator._sshd import free_port
-from gpueater_ext import SSHError, _job_remote
-from gpueater_ext._job_remote import job_status, start_job, stop_job
+from gpueater_ext import SSHError, WaitTimeoutError, _job_remote
+from gpueater_ext._job_remote import JobOffsets, job_status, start_job, stop_job, stream_job
 from tests.emulator_process import EmulatorProcess
 from tests.ssh.job_instance import (
     JobBox,
@@ -137,6 +139,11 @@ def test_a_killed_ssh_connection_resumes_without_losing_or_repeating_a_byte(box:
     # Gate 2 only opens once phase b was cut mid-flow and the stream has come back.
     stream.stdout.read_until(phase_b[-20:].encode())
     assert killed_mid_flow
+    # The killed sessions' remote halves end too: only the live session follows the job.
+    until(
+        lambda: box.process_args().count(f"jobs/{job_id}/stdout") == 1,
+        "a dropped session's tail is still running on the instance",
+    )
     (folder / "gate2").touch()
     assert stream.join() == 0
     assert stream.stdout.data == (phase_a + phase_b).encode()
@@ -173,3 +180,56 @@ def test_a_connection_that_cannot_come_back_names_what_is_left_running(
     assert job_status(box.target, job_id).state == "running"
     stop_job(box.target, job_id, grace=2)
     assert job_status(box.target, job_id).exit_code == 143
+
+
+class Interrupted(Exception):
+    pass
+
+
+class StopAfter:
+    """A sink that takes `limit` bytes, then raises (as a Ctrl-C in a write would)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.data = b""
+
+    def write(self, data: bytes) -> int:
+        if len(self.data) >= self.limit:
+            raise Interrupted
+        self.data += data
+        return len(data)
+
+
+def test_an_interrupted_stream_ends_its_ssh_and_resumes_from_its_offsets(box: JobBox):
+    lines = "".join(f"line {i}\n" for i in range(20000))
+    job_id, folder = start(
+        box,
+        'i=0; while [ $i -lt 20000 ]; do echo "line $i"; i=$((i + 1)); done; echo e >&2; '
+        + gate("go"),
+    )
+    offsets = JobOffsets()
+    first, err = StopAfter(len(lines) // 3), io.BytesIO()
+    with pytest.raises(Interrupted):
+        stream_job(box.target, job_id, first, err, offsets=offsets)
+    assert local_ssh_processes("gpueater-follow") == []
+    assert offsets.stdout == len(first.data) < len(lines)
+    (folder / "go").touch()
+    rest = io.BytesIO()
+    assert stream_job(box.target, job_id, rest, err, offsets=offsets) == 0
+    assert first.data + rest.getvalue() == lines.encode()
+    assert err.getvalue() == b"e\n"
+    assert offsets == JobOffsets(stdout=len(lines), stderr=2)
+
+
+def test_a_deadline_stops_following_but_not_the_job(box: JobBox):
+    job_id, folder = start(box, "echo waiting; " + gate("go") + "; echo done")
+    out = io.BytesIO()
+    with pytest.raises(WaitTimeoutError, match=f"job {job_id!r} at its deadline; it keeps"):
+        stream_job(box.target, job_id, out, io.BytesIO(), deadline=time.monotonic() + 1)
+    assert local_ssh_processes("gpueater-follow") == []
+    assert job_status(box.target, job_id).state == "running"
+    (folder / "go").touch()
+    offsets = JobOffsets(stdout=len(out.getvalue()))
+    rest = io.BytesIO()
+    assert stream_job(box.target, job_id, rest, io.BytesIO(), offsets=offsets) == 0
+    assert out.getvalue() + rest.getvalue() == b"waiting\ndone\n"
