@@ -20,25 +20,21 @@ the contract `gpueater job` builds on).
   session that started it.
 - Reconnecting: a stream whose ssh ends with 255 or is killed reconnects with the byte
   offsets delivered so far, so nothing is lost or repeated. Up to `MAX_RECONNECTS`
-  attempts in a row with backoff; a session that delivered bytes or lasted
-  `_CONNECTED_SECONDS` resets the count. Refused authentication and a changed host key are
+  attempts in a row with backoff; a session that reached the instance's script resets
+  the count. Refused authentication and a changed host key are
   not retried.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import selectors
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal
 
 from ._errors import InvalidArgumentError, SSHError, WaitTimeoutError
+from ._job_stream import ByteSink, JobOffsets, Session, follow_once
 from ._job_supervisor import (
     ENV_RESERVED_PREFIX,
     JOB_EXIT_REASONS,
@@ -53,7 +49,7 @@ from ._job_supervisor import (
 from ._ssh_argv import remote_path
 from ._ssh_known_hosts import host_key_changed_error
 from ._ssh_remote import until_client_leaves
-from ._ssh_run import SSH_FAILED, CommandResult, capture_command, prepared_argv, ssh_error
+from ._ssh_run import SSH_FAILED, CommandResult, capture_command, ssh_error
 from ._ssh_target import SshTarget
 
 __all__ = [
@@ -74,10 +70,8 @@ __all__ = [
 MAX_RECONNECTS = 6
 _BACKOFF_FIRST = 0.5
 _BACKOFF_MAX = 8.0
-_CONNECTED_SECONDS = 5.0
 # Short calls (start, status, stop, markers) try this many times when ssh itself fails.
 _SHORT_CALL_ATTEMPTS = 3
-_CHUNK = 65536
 # Extra follows after the job ended, for output that arrived after the last read.
 _MAX_DRAINS = 2
 
@@ -105,25 +99,6 @@ def check_job_id(job_id: str) -> str:
 def job_folder(job_id: str) -> str:
     """The job's folder on the instance, relative to the remote home folder."""
     return f".gpueater/jobs/{check_job_id(job_id)}"
-
-
-class ByteSink(Protocol):
-    """Where `stream_job` writes output: anything with `write(bytes)` (a binary file, a pipe,
-    `sys.stdout.buffer`, io.BytesIO); `flush()` is called after each write when it exists."""
-
-    def write(self, data: bytes, /) -> object: ...
-
-
-@dataclass
-class JobOffsets:
-    """How many bytes of the job's stdout and stderr were delivered so far.
-
-    `stream_job` updates the object it is given as bytes are written, so after an
-    interruption the caller can resume exactly where it stopped.
-    """
-
-    stdout: int = 0
-    stderr: int = 0
 
 
 @dataclass(frozen=True)
@@ -225,7 +200,8 @@ def start_job(
     result = _capture(
         target, start_words(job_id, remote_path(cwd), words), "starting a job", input_bytes=payload
     )
-    answer = _checked(target, job_id, result, "starting a job").strip()
+    # The last line: a login shell may print something first.
+    answer = (_checked(target, job_id, result, "starting a job").strip().splitlines() or [b""])[-1]
     if answer not in (b"started", b"exists"):
         raise SSHError(f"starting job {job_id!r} on {target.describe()} gave no clear answer")
     return answer == b"started"
@@ -249,7 +225,8 @@ def job_status(target: SshTarget, job_id: str) -> JobStatus:
     result = _capture(target, status_words(job_id), "reading a job's status")
     if result.exit_code == NO_SUCH_JOB:
         return JobStatus("unknown", reason=f"there is no job {job_id!r} on the instance")
-    fields = _checked(target, job_id, result, "reading a job's status").split()
+    lines = _checked(target, job_id, result, "reading a job's status").splitlines()
+    fields = lines[-1].split() if lines else []
     try:
         state, code, out, err = (field.decode("ascii") for field in fields)
         return JobStatus(
@@ -297,108 +274,13 @@ def _check_marker(marker: str) -> str:
     return marker
 
 
-def _write_all(sink: ByteSink, data: bytes) -> None:
-    """Write every byte and flush (live output). Bytes, never a memoryview, reach `sink`;
-    a raw file that takes fewer bytes at a time gets the rest in further writes."""
-    while data:
-        written = sink.write(data)
-        if not isinstance(written, int) or not 0 < written < len(data):
-            break
-        data = data[written:]
-    flush = getattr(sink, "flush", None)
-    if flush is not None:
-        flush()
+def _deadline_passed(target: SshTarget, job_id: str) -> WaitTimeoutError:
+    return WaitTimeoutError(
+        f"stopped following job {job_id!r} at its deadline; it keeps running on {target.describe()}"
+    )
 
 
-@dataclass(frozen=True)
-class _Session:
-    """One ssh session that followed the job: how it ended and whether it got anywhere."""
-
-    exit_code: int  # ssh's (255: ssh failed; negative: the ssh process was killed)
-    log: bytes  # ssh's own messages (-E), never mixed into the job's stderr
-    progressed: bool
-
-
-def _follow_once(
-    target: SshTarget,
-    job_id: str,
-    sinks: tuple[ByteSink, ByteSink],
-    offsets: JobOffsets,
-    deadline: float | None,
-) -> _Session:
-    """Follow the job's output in one ssh session, from `offsets`, updating them."""
-    words = until_client_leaves(stream_words(job_id, offsets.stdout, offsets.stderr))
-    handle, log_name = tempfile.mkstemp(prefix="gpueater-ssh-", suffix=".log")
-    os.close(handle)
-    log_file = Path(log_name)
-    started = time.monotonic()
-    delivered = False
-    try:
-        argv = prepared_argv(target, words, extra_options=["-E", str(log_file)])
-        try:
-            process = subprocess.Popen(  # noqa: S603 (argument list)
-                argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-            )
-        except FileNotFoundError:
-            raise SSHError(
-                f"{target.ssh_program!r} not found: install OpenSSH's client "
-                "(`apt-get install openssh-client`)"
-            ) from None
-        try:
-            delivered = _pump(process, sinks, offsets, deadline, job_id, target)
-            exit_code = process.wait()
-        finally:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
-            for stream in (process.stdout, process.stderr):
-                if stream is not None:
-                    stream.close()
-        log = log_file.read_bytes()
-    finally:
-        log_file.unlink(missing_ok=True)
-    progressed = delivered or time.monotonic() - started >= _CONNECTED_SECONDS
-    return _Session(exit_code, log, progressed)
-
-
-def _pump(
-    process: subprocess.Popen[bytes],
-    sinks: tuple[ByteSink, ByteSink],
-    offsets: JobOffsets,
-    deadline: float | None,
-    job_id: str,
-    target: SshTarget,
-) -> bool:
-    """Copy ssh's stdout and stderr to the sinks as bytes arrive, until both end."""
-    assert process.stdout is not None
-    assert process.stderr is not None
-    delivered = False
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ, 0)
-        selector.register(process.stderr, selectors.EVENT_READ, 1)
-        while selector.get_map():
-            timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
-            ready = selector.select(timeout)
-            if not ready and deadline is not None and time.monotonic() >= deadline:
-                raise WaitTimeoutError(
-                    f"stopped following job {job_id!r} at its deadline; it keeps running on "
-                    f"{target.describe()}"
-                )
-            for key, _ in ready:
-                chunk = os.read(key.fd, _CHUNK)
-                if not chunk:
-                    selector.unregister(key.fileobj)
-                    continue
-                delivered = True
-                _write_all(sinks[key.data], chunk)
-                if key.data == 0:
-                    offsets.stdout += len(chunk)
-                else:
-                    offsets.stderr += len(chunk)
-    return delivered
-
-
-def _why_dropped(session: _Session) -> str:
+def _why_dropped(session: Session) -> str:
     if session.exit_code < 0:
         return f"the ssh client was ended by signal {-session.exit_code}"
     lines = [line.strip() for line in session.log.decode(errors="replace").splitlines()]
@@ -448,7 +330,14 @@ def stream_job(
     failures = 0
     drains = 0
     while True:
-        session = _follow_once(target, job_id, sinks, offsets, deadline)
+        session = follow_once(
+            target,
+            until_client_leaves(stream_words(job_id, offsets.stdout, offsets.stderr)),
+            sinks,
+            offsets,
+            deadline=deadline,
+            at_deadline=lambda: _deadline_passed(target, job_id),
+        )
         if session.exit_code == 0:
             status = job_status(target, job_id)
             if status.state != "exited" or status.exit_code is None:
@@ -472,14 +361,11 @@ def stream_job(
         why = _why_dropped(session)
         if any(marker in session.log for marker in _PERMANENT):
             raise ssh_error(target, session.log, f"following job {job_id!r}")
-        failures = 1 if session.progressed else failures + 1
+        failures = 1 if session.connected else failures + 1
         if failures > MAX_RECONNECTS:
             raise _left_running(target, job_id, why, MAX_RECONNECTS)
         if deadline is not None and time.monotonic() >= deadline:
-            raise WaitTimeoutError(
-                f"stopped following job {job_id!r} at its deadline; it keeps running on "
-                f"{target.describe()}"
-            )
+            raise _deadline_passed(target, job_id)
         if on_reconnect is not None:
             on_reconnect(failures, why)
         if failures > 1:

@@ -54,6 +54,7 @@ __all__ = [
     "LOST",
     "NO_SUCH_JOB",
     "STATE_UNREADABLE",
+    "STREAM_PREAMBLE",
     "mark_step_words",
     "start_words",
     "status_words",
@@ -170,14 +171,21 @@ echo started
 """
 )
 
+# Printed on stdout and stderr before the job's bytes: what a login shell prints first is
+# not the job's output (`_job_stream` drops it).
+STREAM_PREAMBLE = b"gpueater-stream-v1\n"
+
 # $1 job id, $2 and $3 tail's start positions (`+N`: from byte N, counting from 1) in
-# stdout and stderr. Follows both files (stderr to this session's stderr) until the job
-# ended and both are drained: tail --pid ends once the watcher has ended, after reading
-# the files once more. tail's own complaints never mix into the job's streams.
+# stdout and stderr. Prints STREAM_PREAMBLE on both, then follows both files (stderr to
+# this session's stderr) until the job ended and both are drained: tail --pid ends once
+# the watcher has ended, after reading the files once more. tail's own complaints never
+# mix into the job's streams.
 _STREAM = (
     _PRELUDE
     + r"""[ -d "$_gpueater_dir" ] || exit 66
 exec 3>&2 2>/dev/null
+printf 'gpueater-stream-v1\n'
+printf 'gpueater-stream-v1\n' >&3
 (
   _gpueater_wait=0
   while alive; do
