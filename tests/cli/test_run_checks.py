@@ -105,3 +105,14 @@ def test_schema_prints_the_shipped_schema_for_editors(cli: Cli):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert "workdir" in schema["properties"]
     nothing_was_launched(cli)
+
+
+def test_a_secret_missing_from_the_environment_is_one_line_before_launching(cli: Cli):
+    line = refused(cli, "--secret", "HF_TOKEN", "--product", "a1.rx580", "--", "true")
+    assert "secret HF_TOKEN is not set in this environment" in line
+    assert cli.emulator.state()["requests"] == {}  # not even a login
+
+
+def test_a_missing_workdir_is_named_before_launching(cli: Cli):
+    line = refused(cli, "--workdir", "nosuch", "--product", "a1.rx580", "--", "true", code=3)
+    assert "nosuch" in line
