@@ -9,7 +9,8 @@ the contract `gpueater job` builds on).
 - Job ids are the caller's: `[A-Za-z0-9._-]{1,64}`, not starting with a dot.
 - Environment values and secrets travel on ssh's standard input, never on a command line
   (local or remote) and never in a file; on the instance only the job's own processes
-  hold them, in their environment.
+  hold them, in their environment (which, like any process's, the same user and root
+  can read in /proc).
 - Output is bytes, passed through exactly as the instance wrote them: text from an
   instance is not trusted, so deciding how to show it on a terminal (escaping) is the
   caller's job; `stream_job` never interprets it.
@@ -21,8 +22,7 @@ the contract `gpueater job` builds on).
 - Reconnecting: a stream whose ssh ends with 255 or is killed reconnects with the byte
   offsets delivered so far, so nothing is lost or repeated. Up to `MAX_RECONNECTS`
   attempts in a row with backoff; a session that reached the instance's script resets
-  the count. Refused authentication and a changed host key are
-  not retried.
+  the count. Refused authentication and a changed host key are not retried.
 """
 
 from __future__ import annotations

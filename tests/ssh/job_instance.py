@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
+
 from gpueater_ext import GPUEater, save_ssh_key
 from gpueater_ext._job_remote import stream_job
 from gpueater_ext._ssh_run import CommandResult, capture_command
@@ -41,8 +43,20 @@ class JobBox:
         return result.stdout.decode(errors="replace")
 
 
-def launch_box(emulator: EmulatorProcess, tag: str) -> Iterator[JobBox]:
-    """A RUNNING instance whose sshd answers, launched as a user would; terminated after."""
+def launch_box(emulator: EmulatorProcess, tag: str, root: Path) -> Iterator[JobBox]:
+    """A RUNNING instance whose sshd answers, launched as a user would; terminated after.
+
+    HOME and the config folder (~/.ssh, the project's known_hosts) are folders of its own
+    under `root` while it lives, so other SSH tests never see its keys or host keys."""
+    with pytest.MonkeyPatch.context() as patch:
+        (root / "home").mkdir()
+        (root / "config").mkdir()
+        patch.setenv("HOME", str(root / "home"))
+        patch.setenv("XDG_CONFIG_HOME", str(root / "config"))
+        yield from _launch(emulator, tag)
+
+
+def _launch(emulator: EmulatorProcess, tag: str) -> Iterator[JobBox]:
     with GPUEater(url=emulator.url, email=emulator.email, password=emulator.password) as eater:
         catalog = eater.ondemand_list()
         key_name = f"{tag}-{uuid.uuid4().hex[:8]}"

@@ -9,7 +9,6 @@ import stat
 import subprocess
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -29,8 +28,11 @@ pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")
-def box(gpueater_emulator_sshd_process: EmulatorProcess, isolated_home: Path) -> Iterator[JobBox]:
-    yield from launch_box(gpueater_emulator_sshd_process, "job-control")
+def box(
+    gpueater_emulator_sshd_process: EmulatorProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JobBox]:
+    root = tmp_path_factory.mktemp("job-control")
+    yield from launch_box(gpueater_emulator_sshd_process, "job-control", root)
 
 
 def gate(name: str) -> str:

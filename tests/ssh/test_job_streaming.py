@@ -37,8 +37,11 @@ def gate(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def box(gpueater_emulator_sshd_process: EmulatorProcess, isolated_home: Path) -> Iterator[JobBox]:
-    yield from launch_box(gpueater_emulator_sshd_process, "job-streaming")
+def box(
+    gpueater_emulator_sshd_process: EmulatorProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[JobBox]:
+    root = tmp_path_factory.mktemp("job-streaming")
+    yield from launch_box(gpueater_emulator_sshd_process, "job-streaming", root)
 
 
 def start(box: JobBox, script: str) -> tuple[str, Path]:
