@@ -290,9 +290,9 @@ def _ending(result: RunResult) -> str:
     elif result.exit_code is None:
         how = "the job did not run"
     else:
-        failed = getattr(result, "failed_stage", None)
-        how = f"{failed or 'the job'} exited with {result.exit_code}"
-    parts = [f"{how} after {result.duration:.1f} s"]
+        failed = "setup" if result.failed_stage == "setup" else "the job"
+        how = f"{failed} exited with status {result.exit_code}"
+    parts = [f"done in {result.duration:.1f} s: {how}"]
     if result.outputs_dir is not None and not result.outputs_error:
         parts.append(f"outputs in {_shown_path(result.outputs_dir)}")
     parts.append(_teardown_words(result))
@@ -303,11 +303,8 @@ def _teardown_words(result: RunResult) -> str:
     tag = result.instance.tag if result.instance is not None else "the instance"
     if not result.teardown_done:
         return f"{tag} was not torn down"
-    return {
-        "down": f"{tag} terminated",
-        "stop": f"{tag} stopped (start it again with another run --name {tag})",
-        "keep": f"{tag} kept running (end it with: gpueater terminate {tag})",
-    }.get(result.teardown, f"{tag}: {result.teardown}")
+    done = {"down": "terminated", "stop": "stopped", "keep": "kept running"}
+    return f"{tag} {done.get(result.teardown, result.teardown)}"
 
 
 def _shown_path(path: Path) -> str:
