@@ -301,6 +301,9 @@ def _ending(result: RunResult) -> str:
 
 def _teardown_words(result: RunResult) -> str:
     tag = result.instance.tag if result.instance is not None else "the instance"
+    if result.teardown_left_to is not None:
+        # Another run's job still runs on the named instance: its own teardown applies.
+        return f"{tag} left to the run of job {result.teardown_left_to}, still running on it"
     if not result.teardown_done:
         return f"{tag} was not torn down"
     done = {"down": "terminated", "stop": "stopped", "keep": "kept running"}
@@ -329,4 +332,5 @@ def _result_object(result: RunResult) -> dict[str, Any]:
         "outputs_error": result.outputs_error,
         "teardown_error": result.teardown_error,
         "left_running": result.left_running,
+        "teardown_left_to": result.teardown_left_to,
     }
