@@ -39,6 +39,7 @@ from ._job_supervisor import (
     ENV_RESERVED_PREFIX,
     JOB_EXIT_REASONS,
     NO_SUCH_JOB,
+    list_words,
     mark_step_words,
     start_words,
     status_words,
@@ -60,6 +61,7 @@ __all__ = [
     "check_job_id",
     "job_folder",
     "job_status",
+    "list_jobs",
     "mark_step_done",
     "start_job",
     "step_done",
@@ -191,6 +193,7 @@ def start_job(
 
     Returns True when this call started it, False when a job with this id already exists
     (started before: nothing new runs). Returns once the command has its environment.
+    The command gets /dev/null as its standard input.
     """
     check_job_id(job_id)
     words = list(command_words)
@@ -240,6 +243,16 @@ def job_status(target: SshTarget, job_id: str) -> JobStatus:
         raise SSHError(
             f"the status of job {job_id!r} on {target.describe()} could not be read"
         ) from None
+
+
+def list_jobs(target: SshTarget) -> list[str]:
+    """The ids of every job the instance has a folder for (running or not), sorted.
+    Folder names that are not usable job ids are left out: they are not ours."""
+    result = _capture(target, list_words(), "listing jobs")
+    if result.exit_code != 0:
+        raise ssh_error(target, result.stderr, "listing jobs")
+    names = result.stdout.decode("utf-8", "replace").splitlines()
+    return sorted(name for name in names if _JOB_ID.fullmatch(name))
 
 
 def stop_job(target: SshTarget, job_id: str, *, grace: float = 10.0) -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "NO_SUCH_JOB",
     "STATE_UNREADABLE",
     "STREAM_PREAMBLE",
+    "list_words",
     "mark_step_words",
     "start_words",
     "status_words",
@@ -261,6 +262,14 @@ fi
 """
 )
 
+# The names of the job folders, one a line (an unusable name is the caller's to skip).
+_LIST = r"""cd "${HOME:?}/.gpueater/jobs" 2>/dev/null || exit 0
+for _gpueater_job in */; do
+  [ -d "$_gpueater_job" ] && printf '%s\n' "${_gpueater_job%/}"
+done
+exit 0
+"""
+
 # $1 a marker (hex digest): exit 0 when it was recorded, 1 when not.
 _STEP_DONE = r"""[ -e "${HOME:?}/.gpueater/setup/$1" ]"""
 
@@ -284,6 +293,10 @@ def start_words(job_id: str, cwd: str, command: list[str]) -> list[str]:
 def stream_words(job_id: str, stdout_offset: int, stderr_offset: int) -> list[str]:
     """Remote words that follow the job's output from the given byte offsets (0: start)."""
     return _sh(_STREAM, "gpueater-follow", job_id, f"+{stdout_offset + 1}", f"+{stderr_offset + 1}")
+
+
+def list_words() -> list[str]:
+    return _sh(_LIST, "gpueater-jobs")
 
 
 def status_words(job_id: str) -> list[str]:

@@ -16,6 +16,7 @@ import pytest
 from gpueater_ext import SSHError
 from gpueater_ext._job_remote import (
     job_status,
+    list_jobs,
     mark_step_done,
     start_job,
     step_done,
@@ -78,6 +79,23 @@ def test_stopping_an_ended_job_changes_nothing(box: JobBox):
     assert StreamThread(box, job_id).join() == 5
     stop_job(box.target, job_id)
     assert job_status(box.target, job_id).exit_code == 5
+
+
+def test_list_jobs_names_every_job_folder_and_nothing_else(box: JobBox):
+    job_id = new_job_id()
+    start_job(box.target, job_id, ["true"], cwd="work")
+    jobs = box.disk / ".gpueater" / "jobs"
+    (jobs / "not a job id").mkdir()
+    (jobs / "plain-file").touch()
+    try:
+        listed = list_jobs(box.target)
+        assert job_id in listed
+        assert "not a job id" not in listed
+        assert "plain-file" not in listed
+        assert listed == sorted(p.name for p in jobs.iterdir() if p.is_dir() and " " not in p.name)
+    finally:
+        (jobs / "not a job id").rmdir()
+        (jobs / "plain-file").unlink()
 
 
 def test_an_unknown_job(box: JobBox):
