@@ -29,8 +29,10 @@ group sshd gives every session (sshd starts each session's command with setsid):
 script, the supervisor and the command are that group and nothing else; `stop` signals it.
 The supervisor catches TERM and INT (the command gets them with default handling), so it
 survives a group TERM long enough to record the command's status. `nohup` makes the whole
-job ignore SIGHUP. Background processes the command leaves behind stay in the group but do
-not keep the job "running": the job ends when the command does.
+job ignore SIGHUP; INT and QUIT, which sh ignores for a background command, are reset to
+their defaults where GNU env can (coreutils 8.31+). Background processes the command
+leaves behind stay in the group but do not keep the job "running": the job ends when the
+command does.
 
 Environment: `start` reads lines `v NAME VALUE` then `end` from standard input, in the
 subshell that becomes the command (so neither a PATH nor any other name can change what
@@ -128,6 +130,13 @@ fi
   unset _gpueater_dir _gpueater_group _gpueater_start
   cd "$2" || exit 126
   shift 2
+  # An asynchronous list starts with INT and QUIT ignored (POSIX) and no shell can undo
+  # that; GNU env (coreutils 8.31+) can, so the command gets them as it would in a terminal.
+  case $1 in
+    *=*) ;;
+    *) env --default-signal=INT,QUIT true 2>/dev/null &&
+      exec env --default-signal=INT,QUIT -- "$@" ;;
+  esac
   exec "$@"
 ) >>"$_gpueater_dir/stdout" 2>>"$_gpueater_dir/stderr"
 _gpueater_status=$?

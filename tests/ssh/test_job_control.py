@@ -5,6 +5,7 @@ folder, setup markers, and a supervisor killed from outside."""
 from __future__ import annotations
 
 import hashlib
+import signal
 import stat
 import subprocess
 import uuid
@@ -71,6 +72,20 @@ def test_stop_kills_what_ignores_term_after_the_grace(box: JobBox):
     stop_job(box.target, job_id, grace=0.3)
     assert f"sleep {stubborn}" not in box.process_args()
     assert job_status(box.target, job_id).exit_code == 137  # 128 + KILL
+
+
+def test_the_job_gets_the_signals_a_command_in_a_terminal_gets(box: JobBox):
+    """Only SIGHUP is ignored (nohup); INT and QUIT reach the job, though sh ignores them
+    for a command it starts in the background."""
+    job_id = new_job_id()
+    start_job(box.target, job_id, ["grep", "SigIgn", "/proc/self/status"], cwd="work")
+    stream = StreamThread(box, job_id)
+    assert stream.join() == 0
+    label, mask = stream.stdout.data.split()
+    ignored = {number for number in range(1, 65) if int(mask, 16) >> (number - 1) & 1}
+    assert label == b"SigIgn:"
+    assert signal.SIGHUP in ignored
+    assert not ignored & {signal.SIGINT, signal.SIGQUIT, signal.SIGTERM}
 
 
 def test_stopping_an_ended_job_changes_nothing(box: JobBox):
