@@ -80,6 +80,7 @@ _MAX_DRAINS = 2
 _JOB_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MARKER = re.compile(r"[0-9a-f]{8,128}")
+_DIGITS = re.compile(r"[0-9]{1,20}")
 # Bytes that travel as themselves in an environment line; every other byte as \0NNN.
 _PLAIN_BYTES = frozenset(
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.,:/=+@%"
@@ -232,17 +233,31 @@ def job_status(target: SshTarget, job_id: str) -> JobStatus:
     fields = lines[-1].split() if lines else []
     try:
         state, code, out, err = (field.decode("ascii") for field in fields)
+        # The instance's files are not trusted: an exit status is what a shell can report.
+        exit_code = _exit_status(code) if state == "exited" else None
         return JobStatus(
             _STATES[state],
-            exit_code=int(code) if state == "exited" else None,
-            stdout_bytes=int(out),
-            stderr_bytes=int(err),
+            exit_code=exit_code,
+            stdout_bytes=_size(out),
+            stderr_bytes=_size(err),
             reason=_REASONS.get(state),
         )
     except (ValueError, KeyError, UnicodeDecodeError):
         raise SSHError(
             f"the status of job {job_id!r} on {target.describe()} could not be read"
         ) from None
+
+
+def _exit_status(text: str) -> int:
+    if not _DIGITS.fullmatch(text) or int(text) > 255:
+        raise ValueError(text)
+    return int(text)
+
+
+def _size(text: str) -> int:
+    if not _DIGITS.fullmatch(text):
+        raise ValueError(text)
+    return int(text)
 
 
 def list_jobs(target: SshTarget) -> list[str]:

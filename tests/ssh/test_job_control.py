@@ -113,6 +113,16 @@ def test_list_jobs_names_every_job_folder_and_nothing_else(box: JobBox):
         (jobs / "plain-file").unlink()
 
 
+@pytest.mark.parametrize("recorded", ["256\n", "-1\n", "1e3\n"])
+def test_an_exit_status_no_shell_reports_is_not_believed(box: JobBox, recorded: str):
+    job_id = new_job_id()
+    start_job(box.target, job_id, ["true"], cwd="work")
+    assert StreamThread(box, job_id).join() == 0
+    (box.disk / ".gpueater" / "jobs" / job_id / "exit").write_text(recorded)
+    with pytest.raises(SSHError, match=f"status of job {job_id!r} .* could not be read"):
+        job_status(box.target, job_id)
+
+
 def test_an_unknown_job(box: JobBox):
     status = job_status(box.target, "never-started")
     assert status.state == "unknown"
