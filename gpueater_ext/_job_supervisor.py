@@ -17,8 +17,12 @@ the contract `gpueater job` (issue 23) builds on:
                 of /proc/PID/stat, so a reused pid is not mistaken for it) and the process
                 group the command runs in; written (temp + mv) before the command starts
     started     empty; exists once the environment was read and the command is exec'd
-    exit        "STATUS\\n", the command's exit status (128+N: killed by signal N), written
-                atomically (temp + mv) when it ends; its existence means "ended"
+    exit        "STATUS\\n", the command's exit status (0-255; 128+N: killed by signal N),
+                written atomically (temp + mv) when it ends, by the supervisor or, when
+                stop's KILL ended the supervisor too, by stop (137); its existence means
+                "ended"
+
+`$HOME/.gpueater/setup/<marker>`: an empty file per setup step done (`mark_step_done`).
 
 A job is *running* while `exit` is absent and the supervisor process lives, *exited* once
 `exit` exists, and *lost* when neither (the supervisor was killed, say by `kill -9` or a
@@ -27,7 +31,7 @@ reboot): then nothing records its end, and its output so far is still in the fol
 Process group: dash refuses `set -m` without a terminal, so the supervisor uses the process
 group sshd gives every session (sshd starts each session's command with setsid): the start
 script, the supervisor and the command are that group and nothing else; `stop` signals it.
-The supervisor catches TERM and INT (the command gets them with default handling), so it
+The supervisor catches TERM (INT it ignores, as sh does for a background command), so it
 survives a group TERM long enough to record the command's status. `nohup` makes the whole
 job ignore SIGHUP; INT and QUIT, which sh ignores for a background command, are reset to
 their defaults where GNU env can (coreutils 8.31+). Background processes the command
