@@ -193,7 +193,8 @@ def start_job(
     the remote home), with `env` and `secrets` added to its environment.
 
     Returns True when this call started it, False when a job with this id already exists
-    (started before: nothing new runs). Returns once the command has its environment.
+    (nothing new runs; it may be this call's own, when ssh failed after starting it and
+    the call tried again). Returns once the command has its environment.
     The command gets /dev/null as its standard input.
     """
     check_job_id(job_id)
