@@ -123,6 +123,15 @@ def test_an_exit_status_no_shell_reports_is_not_believed(box: JobBox, recorded: 
         job_status(box.target, job_id)
 
 
+def test_a_working_folder_that_cannot_be_made_starts_nothing(box: JobBox):
+    (box.disk / "a-file").write_text("not a folder\n")
+    job_id = new_job_id()
+    with pytest.raises(SSHError, match=f"job {job_id!r} on instance .* cannot be created"):
+        start_job(box.target, job_id, ["touch", "ran"], cwd="a-file/sub")
+    assert job_id not in list_jobs(box.target)
+    assert start_job(box.target, job_id, ["touch", "ran"], cwd="work")  # the id is still free
+
+
 def test_an_unknown_job(box: JobBox):
     status = job_status(box.target, "never-started")
     assert status.state == "unknown"
