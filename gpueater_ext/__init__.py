@@ -77,6 +77,12 @@ if TYPE_CHECKING:
         RetryPolicy,
         retrying,
     )
+    from gpueater_ext._run import (
+        RunEvent,
+        RunInterrupted,
+        RunResult,
+        RunTeardownError,
+    )
     from gpueater_ext._ssh import (
         CommandResult,
         HostKeyChangedError,
@@ -90,6 +96,7 @@ if TYPE_CHECKING:
         known_hosts_file,
         save_ssh_key,
     )
+    from gpueater_ext._task import Resources, Task
 
 # public name -> the private module that defines it
 _EXPORTS: dict[str, str] = {
@@ -134,9 +141,14 @@ _EXPORTS: dict[str, str] = {
     "PortList": "gpueater_ext._models",
     "Product": "gpueater_ext._models",
     "RemoteFileEntry": "gpueater_ext._ssh",
+    "Resources": "gpueater_ext._task",
     "Retry": "gpueater_ext._retry",
     "retrying": "gpueater_ext._retry",
     "RetryPolicy": "gpueater_ext._retry",
+    "RunEvent": "gpueater_ext._run",
+    "RunInterrupted": "gpueater_ext._run",
+    "RunResult": "gpueater_ext._run",
+    "RunTeardownError": "gpueater_ext._run",
     "save_config": "gpueater_ext._config",
     "save_ssh_key": "gpueater_ext._ssh",
     "Snapshot": "gpueater_ext._models",
@@ -147,6 +159,7 @@ _EXPORTS: dict[str, str] = {
     "SshTarget": "gpueater_ext._ssh",
     "SyncItem": "gpueater_ext._ssh",
     "SyncResult": "gpueater_ext._ssh",
+    "Task": "gpueater_ext._task",
     "Tunnel": "gpueater_ext._ssh",
     "StorageList": "gpueater_ext._models",
     "Subscription": "gpueater_ext._models",
@@ -195,8 +208,13 @@ __all__ = [
     "PortList",
     "Product",
     "RemoteFileEntry",
+    "Resources",
     "Retry",
     "RetryPolicy",
+    "RunEvent",
+    "RunInterrupted",
+    "RunResult",
+    "RunTeardownError",
     "SSHError",
     "Snapshot",
     "SshConfig",
@@ -208,6 +226,7 @@ __all__ = [
     "SubscriptionCatalog",
     "SyncItem",
     "SyncResult",
+    "Task",
     "Transaction",
     "Tunnel",
     "UnexpectedResponseError",

@@ -134,8 +134,12 @@ class AsyncGPUEater(AsyncClientMethods):
         await self.aclose()
 
     async def _run(self, plan: Plan[T]) -> T:
+        import asyncio  # loaded already: this runs in an event loop
+
         value: Any = None
-        failure: GPUEaterError | None = None
+        # A failure of an effect, or a cancellation or interrupt during it, is thrown into
+        # the plan, so a plan's `finally` (run's teardown) also runs then (see `_plans`).
+        failure: BaseException | None = None
         while True:
             try:
                 effect = plan.throw(failure) if failure else plan.send(value)
@@ -154,5 +158,5 @@ class AsyncGPUEater(AsyncClientMethods):
                     value = self._session.reconcile_seconds
                 else:
                     value = await self._to_thread(effect.function, *effect.args, **effect.kwargs)
-            except GPUEaterError as error:
+            except (GPUEaterError, KeyboardInterrupt, asyncio.CancelledError) as error:
                 failure = error

@@ -122,7 +122,9 @@ class GPUEater(SyncClientMethods):
 
     def _run(self, plan: Plan[T]) -> T:
         value: Any = None
-        failure: GPUEaterError | None = None
+        # A failure of an effect, or an interrupt during it, is thrown into the plan, so a
+        # plan's `finally` (run's teardown) also runs after Ctrl-C (see `_plans`).
+        failure: GPUEaterError | KeyboardInterrupt | None = None
         while True:
             try:
                 effect = plan.throw(failure) if failure else plan.send(value)
@@ -141,5 +143,5 @@ class GPUEater(SyncClientMethods):
                     value = self._session.reconcile_seconds
                 else:
                     value = effect.function(*effect.args, **effect.kwargs)
-            except GPUEaterError as error:
+            except (GPUEaterError, KeyboardInterrupt) as error:
                 failure = error

@@ -41,7 +41,9 @@ if TYPE_CHECKING:
     from gpueater_ext._plans_compute import Id
     from gpueater_ext._plans_ssh import PathArg
     from gpueater_ext._plans_wait import OnPoll
+    from gpueater_ext._run import BinaryWriter, OnEvent, RunResult
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshConfig, SyncResult, Tunnel
+    from gpueater_ext._task import Task
 
 __all__ = ["AsyncClientMethods", "SyncClientMethods"]
 
@@ -901,6 +903,24 @@ class SyncClientMethods(SyncRunner):
         the next write.
         """
         return self._run(Methods.ssh_config.planned(write=write))
+
+    @checked(Methods.run)
+    def run(
+        self,
+        task: Task,
+        *,
+        stdout: BinaryWriter | None = None,
+        stderr: BinaryWriter | None = None,
+        on_event: OnEvent | None = None,
+    ) -> RunResult:
+        """Run a task (a `Task`: what to run, on what, and what to bring back) on an instance:
+        get one (reused by `task.name`, or launched), sync the workdir, run setup once per
+        instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
+        this process's), fetch the outputs and apply the teardown, which happens whatever
+        fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
+        the job ran; see `gpueater_ext._run` for what raises instead.
+        """
+        return self._run(Methods.run.planned(task, stdout=stdout, stderr=stderr, on_event=on_event))
 
     @checked(Methods.api_list)
     def api_list(self) -> list[ApiFunction]:
@@ -1863,6 +1883,26 @@ class AsyncClientMethods(AsyncRunner):
         the next write.
         """
         return await self._run(Methods.ssh_config.planned(write=write))
+
+    @checked(Methods.run)
+    async def run(
+        self,
+        task: Task,
+        *,
+        stdout: BinaryWriter | None = None,
+        stderr: BinaryWriter | None = None,
+        on_event: OnEvent | None = None,
+    ) -> RunResult:
+        """Run a task (a `Task`: what to run, on what, and what to bring back) on an instance:
+        get one (reused by `task.name`, or launched), sync the workdir, run setup once per
+        instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
+        this process's), fetch the outputs and apply the teardown, which happens whatever
+        fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
+        the job ran; see `gpueater_ext._run` for what raises instead.
+        """
+        return await self._run(
+            Methods.run.planned(task, stdout=stdout, stderr=stderr, on_event=on_event)
+        )
 
     @checked(Methods.api_list)
     async def api_list(self) -> list[ApiFunction]:

@@ -28,6 +28,7 @@ from gpueater_ext import _plans_ssh as ssh
 from gpueater_ext import _plans_ssh_reach as reach
 from gpueater_ext import _plans_wait as wait
 from gpueater_ext import _plans_wait_jobs as jobs
+from gpueater_ext import _run as run_task
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError
@@ -327,6 +328,8 @@ class Methods:
     synchronize_files = Method(reach.synchronize_files, instance="form")
     tunnel = Method(reach.tunnel, instance="form")
     ssh_config = Method(reach.ssh_config)
+    # Jobs (client-side: a task on an instance, from launch to teardown; see `_run`)
+    run = Method(run_task.run)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)

@@ -5,7 +5,10 @@ A plan is a generator that yields effects (`Call` an operation, `Sleep`, run som
 blocking I/O, the async client awaits them, so multi-step methods (launch, then find the
 instance by its tag; restart, i.e. stop, wait, start) exist once. An effect's failure (a
 GPUEaterError) is thrown back into the plan, so a plan can catch and reconcile it (the
-retry issue's launch reconciliation goes here).
+retry issue's launch reconciliation goes here). So is an interrupt that arrives during an
+effect (KeyboardInterrupt; in the async client also the task's cancellation): a plan that
+does not catch it ends at once as before, and one that must clean up (`run`'s teardown)
+can.
 
 To add a method to both clients: write a plan here (or in `_plans_compute` /
 `_plans_account`), declare `name = Method(plan)` in `_methods.Methods` (with `instance=`

@@ -12,17 +12,34 @@ CLI module writes to the terminal any other way.
 Not escaped, by design: JSON output (json escapes every control character itself), and
 the remote command's own stdout/stderr in `gpueater ssh INSTANCE -- CMD` and interactive
 logins, which are the user's data and reach the terminal from ssh directly.
+
+A job's output in `gpueater run` (`JobOutput`) is the user's program's, but it comes from
+an instance through the tool: through a pipe or into a file its bytes pass exactly as sent
+(logs and binary output stay intact); on a terminal every control character but newline,
+tab and carriage return is shown escaped (progress bars that redraw a line with CR still
+work; a sequence that retitles the window or clears the screen is shown, not obeyed).
 """
 
 from __future__ import annotations
 
+import codecs
+import sys
 from typing import Any
 
 import click
 
 from gpueater_ext._printable import printable
 
-__all__ = ["confirm", "echo", "error", "note", "one_line_text", "prompt", "warning"]
+__all__ = [
+    "JobOutput",
+    "confirm",
+    "echo",
+    "error",
+    "note",
+    "one_line_text",
+    "prompt",
+    "warning",
+]
 
 
 def one_line_text(text: str) -> str:
@@ -59,3 +76,34 @@ def prompt(text: str, **options: Any) -> Any:
 def confirm(text: str, **options: Any) -> bool:
     """click.confirm on stderr, its text escaped."""
     return bool(click.confirm(printable(text), err=True, **options))
+
+
+class JobOutput:
+    """A binary writer (`write(bytes)`, `flush()`) for a job's own stdout or stderr: exact
+    bytes through a pipe, escaped on a terminal (see the module's docstring)."""
+
+    def __init__(self, *, err: bool) -> None:
+        self._err = err
+        self._terminal = (sys.stderr if err else sys.stdout).isatty()
+        # Chunks split UTF-8 characters anywhere: the decoder holds a partial one back.
+        self._decoder = codecs.lookup("utf-8").incrementaldecoder("surrogateescape")
+
+    def write(self, data: bytes) -> int:
+        if self._terminal:
+            text = self._decoder.decode(data)
+            if text:
+                shown = printable(text, keep="\n\t\r").encode("utf-8", "surrogateescape")
+                click.echo(shown, err=self._err, nl=False)
+        elif data:
+            click.echo(data, err=self._err, nl=False)  # bytes: written and flushed as they are
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing to do: every write is flushed (a partial character waits for its end)."""
+
+    def finish(self) -> None:
+        """At the end of the output: show a character left incomplete as its bytes."""
+        if self._terminal:
+            rest = self._decoder.decode(b"", final=True)
+            if rest:
+                click.echo(printable(rest).encode("utf-8"), err=self._err, nl=False)

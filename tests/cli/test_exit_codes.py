@@ -37,6 +37,7 @@ LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list", "completi
 FILLED = {
     "tunnel": ["nosuch", "8888"],
     "ssh-key register": ["nosuch", "--public-key-file", "key.pub"],
+    "run": ["--", "true"],
 }
 
 
