@@ -17,7 +17,9 @@ LAUNCH = (
 def console_rename(cli: Cli, instance_id: str, tag: str) -> None:
     """What the service's web console does: rename with no rule of this tool's."""
     with httpx.Client(base_url=cli.emulator.url, timeout=30) as console:
-        console.post("/api_login", data={"email": cli.emulator.email, "password": cli.emulator.password})
+        console.post(
+            "/api_login", data={"email": cli.emulator.email, "password": cli.emulator.password}
+        )
         answer = console.post(
             "/console/servers/change_instance_tag", data={"instance_id": instance_id, "tag": tag}
         ).json()
