@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from gpueater_ext import NO_RETRY, GPUEater, InvalidArgumentError, Instance, new_tag
+from gpueater_ext import NO_RETRY, GPUEater, Instance, InvalidArgumentError, new_tag
 from gpueater_ext._plans_launch import launch_tag
 from gpueater_ext._tags import MAX_TAG_LENGTH, SENT_TAG, check_tag
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, instance
@@ -55,7 +55,8 @@ def test_the_rule_refuses_with_one_line_naming_the_problem(tag):
     message = str(refused.value)
     assert message.startswith("--tag ")
     assert "a tag is 1 to 40 characters" in message
-    assert "\n" not in message and "\x1b" not in message  # repr shows them, never sends them
+    assert "\n" not in message  # repr shows them, never prints them raw
+    assert "\x1b" not in message
     assert len(message) < 300  # a 300-character tag is quoted in part
 
 
