@@ -1,4 +1,4 @@
-"""Running the real `gpueater` on a real pseudo-terminal and answering its question, as a
+"""Running the real `gpueater` on a real pseudo-terminal, and answering its question as a
 person at the keyboard would."""
 
 from __future__ import annotations
@@ -11,38 +11,39 @@ import subprocess
 
 from tests.cli.conftest import GPUEATER, Cli
 
-__all__ = ["TerminalRun", "answer_on_terminal"]
+__all__ = ["TerminalRun", "on_terminal"]
 
 _PATIENCE = 60.0  # seconds without output before giving up (a hang, not a timing check)
 
 
 @dataclasses.dataclass
 class TerminalRun:
-    code: int
+    code: int  # negative (killed) when no answer was given
     screen: str  # everything the terminal showed (stdout and stderr share it)
+    prompted: bool  # whether `prompt` showed
 
 
-def answer_on_terminal(cli: Cli, *args: str, prompt: str, answer: str) -> TerminalRun:
-    """Run `gpueater ARGS` with stdin, stdout and stderr on one pty; once `prompt` shows,
-    type `answer` and Enter; read until the command exits."""
+def on_terminal(
+    cli: Cli, *args: str, prompt: str, answer: str | None = None, env: dict[str, str] | None = None
+) -> TerminalRun:
+    """Run `gpueater ARGS` with stdin, stdout and stderr on one pty. Once `prompt` shows,
+    type `answer` and Enter and read until the command exits; with no answer, stop there
+    (the command is killed): the screen up to the question is what the test wants."""
     controller, terminal = pty.openpty()
     process = subprocess.Popen(
         [GPUEATER, *args],
         stdin=terminal,
         stdout=terminal,
         stderr=terminal,
-        env=cli.env,
+        env={**cli.env, **(env or {})},
         cwd=cli.home,
         start_new_session=True,
     )
     os.close(terminal)
     screen = b""
-    answered = False
+    prompted = False
     try:
-        while True:
-            ready, _, _ = select.select([controller], [], [], _PATIENCE)
-            if not ready:
-                raise AssertionError(f"the terminal went quiet; it showed: {screen!r}")
+        while select.select([controller], [], [], _PATIENCE)[0]:
             try:
                 chunk = os.read(controller, 65536)
             except OSError:  # the terminal closed: the process exited
@@ -50,14 +51,14 @@ def answer_on_terminal(cli: Cli, *args: str, prompt: str, answer: str) -> Termin
             if not chunk:
                 break
             screen += chunk
-            if not answered and prompt.encode() in screen:
+            if not prompted and prompt.encode() in screen:
+                prompted = True
+                if answer is None:
+                    break
                 os.write(controller, answer.encode() + b"\n")
-                answered = True
-        code = process.wait(timeout=_PATIENCE)
     finally:
-        if process.poll() is None:
+        if answer is None or process.poll() is None:
             process.kill()
-            process.wait()
+        code = process.wait(timeout=_PATIENCE)
         os.close(controller)
-    assert answered, f"{prompt!r} never showed; the terminal showed: {screen!r}"
-    return TerminalRun(code, screen.decode("utf-8", "replace").replace("\r\n", "\n"))
+    return TerminalRun(code, screen.decode("utf-8", "replace").replace("\r\n", "\n"), prompted)

@@ -11,13 +11,20 @@ import pytest
 
 from tests.cli.conftest import Cli
 from tests.cli.hostile_proxy import hostile_proxy
-from tests.cli.pty_session import answer_on_terminal
+from tests.cli.pty_session import TerminalRun, on_terminal
 
 PLAN = "a1.rx580 monthly"  # plan-i-1, $199 a month in the emulator's catalog
 ON_SUBSCRIPTION = (
     "launch", "--subscription", PLAN, "--image", "Ubuntu16.04 x64", "--ssh-key", "work-key",
     "--tag", "monthly-1",
 )  # fmt: skip
+
+
+def asked(cli: Cli, *args: str, prompt: str, answer: str) -> TerminalRun:
+    """`gpueater ARGS` on a terminal, answered once it asks `prompt`."""
+    run = on_terminal(cli, *args, prompt=prompt, answer=answer)
+    assert run.prompted, run.screen
+    return run
 
 
 def committed(cli: Cli) -> tuple[list[Any], list[Any]]:
@@ -40,7 +47,7 @@ def test_subscribe_without_a_terminal_is_refused_and_commits_nothing(cli: Cli):
 
 
 def test_subscribe_on_a_terminal_shows_the_price_and_no_means_no(cli: Cli):
-    declined = answer_on_terminal(cli, "subscribe", "instance", "a1.rx", prompt="[y/N]", answer="n")
+    declined = asked(cli, "subscribe", "instance", "a1.rx", prompt="[y/N]", answer="n")
     assert declined.code == 1
     assert "price: $199.00 a month\n" in declined.screen
     # The prefix is shown resolved, so the person knows what they agree to.
@@ -48,7 +55,7 @@ def test_subscribe_on_a_terminal_shows_the_price_and_no_means_no(cli: Cli):
     assert "cancelled: did not subscribe" in declined.screen
     assert committed(cli) == ([], [])
 
-    agreed = answer_on_terminal(cli, "subscribe", "instance", "a1.rx", prompt="[y/N]", answer="y")
+    agreed = asked(cli, "subscribe", "instance", "a1.rx", prompt="[y/N]", answer="y")
     assert agreed.code == 0, agreed.screen
     [subscription], [invoice] = committed(cli)
     assert (subscription["plan_id"], subscription["status"]) == ("plan-i-1", "ACTIVE")
@@ -84,14 +91,14 @@ def test_a_huge_volume_is_priced_and_refused_without_a_terminal(cli: Cli):
 
 
 def test_volume_create_on_a_terminal_asks(cli: Cli):
-    declined = answer_on_terminal(
+    declined = asked(
         cli, "volume", "create", "--size", "2000", "--name", "big", prompt="[y/N]", answer="n"
     )
     assert declined.code == 1
     assert "about $100.00 a month" in declined.screen
     assert "Create a 2000 GB (2 TB) volume named big? [y/N]" in declined.screen
     assert cli.ok("volumes", "-o", "json").json() == []
-    agreed = answer_on_terminal(
+    agreed = asked(
         cli, "volume", "create", "--size", "2000", "--name", "big", prompt="[y/N]", answer="y"
     )
     assert agreed.code == 0, agreed.screen
