@@ -76,11 +76,14 @@ def _launcher(
     launch_on = functools.partial(
         client.launch_subcription_instance, subscription_id=chosen_subscription.subscription_id
     )
+    named = " ".join(
+        filter(None, [chosen_subscription.name, f"({chosen_subscription.subscription_id})"])
+    )
     monthly = chosen_subscription.price_per_month
+    per_month = f" ({usd(monthly)} a month)" if monthly is not None else ""
     price = (
-        f"launching on subscription {chosen_subscription.name or ''} "
-        f"({chosen_subscription.subscription_id}): no hourly charge, the subscription is "
-        f"invoiced on its own" + (f" ({usd(monthly)} a month)" if monthly is not None else "")
+        f"launching on subscription {named}: no hourly charge, the subscription is "
+        f"invoiced on its own{per_month}"
     )
     return subscribed, launch_on, price
 

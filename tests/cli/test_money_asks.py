@@ -129,7 +129,12 @@ def test_launch_says_its_hourly_price_and_does_not_ask(cli: Cli):
 def two_kinds(cli: Cli, launched: dict[str, Any]) -> dict[str, Any]:
     """web-1 on demand (the `launched` fixture) and monthly-1 on a subscription."""
     subscription = cli.ok("subscribe", "instance", PLAN, "--yes", "-o", "json").json()
-    on_plan = cli.ok(*ON_SUBSCRIPTION, "--wait", "running", "-o", "json").json()
+    launching = cli.ok(*ON_SUBSCRIPTION, "--wait", "running")
+    assert launching.stderr.splitlines()[0] == (
+        f"note: launching on subscription {PLAN} ({subscription['subscription_id']}): no "
+        "hourly charge, the subscription is invoiced on its own ($199.00 a month)"
+    )
+    on_plan = cli.ok("show", "monthly-1", "-o", "json").json()
     return {
         "ondemand": launched,
         "subscription": on_plan,
@@ -161,7 +166,8 @@ def test_a_subscription_instance_costs_nothing_per_hour(cli: Cli, two_kinds: dic
     # As the invoices have it: the on-demand invoice leaves the subscription instance out.
     cli.emulator.advance_clock(3600)
     open_invoice = cli.ok("invoices", "-o", "json").json()[-1]
-    assert open_invoice["amount"] == pytest.approx(two_kinds["ondemand"]["price"], rel=0.01)
+    price = two_kinds["ondemand"]["price"]  # both run a1.rx580: with it, it would be 2 h's
+    assert price <= open_invoice["amount"] < 2 * price
 
 
 def test_an_on_demand_instance_costs_price_times_time(cli: Cli, two_kinds: dict[str, Any]):
