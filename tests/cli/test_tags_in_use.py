@@ -5,25 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
-
 from tests.cli.conftest import Cli
+from tests.cli.web_console import console_rename
 
 LAUNCH = (
     "launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64", "--ssh-key", "work-key",
 )  # fmt: skip
-
-
-def console_rename(cli: Cli, instance_id: str, tag: str) -> None:
-    """What the service's web console does: rename with no rule of this tool's."""
-    with httpx.Client(base_url=cli.emulator.url, timeout=30) as console:
-        console.post(
-            "/api_login", data={"email": cli.emulator.email, "password": cli.emulator.password}
-        )
-        answer = console.post(
-            "/console/servers/change_instance_tag", data={"instance_id": instance_id, "tag": tag}
-        ).json()
-    assert answer["error"] is None, answer
 
 
 def tags(cli: Cli) -> list[str]:
@@ -58,7 +45,7 @@ def test_launch_and_tag_refuse_a_tag_in_use_and_name_its_instance(cli: Cli, laun
 def test_a_launch_in_flight_holds_its_tag(cli: Cli, launched):
     """An instance still carrying the launch tag of `job` (TAG-launch-<hex>) is a launch of
     `job` not yet renamed: a second `launch --tag job` is refused too."""
-    console_rename(cli, launched["instance_id"], "job-launch-0123456789ab")
+    console_rename(cli.emulator, launched["instance_id"], "job-launch-0123456789ab")
     refused = cli(*LAUNCH, "--tag", "job")
     assert refused.code == 2
     assert f"instance {launched['instance_id']} (RUNNING)" in refused.error_line
@@ -96,13 +83,13 @@ def test_an_instance_tagged_in_the_web_console_still_lists_shows_and_goes_by_id(
 ):
     odd = "Team A's box; (console) " + "x" * 60
     instance_id = launched["instance_id"]
-    console_rename(cli, instance_id, odd)
+    console_rename(cli.emulator, instance_id, odd)
     assert tags(cli) == [odd]
     assert instance_id in cli.ok("instances").stdout
     assert cli.ok("show", instance_id, "-o", "json").json()["tag"] == odd
     cli.ok("stop", instance_id, "--wait")
     renamed = cli.ok("tag", instance_id, "team-a", "-o", "json").json()
     assert renamed["tag"] == "team-a"
-    console_rename(cli, instance_id, odd)
+    console_rename(cli.emulator, instance_id, odd)
     cli.ok("terminate", instance_id, "--yes", "--wait")
     assert tags(cli) == []
