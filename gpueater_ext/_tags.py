@@ -15,8 +15,9 @@ Why this rule: a tag is typed on command lines, shown in tables and terminals an
 into ssh-config Host names, so it holds no space, quote, `;` or control character; the
 service's own limit is not published, and a tag it cut short would make a launch
 unfindable by its launch tag, so the limit is one that leaves room. Only tags this tool
-sends are checked (the CLI's `launch --tag` and `tag`, and the SDK's launches and
-`change_instance_tag`, which raise InvalidArgumentError before sending): tags the service
+sends are checked (the CLI's `launch --tag` and `tag`, and `run --name` when it comes,
+with `check_tag`; the SDK's launches and `change_instance_tag` raise InvalidArgumentError
+before sending): tags the service
 returns are never checked, so an instance tagged otherwise in the web console still lists,
 shows and is named by its id.
 """

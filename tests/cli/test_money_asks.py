@@ -189,3 +189,18 @@ def test_an_on_demand_instance_costs_price_times_time(cli: Cli, two_kinds: dict[
     assert web["price"] * hours[0] <= cost["usd_so_far"] <= web["price"] * hours[1]
     row = next(line.split() for line in table.splitlines() if line.startswith(web["instance_id"]))
     assert row[5:7] == [f"{web['price']:.4f}", f"{cost['usd_so_far']:.2f}"]
+
+
+def test_when_the_subscriptions_cannot_be_read_the_instances_still_list(cli: Cli, launched):
+    cli.emulator.add_fault("subscribed_list", "malformed_json", count=20)
+    listed = cli("instances", "-o", "json")
+    assert listed.code == 0, listed.stderr
+    [instance] = listed.json()
+    assert instance["cost"] == {
+        "billing": "unknown",
+        "usd_per_hour": None,
+        "usd_so_far": None,
+        "subscription_id": None,
+    }
+    [warning] = listed.stderr.splitlines()
+    assert warning.startswith("warning: costs not shown: reading the subscriptions")
