@@ -225,7 +225,9 @@ class SyncClientMethods(SyncRunner):
         """Launch an on-demand instance and return it as `instance_list` shows it.
 
         Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
-        readable one is generated (`gpueater-<adjective>-<hex>`). The service answers a launch
+        readable one is generated (`gpueater-<adjective>-<hex>`); a tag of the caller's is 1 to
+        40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
+        InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
         launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
@@ -286,7 +288,12 @@ class SyncClientMethods(SyncRunner):
     def change_instance_tag(
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None, tag: str | None = None
     ) -> Instance:
-        """Change an instance's tag (needs instance_id, tag)."""
+        """Change an instance's tag (needs instance_id, tag).
+
+        The new tag (the `tag` keyword, or a form dict's) follows the tag rule of `_tags`, else
+        InvalidArgumentError before anything is sent; an Instance passed without `tag=` resends
+        its own tag as the service returned it, unchecked.
+        """
         return self._run(
             Methods.change_instance_tag.planned(form, instance_id=instance_id, tag=tag)
         )
@@ -1189,7 +1196,9 @@ class AsyncClientMethods(AsyncRunner):
         """Launch an on-demand instance and return it as `instance_list` shows it.
 
         Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
-        readable one is generated (`gpueater-<adjective>-<hex>`). The service answers a launch
+        readable one is generated (`gpueater-<adjective>-<hex>`); a tag of the caller's is 1 to
+        40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
+        InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
         launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
@@ -1250,7 +1259,12 @@ class AsyncClientMethods(AsyncRunner):
     async def change_instance_tag(
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None, tag: str | None = None
     ) -> Instance:
-        """Change an instance's tag (needs instance_id, tag)."""
+        """Change an instance's tag (needs instance_id, tag).
+
+        The new tag (the `tag` keyword, or a form dict's) follows the tag rule of `_tags`, else
+        InvalidArgumentError before anything is sent; an Instance passed without `tag=` resends
+        its own tag as the service returned it, unchecked.
+        """
         return await self._run(
             Methods.change_instance_tag.planned(form, instance_id=instance_id, tag=tag)
         )

@@ -129,7 +129,9 @@ def launch_ondemand_instance(
     """Launch an on-demand instance and return it as `instance_list` shows it.
 
     Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
-    readable one is generated (`gpueater-<adjective>-<hex>`). The service answers a launch
+    readable one is generated (`gpueater-<adjective>-<hex>`); a tag of the caller's is 1 to
+    40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
+    InvalidArgumentError before anything is sent. The service answers a launch
     with `data: null`; how each call still finds its own instance, even among concurrent
     launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
     launch idempotent by tag: an instance that already carries the tag is returned (waited

@@ -8,6 +8,7 @@ signature against the spec's form fields and query parameters.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from gpueater_ext._forms import FormArg
@@ -23,6 +24,7 @@ from gpueater_ext._models import (
 )
 from gpueater_ext._plans import Blocking, Plan, call
 from gpueater_ext._plans_ssh import forget_host_key_quietly
+from gpueater_ext._tags import check_tag
 
 __all__ = [
     "Id",
@@ -156,8 +158,17 @@ def delete_ssh_key(form: FormArg = None, /, *, id: Id | None = None) -> Plan[Non
 def change_instance_tag(
     form: InstanceForm = None, /, *, instance_id: Id | None = None, tag: str | None = None
 ) -> Plan[Instance]:
-    """Change an instance's tag (needs instance_id, tag)."""
-    return call("change_instance_tag", form, **given(locals()))
+    """Change an instance's tag (needs instance_id, tag).
+
+    The new tag (the `tag` keyword, or a form dict's) follows the tag rule of `_tags`, else
+    InvalidArgumentError before anything is sent; an Instance passed without `tag=` resends
+    its own tag as the service returned it, unchecked.
+    """
+    fields = given(locals())
+    new = tag if tag is not None else form.get("tag") if isinstance(form, Mapping) else None
+    if new is not None:
+        check_tag(new, "change_instance_tag: tag")
+    return call("change_instance_tag", form, **fields)
 
 
 def start_instance(

@@ -8,6 +8,7 @@ apart. So a launch never sends the caller's tag: it sends a launch tag no other 
 tag, and renames it to the caller's tag (`change_instance_tag`, reconciled like any
 write) before returning it: the caller sees their own tag. Without a tag of the caller's,
 the generated one (`gpueater-<adjective>-<hex>`) is already unique and is sent as it is.
+The caller's tag is checked against the tag rule (`_tags`) before anything is sent.
 
 Why this shape: the instance id is the only other identity, and the launch does not
 return it. The launch tag keeps the caller's tag at its front, so `instance_list` and the
@@ -48,10 +49,10 @@ from gpueater_ext._reconcile import (
     reason,
     reconciled_write,
 )
+from gpueater_ext._tags import LAUNCH_INFIX, LAUNCH_SUFFIX_HEX_DIGITS, check_tag
 
 __all__ = ["IfTagExists", "is_launch_tag_of", "launch_instance", "launch_tag"]
 
-_LAUNCH_INFIX = "-launch-"
 _ADOPT_TIMEOUT = 600.0  # how long an idempotent launch waits for a LAUNCHING instance
 
 
@@ -59,12 +60,12 @@ def launch_tag(tag: str) -> str:
     """The tag a launch for the caller's `tag` is sent with: unique to this call."""
     import secrets  # only launches need it; keeps `import gpueater_ext` quick
 
-    return f"{tag}{_LAUNCH_INFIX}{secrets.token_hex(6)}"
+    return f"{tag}{LAUNCH_INFIX}{secrets.token_hex(LAUNCH_SUFFIX_HEX_DIGITS // 2)}"
 
 
 def is_launch_tag_of(candidate: str | None, tag: str) -> bool:
     """Whether `candidate` is a launch tag made for `tag` (an instance not yet renamed)."""
-    pattern = re.escape(tag) + re.escape(_LAUNCH_INFIX) + "[0-9a-f]{12}"
+    pattern = re.escape(tag) + re.escape(LAUNCH_INFIX) + f"[0-9a-f]{{{LAUNCH_SUFFIX_HEX_DIGITS}}}"
     return candidate is not None and re.fullmatch(pattern, candidate) is not None
 
 
@@ -82,6 +83,8 @@ def launch_instance(
         raise InvalidArgumentError(f"if_tag_exists: {if_tag_exists!r} is not 'launch' or 'return'")
     fields = {name: value for name, value in fields.items() if value is not None}
     tag = merge_form(form, fields).get("tag") or None
+    if tag is not None:  # before anything is sent (the rule: `_tags`)
+        check_tag(tag, f"{operation}: tag")
     if if_tag_exists == "return":
         if tag is None:
             raise InvalidArgumentError("if_tag_exists='return' needs the tag to look for")

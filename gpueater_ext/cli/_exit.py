@@ -57,8 +57,8 @@ EXIT_CODE_MEANINGS: dict[ExitCode, str] = {
         "of a multi-item command failed (one `error:` line each)"
     ),
     ExitCode.USAGE: (
-        "usage or configuration error (a bad option or port number, an ambiguous name, a "
-        "missing `--yes` without a terminal)"
+        "usage or configuration error (a bad option, port number or tag, a tag another "
+        "instance has, an ambiguous name, a missing `--yes` without a terminal)"
     ),
     ExitCode.NOT_FOUND: (
         "not found: an unknown instance, product, image, key, region, port or local path "

@@ -3,40 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import click
 
 from gpueater_ext._errors import GPUEaterError, NotFoundError
+from gpueater_ext._tags import check_tag
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
+from gpueater_ext.cli._costs import costed, hourly_cell, instance_costs, so_far_cell, so_far_text
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
-from gpueater_ext.cli._output import Column, plain, print_json, print_object, print_table
+from gpueater_ext.cli._output import Column, print_json, print_object, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
+from gpueater_ext.cli._tag_use import allow_duplicate_tag_option, refuse_tag_in_use
 from gpueater_ext.cli._waiting import wait_for
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater, Instance
+    from gpueater_ext._cost import InstanceCost
 
 __all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag"]
-
-
-def accrued_cost(row: Mapping[str, Any], now: datetime.datetime | None = None) -> float | None:
-    """USD billed so far: the hourly price times the hours since launch."""
-    if row.get("price") is None or not row.get("created_at"):
-        return None
-    try:
-        created = datetime.datetime.fromisoformat(row["created_at"])
-    except ValueError:
-        return None
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=datetime.UTC)
-    now = now or datetime.datetime.now(datetime.UTC)
-    hours = max((now - created).total_seconds(), 0) / 3600
-    return float(row["price"]) * hours
 
 
 def ssh_line(instance: Instance) -> str | None:
@@ -53,16 +41,17 @@ INSTANCE_COLUMNS = (
     Column.field("STATE", "state"),
     Column.field("PRODUCT", "product_name"),
     Column.field("IPV4", "ipv4"),
-    Column("$/H", lambda row: f"{row['price']:.4f}" if row.get("price") is not None else None),
-    Column("COST", lambda row: f"{cost:.2f}" if (cost := accrued_cost(row)) is not None else None),
+    Column("$/H", hourly_cell),  # both from the row's `cost` (`_costs.costed`)
+    Column("COST", so_far_cell),
     Column.field("SSH", "ssh"),
 )
 
 
-def print_instance(instance: Instance) -> None:
-    row = plain(instance)
-    cost = accrued_cost(row)
-    row["cost"] = f"{cost:.2f} USD" if cost is not None else None
+def print_instance(instance: Instance, cost: InstanceCost) -> None:
+    row = costed(instance, cost)
+    if cost.billing == "subscription":
+        row["price"] = None  # the product's hourly rate, which this instance is not charged
+    row["cost"] = so_far_text(row)
     row["ssh"] = ssh_line(instance)
     names = ["instance_id", "tag", "state", "product_name", "device_desc", "ipv4"]
     names += ["sshd_port", "sshd_user", "created_at", "price", "cost", "ssh"]
@@ -74,7 +63,12 @@ def print_instance(instance: Instance) -> None:
 @output_option
 @pass_state
 def instances(state: CliState, tag: str | None) -> None:
-    """Launched instances, with their accrued cost and a ready ssh line."""
+    """Launched instances, with their accrued cost and a ready ssh line.
+
+    COST is the hourly price times the time since launch for an instance on demand, and
+    `subscription` for one on a subscription (invoiced with it, not per hour); `-o json`
+    adds the same as a `cost` object to each instance (see `gpueater_ext._cost`).
+    """
     from gpueater_ext._plans_launch import is_launch_tag_of
 
     # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
@@ -84,15 +78,19 @@ def instances(state: CliState, tag: str | None) -> None:
         for i in state.client().instance_list()
         if tag is None or i.tag == tag or is_launch_tag_of(i.tag, tag)
     ]
+    costs = instance_costs(state.client(), found)
     if state.json:
-        print_json(found)
+        print_json([costed(instance, costs[instance.instance_id]) for instance in found])
         return
     # The full ssh line (every host-key option spelled out) is ~400 characters: the table
     # shows the short command that runs it; `gpueater show` prints the line itself.
     rows = [
-        {**plain(instance), "ssh": f"gpueater ssh {instance.instance_id}"}
+        {
+            **costed(instance, costs[instance.instance_id]),
+            "ssh": f"gpueater ssh {instance.instance_id}",
+        }
         if ssh_line(instance)
-        else plain(instance)
+        else costed(instance, costs[instance.instance_id])
         for instance in found
     ]
     print_table(rows, INSTANCE_COLUMNS, empty="no instances")
@@ -103,27 +101,34 @@ def instances(state: CliState, tag: str | None) -> None:
 @output_option
 @pass_state
 def show(state: CliState, instance: str) -> None:
-    """One instance in full."""
+    """One instance in full, with its cost (`-o json`: a `cost` object, as `instances`)."""
     found = find_instance(state.client(), instance)
+    cost = instance_costs(state.client(), [found])[found.instance_id]
     if state.json:
-        print_json(found)
+        print_json(costed(found, cost))
     else:
-        print_instance(found)
+        print_instance(found, cost)
 
 
 @click.command()
 @click.argument("instance")
 @click.argument("new_tag")
+@allow_duplicate_tag_option
 @output_option
 @pass_state
-def tag(state: CliState, instance: str, new_tag: str) -> None:
-    """Change an instance's tag."""
+def tag(state: CliState, instance: str, new_tag: str, allow_duplicate_tag: bool) -> None:
+    """Change an instance's tag (1-40 letters, digits, '.', '_', '-'; refused when another
+    live instance has it, unless --allow-duplicate-tag)."""
+    check_tag(new_tag, "NEW_TAG")  # before anything is asked of the service
     client = state.client()
-    renamed = client.change_instance_tag(find_instance(client, instance), tag=new_tag)
+    chosen = find_instance(client, instance)
+    refuse_tag_in_use(client, new_tag, allowed=allow_duplicate_tag, renaming=chosen)
+    renamed = client.change_instance_tag(chosen, tag=new_tag)
+    cost = instance_costs(client, [renamed])[renamed.instance_id]
     if state.json:
-        print_json(renamed)
+        print_json(costed(renamed, cost))
     else:
-        print_instance(renamed)
+        print_instance(renamed, cost)
 
 
 Action = Callable[["GPUEater", "Instance", bool], "Instance"]

@@ -8,12 +8,16 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gpueater_ext._cost import usd
 from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
+from gpueater_ext._tags import check_tag
 from gpueater_ext.cli import _say
+from gpueater_ext.cli._costs import costed, instance_costs
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
 from gpueater_ext.cli._state import CliState, output_option, pass_state
+from gpueater_ext.cli._tag_use import allow_duplicate_tag_option, refuse_tag_in_use
 from gpueater_ext.cli._waiting import wait_for
 from gpueater_ext.cli.cmd_instances import print_instance
 from gpueater_ext.cli.cmd_subscriptions import find_subscription
@@ -56,13 +60,15 @@ def _choose_product(catalog: LaunchCatalog, name: str | None, max_price: float |
 
 def _launcher(
     client: GPUEater, product: str | None, subscription: str | None, max_price: float | None
-) -> tuple[LaunchCatalog | SubscriptionCatalog, Callable[..., Instance]]:
-    """The catalog to choose image and key from, and the launch call that takes them:
-    on demand on a product, or on an instance subscription."""
+) -> tuple[LaunchCatalog | SubscriptionCatalog, Callable[..., Instance], str]:
+    """The catalog to choose image and key from, the launch call that takes them (on
+    demand on a product, or on an instance subscription), and what it will cost."""
     if subscription is None:
         catalog = client.ondemand_list()
         chosen = _choose_product(catalog, product, max_price)
-        return catalog, functools.partial(client.launch_ondemand_instance, product_id=chosen.id)
+        price = f"launching {chosen.name} on demand at {usd(chosen.price, 4)} an hour"
+        launch = functools.partial(client.launch_ondemand_instance, product_id=chosen.id)
+        return catalog, launch, price
     if product is not None or max_price is not None:
         raise CliUsageError("give --subscription or --product (with --max-price), not both")
     subscribed = client.subscription_list()
@@ -70,7 +76,16 @@ def _launcher(
     launch_on = functools.partial(
         client.launch_subcription_instance, subscription_id=chosen_subscription.subscription_id
     )
-    return subscribed, launch_on
+    named = " ".join(
+        filter(None, [chosen_subscription.name, f"({chosen_subscription.subscription_id})"])
+    )
+    monthly = chosen_subscription.price_per_month
+    per_month = f" ({usd(monthly)} a month)" if monthly is not None else ""
+    price = (
+        f"launching on subscription {named}: no hourly charge, the subscription is "
+        f"invoiced on its own{per_month}"
+    )
+    return subscribed, launch_on, price
 
 
 @click.command()
@@ -82,7 +97,13 @@ def _launcher(
 )
 @click.option("--image", metavar="NAME", help="Image name or alias, such as 'Ubuntu16.04 x64'.")
 @click.option("--ssh-key", metavar="NAME", help="Name of a registered SSH key.")
-@click.option("--tag", metavar="TAG", help="A name for the instance (default: generated).")
+@click.option(
+    "--tag",
+    metavar="TAG",
+    help="A name for the instance, unique among live ones (default: generated; the rule: "
+    "1-40 letters, digits, '.', '_', '-').",
+)
+@allow_duplicate_tag_option
 @click.option(
     "--wait",
     type=click.Choice(list(WAIT_STATES)),
@@ -108,6 +129,7 @@ def launch(
     image: str | None,
     ssh_key: str | None,
     tag: str | None,
+    allow_duplicate_tag: bool,
     wait: str,
     timeout: float,
     max_price: float | None,
@@ -115,8 +137,12 @@ def launch(
 ) -> None:
     """Launch an on-demand instance, or one on a subscription (missing options are asked
     for on a terminal)."""
+    if tag:
+        check_tag(tag, "--tag")  # before anything is asked of the service
     client = state.client()
-    catalog, launch_on = _launcher(client, product, subscription, max_price)
+    if tag:
+        refuse_tag_in_use(client, tag, allowed=allow_duplicate_tag)
+    catalog, launch_on, price = _launcher(client, product, subscription, max_price)
     chosen_image = (
         catalog.get_image(image)
         if image is not None
@@ -134,6 +160,8 @@ def launch(
     )
     if tag is None and can_ask():
         tag = _say.prompt("Tag", default="", show_default=False) or None
+        if tag:
+            refuse_tag_in_use(client, check_tag(tag, "tag"), allowed=allow_duplicate_tag)
     from gpueater_ext._plans import new_tag
 
     # Chosen here rather than by the SDK, so a Ctrl-C while the launch is in flight (the
@@ -141,6 +169,8 @@ def launch(
     # the SDK launches with TAG-launch-<hex> and renames it to TAG, and `gpueater instances
     # --tag TAG` lists both.
     tag = tag or new_tag()
+    if state.chatty:
+        _say.note(price)  # said, not asked: scripts and `make demo` launch unattended
     try:
         instance = launch_on(image=chosen_image.alias, ssh_key_id=key.id, tag=tag)
     except KeyboardInterrupt:
@@ -152,10 +182,11 @@ def launch(
         )
         raise
     instance = _announce_and_wait(state, client, instance, WAIT_STATES[wait], timeout, on_timeout)
+    cost = instance_costs(client, [instance])[instance.instance_id]
     if state.json:
-        print_json(instance)
+        print_json(costed(instance, cost))
     else:
-        print_instance(instance)
+        print_instance(instance, cost)
 
 
 def _announce_and_wait(

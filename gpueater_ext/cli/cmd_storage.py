@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gpueater_ext._cost import gigabytes, volume_price
 from gpueater_ext.cli import _say
-from gpueater_ext.cli._confirm import confirm_destroy
+from gpueater_ext.cli._confirm import confirm_destroy, confirm_spending
 from gpueater_ext.cli._lookup import check_region, find_instance
 from gpueater_ext.cli._names import pick_by_name
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
@@ -83,16 +84,40 @@ def volume() -> None:
 @click.option("--region", metavar="REGION", help="Region (default: the service's).")
 @click.option("--type", "storage_type", metavar="TYPE", help="Storage type, such as ssd or hdd.")
 @click.option("--name", metavar="NAME", help="A name for the volume (default: its id).")
+@yes_option
 @output_option
 @pass_state
 def create_volume(
     state: CliState, size: int, region: str | None, storage_type: str | None, name: str | None
 ) -> None:
-    """Create an extended volume of --size GB."""
+    """Create an extended volume of --size GB.
+
+    A volume is storage kept (and most likely billed) every month, so what is known of its
+    price is shown and the creation asked for on a terminal; without one it is refused
+    unless --yes. The service lists no price for volumes: the storage plans' rate is shown.
+    """
     # Sent as `volume`, the field the service reads (spec 3.0.0, `create_volume`).
     client = state.client()
     if region is not None:
         check_region(client, region)
+    described = " ".join(
+        part
+        for part in (
+            f"a {gigabytes(size)}",
+            storage_type,
+            "volume",
+            f"named {name}" if name else None,
+            f"in {region}" if region else None,
+        )
+        if part
+    )
+    confirm_spending(
+        "create",
+        described,
+        volume_price(size, client.subscription_storage_list().plans),
+        assume_yes=state.yes,
+        say=state.chatty,
+    )
     created = client.create_volume(
         volume=size, region_id=region, storage_type=storage_type, name=name
     )

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from gpueater_ext.cli._confirm import confirm_destroy
+from gpueater_ext._cost import usd
+from gpueater_ext.cli._confirm import confirm_destroy, confirm_spending
 from gpueater_ext.cli._names import pick_by_name
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
@@ -113,11 +114,14 @@ def _print_subscription(state: CliState, subscription: Subscription) -> None:
 @click.command()
 @click.argument("kind", type=KIND)
 @click.argument("plan_name", metavar="PLAN")
+@yes_option
 @output_option
 @pass_state
 def subscribe(state: CliState, kind: str, plan_name: str) -> None:
     """Subscribe to a monthly PLAN (by id, name or unique prefix; see `gpueater plans`).
 
+    It commits money every month, so its price is shown and the subscription asked for on
+    a terminal; without one it is refused unless --yes (which needs the exact id or name).
     The first month is invoiced at once.
     """
     client = state.client()
@@ -127,6 +131,13 @@ def subscribe(state: CliState, kind: str, plan_name: str) -> None:
         kind=f"{kind} plan",
         id_of=lambda p: p.plan_id,
         label_of=lambda p: p.name,
+    )
+    confirm_spending(
+        "subscribe",
+        f"to {kind} plan {plan.name} ({plan.plan_id})",
+        f"{usd(plan.price_per_month)} a month",
+        assume_yes=state.yes,
+        say=state.chatty,
     )
     _print_subscription(state, SUBSCRIBE[kind](client, plan.plan_id))
 

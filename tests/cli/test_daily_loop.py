@@ -117,9 +117,9 @@ def test_network_commands(cli: Cli, launched):
 
 
 def test_fleet_terminate_by_tag(cli: Cli, launched):
-    for _ in range(2):
+    for _ in range(2):  # a fleet shares its tag on purpose
         cli.ok("launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64",
-               "--ssh-key", "work-key", "--tag", "fleet")  # fmt: skip
+               "--ssh-key", "work-key", "--tag", "fleet", "--allow-duplicate-tag")  # fmt: skip
     refused = cli("terminate", "--tag", "fleet", "--yes")
     assert refused.code == 2
     assert "--all" in refused.error_line

@@ -166,7 +166,7 @@ def test_an_unknown_region_is_not_found_and_the_regions_are_listed(cli: Cli):
 
 def test_an_unknown_outcome_has_its_own_code(cli: Cli):
     cli.emulator.add_fault("subscribe_instance", "http_500")  # a write whose answer is lost
-    result = cli("subscribe", "instance", "a1.rx580 monthly")
+    result = cli("subscribe", "instance", "a1.rx580 monthly", "--yes")
     assert result.code == ExitCode.OUTCOME_UNKNOWN
     assert "may or may not have done it" in result.error_line
     assert len(set(EXIT_CODE_MEANINGS)) == len({int(code) for code in EXIT_CODE_MEANINGS})

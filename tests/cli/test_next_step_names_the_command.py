@@ -8,9 +8,10 @@ from tests.cli.conftest import Cli
 
 def test_a_lost_subscribe_names_gpueater_subscriptions(cli: Cli):
     cli.emulator.add_fault("subscribe_instance", "http_500")
-    failed = cli("subscribe", "instance", "a1.rx580 monthly")
+    failed = cli("subscribe", "instance", "a1.rx580 monthly", "--yes")
     assert failed.code == 5  # the outcome is unknown
-    [line] = failed.stderr.strip().splitlines()
+    said, line = failed.stderr.strip().splitlines()
+    assert said.startswith("note: subscribe to instance plan a1.rx580 monthly")  # its price
     assert line.startswith("error: subscribe_instance: the service answered HTTP 500")
     assert "check with `gpueater subscriptions` before calling it again" in line
     assert "()" not in line  # no Python call in a CLI message

@@ -29,7 +29,7 @@ def test_on_demand_and_subscription_invoices(cli: Cli):
     assert {i["kind"] for i in on_demand} == {"ondemand"}
     assert [i["status"] for i in on_demand][-1] == "OPEN"  # this month's, still accruing
     assert cli.ok("invoices", "--subscription", "-o", "json").json() == []
-    cli.ok("subscribe", "network", "plan-n-1")
+    cli.ok("subscribe", "network", "plan-n-1", "--yes")
     subscription = cli.ok("invoices", "--subscription", "-o", "json").json()
     assert [(i["kind"], i["amount"]) for i in subscription] == [("subscription", 10.0)]
     assert "USD" in cli.ok("invoices").stdout

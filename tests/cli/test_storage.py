@@ -13,7 +13,9 @@ def volume_named(cli: Cli, name: str) -> dict[str, Any]:
 
 
 def test_a_volume_is_created_attached_detached_moved_and_deleted(cli: Cli, launched):
-    created = cli.ok("volume", "create", "--size", "100", "--name", "data", "-o", "json").json()
+    created = cli.ok(
+        "volume", "create", "--size", "100", "--name", "data", "--yes", "-o", "json"
+    ).json()
     assert (created["size"], created["status"], created["name"]) == (100, "AVAILABLE", "data")
     assert volume_named(cli, "data")["volume_id"] == created["volume_id"]
 
@@ -37,7 +39,7 @@ def test_a_volume_is_created_attached_detached_moved_and_deleted(cli: Cli, launc
 
 
 def test_the_volume_table_names_each_volume(cli: Cli):
-    cli.ok("volume", "create", "--size", "20", "--name", "scratch", "--type", "hdd")
+    cli.ok("volume", "create", "--size", "20", "--name", "scratch", "--yes", "--type", "hdd")
     table = cli.ok("volumes").stdout
     assert "scratch" in table
     assert "hdd" in table
@@ -46,7 +48,7 @@ def test_the_volume_table_names_each_volume(cli: Cli):
 
 
 def test_deleting_a_volume_without_a_terminal_needs_yes(cli: Cli):
-    cli.ok("volume", "create", "--size", "10", "--name", "keep")
+    cli.ok("volume", "create", "--size", "10", "--name", "keep", "--yes")
     result = cli("volume", "delete", "keep", "-o", "json")
     assert result.code == 2
     assert "--yes" in result.error_line
@@ -63,7 +65,7 @@ def test_an_unknown_volume_is_not_found(cli: Cli, launched):
 
 
 def test_attaching_to_an_unknown_instance_is_not_found(cli: Cli):
-    cli.ok("volume", "create", "--size", "10", "--name", "data")
+    cli.ok("volume", "create", "--size", "10", "--name", "data", "--yes")
     result = cli("volume", "attach", "data", "no-such-box")
     assert result.code == 3
     assert "no instance is named 'no-such-box'" in result.error_line
@@ -72,7 +74,7 @@ def test_attaching_to_an_unknown_instance_is_not_found(cli: Cli):
 
 def test_attaching_to_a_stopped_instance_says_to_start_it(cli: Cli, launched):
     cli.ok("stop", "web-1", "--wait")
-    cli.ok("volume", "create", "--size", "10", "--name", "data")
+    cli.ok("volume", "create", "--size", "10", "--name", "data", "--yes")
     result = cli("volume", "attach", "data", "web-1", "-o", "json")
     assert result.code == 1
     assert "STOPPED" in result.error_line

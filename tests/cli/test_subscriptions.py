@@ -21,7 +21,7 @@ def test_plans_of_every_kind_and_of_one(cli: Cli):
 
 def test_an_instance_subscription_launches_an_instance_and_is_cancelled(cli: Cli):
     cli.ok("ssh-key", "generate", "work-key", "--register")
-    subscribed = cli.ok("subscribe", "instance", "a1.rx580 monthly", "-o", "json").json()
+    subscribed = cli.ok("subscribe", "instance", "a1.rx580 monthly", "--yes", "-o", "json").json()
     assert (subscribed["kind"], subscribed["status"]) == ("instance", "ACTIVE")
 
     instance = cli.ok(*LAUNCH_ON_SUBSCRIPTION, "-o", "json").json()
@@ -43,8 +43,13 @@ def test_an_instance_subscription_launches_an_instance_and_is_cancelled(cli: Cli
 
 
 def test_storage_and_network_subscriptions_by_plan_name_prefix(cli: Cli):
-    storage = cli.ok("subscribe", "storage", "1 TB", "-o", "json").json()
-    network = cli.ok("subscribe", "network", "plan-n", "-o", "json").json()
+    # Subscribing commits money: with --yes only by exact id or name (a person at a
+    # terminal sees what a prefix resolved to before agreeing: tests/cli/test_money_asks.py).
+    guessed_plan = cli("subscribe", "storage", "1 TB", "--yes")
+    assert guessed_plan.code == 2
+    assert "prefix" in guessed_plan.error_line
+    storage = cli.ok("subscribe", "storage", "1 TB SSD monthly", "--yes", "-o", "json").json()
+    network = cli.ok("subscribe", "network", "plan-n-1", "--yes", "-o", "json").json()
     assert (storage["plan_id"], network["plan_id"]) == ("plan-s-1", "plan-n-1")
     refused = cli("unsubscribe", "network", "Static")
     assert refused.code == 2

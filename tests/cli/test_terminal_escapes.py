@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import pytest
 from gpueater_ext._printable import printable
 from tests.cli.conftest import GPUEATER, Cli, Run
 from tests.cli.hostile_proxy import hostile_proxy
+from tests.cli.pty_session import on_terminal
 from tests.emulator_process import EmulatorProcess
 
 # Clear the screen, retitle the window, a one-byte CSI (C1), a bidi override, a zero-width
@@ -155,35 +154,7 @@ def _picker_screen(cli: Cli, env: dict[str, str], *args: str) -> str:
 
 def _terminal_screen(cli: Cli, env: dict[str, str], until: str, *args: str) -> str:
     """What a terminal shows until `until` appears (then the process is killed)."""
-    controller, terminal = pty.openpty()
-    process = subprocess.Popen(
-        [GPUEATER, *args],
-        stdin=terminal,
-        stdout=terminal,
-        stderr=terminal,
-        env={**cli.env, **env},
-        cwd=cli.home,
-        start_new_session=True,
-    )
-    os.close(terminal)
-    screen = b""
-    try:
-        while until.encode() not in screen:
-            ready, _, _ = select.select([controller], [], [], 60)
-            if not ready:
-                break
-            try:
-                chunk = os.read(controller, 65536)
-            except OSError:  # the terminal closed: the process exited
-                break
-            if not chunk:
-                break
-            screen += chunk
-    finally:
-        process.kill()
-        process.wait()
-        os.close(controller)
-    return screen.decode("utf-8", "replace")
+    return on_terminal(cli, *args, prompt=until, env=env).screen
 
 
 @pytest.fixture

@@ -46,6 +46,8 @@ def test_ctrl_c_while_waiting_says_which_instance_exists(slow_cli: Cli):
         text=True,
     )
     assert process.stderr is not None
+    price = process.stderr.readline()  # "note: launching a1.rx580 on demand at $..."
+    assert price.startswith("note: launching a1.rx580")
     first = process.stderr.readline()  # "launched slow (<id>)": the wait has begun
     assert first.startswith("launched slow")
     process.send_signal(signal.SIGINT)

@@ -16,6 +16,7 @@ import pytest
 
 from gpueater_ext._ssh_target import service_label
 from tests.cli.conftest import GPUEATER, Cli
+from tests.cli.web_console import console_rename
 from tests.ssh.test_ssh_files import read_tree as tree
 from tests.ssh_extras.conftest import EchoServer, launch
 from tests.ssh_extras.test_sync import hostile_tree
@@ -112,7 +113,10 @@ def test_jupyter_without_jupyter_on_the_instance_says_so(
 def test_ssh_config_write_makes_plain_ssh_work_and_keeps_the_users_entries(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path
 ) -> None:
-    odd = launch(sshd_cli, "Odd tag\nHost *\n  ProxyCommand touch pwned")
+    # A tag this tool never sends (tests/sdk/test_tag_rule.py), given in the web console.
+    odd = launch(sshd_cli, "odd")
+    planted = "Odd tag\nHost *\n  ProxyCommand touch pwned"
+    console_rename(sshd_cli.emulator, odd["instance_id"], planted)
     user_config = sshd_cli.home / ".ssh" / "config"
     own = b"Host personal\n    HostName personal.example\n    User me\n"
     user_config.write_bytes(own)
