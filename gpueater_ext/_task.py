@@ -38,6 +38,7 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 from gpueater_ext._errors import InvalidArgumentError
+from gpueater_ext._tags import TAG_RULE, check_tag
 
 __all__ = [
     "DEFAULT_OUTPUTS_ROOT",
@@ -58,9 +59,9 @@ DEFAULT_OUTPUTS_ROOT = Path("gpueater-outputs")
 # A variable name a POSIX shell accepts: anything else could not be exported remotely.
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 NOT_A_VARIABLE_NAME = "not a variable name (letters, digits and _, not first a digit)"
-# A name is the instance's tag and the remote folder gpueater/<name>: one safe word.
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
-NOT_A_NAME = "not a name (1 to 64 letters, digits, '.', '_' or '-', first a letter or digit)"
+# A name is the instance's tag and the remote folder gpueater/<name>: the tag rule of
+# `_tags` (a safe word), so a name that passes here is never refused at the launch.
+NOT_A_NAME = f"not a tag: {TAG_RULE}"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -126,8 +127,8 @@ class Task:
             set_field(self, "run", words)
         if not isinstance(self.resources, Resources):
             raise InvalidArgumentError("resources: give a Resources value")
-        if self.name is not None and not (isinstance(self.name, str) and _NAME.match(self.name)):
-            raise InvalidArgumentError(f"name: {self.name!r} is {NOT_A_NAME}")
+        if self.name is not None:
+            check_tag(self.name, "name")
         if self.workdir is not None:
             set_field(self, "workdir", Path(self.workdir))
         if self.outputs_dir is not None:

@@ -80,7 +80,7 @@ def test_an_escape_sequence_in_the_file_is_shown_not_obeyed(cli: Cli):
 @pytest.mark.parametrize(
     ("options", "expected"),
     [
-        (["--name", "has space"], "name: 'has space' is not a name"),
+        (["--name", "has space"], "name 'has space': ' ' is not allowed; a tag is 1 to 40"),
         (["--env", "NOVALUE"], "--env 'NOVALUE': give NAME=VALUE"),
         (["--env", "9X=1"], "env: '9X' is not a variable name"),
         (["--secret", "A-B"], "secrets: 'A-B' is not a variable name"),

@@ -115,7 +115,10 @@ def test_a_file_without_run_leaves_it_to_the_caller(tmp_path: Path):
         ("run: x\nenv:\n  OK: 1\n  9BAD: 2\n", r"^task.yaml:4: `env.9BAD`: not a variable name"),
         ("run: x\nenv:\n  A: ~\n", r"^task.yaml:3: `env.A` must be text, not empty$"),
         ("run: x\nsecrets: [A, b-c]\n", r"^task.yaml:2: `secrets\[1\]`: 'b-c' is not a variable"),
-        ("run: x\nname: 'has space'\n", r"^task.yaml:2: `name`: 'has space' is not a name"),
+        (
+            "run: x\nname: 'has space'\n",
+            r"^task.yaml:2: `name`: 'has space' is not a tag: a tag is 1 to 40",
+        ),
         ("run: x\nresources: [a1]\n", r"^task.yaml:2: `resources` must be a mapping, not a list"),
         ("run: ''\n", r"^task.yaml:1: `run` is empty$"),
         # Several mistakes: the first in the file, and how many more.

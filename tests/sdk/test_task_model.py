@@ -58,9 +58,9 @@ def test_secret_values_come_from_the_environment_and_a_missing_one_is_named():
     [
         ({"run": ""}, r"run: the command is empty"),
         ({"run": ()}, r"run: give the command"),
-        ({"run": "x", "name": "two words"}, r"name: 'two words' is not a name"),
-        ({"run": "x", "name": "../escape"}, r"is not a name"),
-        ({"run": "x", "name": "a" * 65}, r"is not a name"),
+        ({"run": "x", "name": "two words"}, r"name 'two words': ' ' is not allowed; a tag is"),
+        ({"run": "x", "name": "../escape"}, r"'/' is not allowed"),
+        ({"run": "x", "name": "a" * 41}, r"is longer than 40 characters"),
         ({"run": "x", "env": {"1X": "y"}}, r"env: '1X' is not a variable name"),
         ({"run": "x", "env": {"A": 1}}, r"env.A: the value must be text"),
         ({"run": "x", "secrets": ("A-B",)}, r"secrets: 'A-B' is not a variable name"),
@@ -95,3 +95,45 @@ def test_replace_checks_the_copy_like_a_new_task():
     assert task.replace(teardown="keep").teardown == "keep"
     with pytest.raises(InvalidArgumentError, match="not one of"):
         task.replace(teardown="never")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "web-1",
+        "gpueater-brave-0a1b2c3d",
+        "x" * 40,
+        "x" * 41,
+        "-x",
+        "my job",
+        "job-launch-0123456789ab",
+    ],
+)
+def test_a_run_name_is_exactly_a_tag_this_tool_may_send(name):
+    """One rule: a name the task file's schema or the Task admits is never refused later by
+    the launch (the tag rule of `_tags`), and a tag the launch refuses never gets that far."""
+    import json
+    import re
+    from importlib import resources as package_files
+
+    from gpueater_ext._tags import check_tag
+
+    try:
+        check_tag(name)
+        is_tag = True
+    except InvalidArgumentError:
+        is_tag = False
+    try:
+        Task(run="true", name=name)
+        admitted = True
+    except InvalidArgumentError:
+        admitted = False
+    assert admitted == is_tag
+    schema = json.loads(
+        package_files.files("gpueater_ext").joinpath("task.schema.json").read_text("utf-8")
+    )
+    pattern = schema["properties"]["name"]["pattern"]
+    if is_tag:  # the schema may admit more (the Task's check then refuses it), never less
+        assert re.search(pattern, name)
+    if len(name) > 40:
+        assert not re.search(pattern, name)
