@@ -22,7 +22,16 @@ import click
 
 from gpueater_ext._printable import printable
 
-__all__ = ["confirm", "echo", "error", "note", "one_line_text", "prompt", "warning"]
+__all__ = [
+    "clear_screen",
+    "confirm",
+    "echo",
+    "error",
+    "note",
+    "one_line_text",
+    "prompt",
+    "warning",
+]
 
 
 def one_line_text(text: str) -> str:
@@ -59,3 +68,8 @@ def prompt(text: str, **options: Any) -> Any:
 def confirm(text: str, **options: Any) -> bool:
     """click.confirm on stderr, its text escaped."""
     return bool(click.confirm(printable(text), err=True, **options))
+
+
+def clear_screen() -> None:
+    """Clear the terminal (`--watch` redraws): click's own fixed sequence, no data in it."""
+    click.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -15,13 +15,14 @@ from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
 from gpueater_ext.cli._output import Column, plain, print_json, print_object, print_table
+from gpueater_ext.cli._reach import how_to_reach, ssh_command, ssh_line
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli._waiting import wait_for
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater, Instance
 
-__all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag"]
+__all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag", "with_ssh_line"]
 
 
 def accrued_cost(row: Mapping[str, Any], now: datetime.datetime | None = None) -> float | None:
@@ -39,12 +40,10 @@ def accrued_cost(row: Mapping[str, Any], now: datetime.datetime | None = None) -
     return float(row["price"]) * hours
 
 
-def ssh_line(instance: Instance) -> str | None:
-    """The login `gpueater ssh` would run, or None while it cannot (no address yet)."""
-    try:
-        return instance.ssh_command_line()
-    except GPUEaterError:
-        return None
+def with_ssh_line(instance: Instance) -> dict[str, Any]:
+    """The instance as data, with `ssh`: the full login line, or null while it cannot log
+    in (not RUNNING, or no address yet)."""
+    return {**plain(instance), "ssh": ssh_line(instance)}
 
 
 INSTANCE_COLUMNS = (
@@ -55,15 +54,17 @@ INSTANCE_COLUMNS = (
     Column.field("IPV4", "ipv4"),
     Column("$/H", lambda row: f"{row['price']:.4f}" if row.get("price") is not None else None),
     Column("COST", lambda row: f"{cost:.2f}" if (cost := accrued_cost(row)) is not None else None),
-    Column.field("SSH", "ssh"),
+    Column.field("SSH", "ssh", optional=True),  # left out when the row does not fit
 )
 
 
-def print_instance(instance: Instance) -> None:
+def print_instance(instance: Instance, among: Sequence[Instance]) -> None:
+    """`instance` for people; `among` (the account's instances) decides whether its tag
+    names it in the ssh command shown (see `_reach`)."""
     row = plain(instance)
     cost = accrued_cost(row)
     row["cost"] = f"{cost:.2f} USD" if cost is not None else None
-    row["ssh"] = ssh_line(instance)
+    row["ssh"] = how_to_reach(instance, among)
     names = ["instance_id", "tag", "state", "product_name", "device_desc", "ipv4"]
     names += ["sshd_port", "sshd_user", "created_at", "price", "cost", "ssh"]
     print_object(row, names)
@@ -71,10 +72,28 @@ def print_instance(instance: Instance) -> None:
 
 @click.command()
 @click.option("--tag", metavar="TAG", help="Only instances with this tag.")
+@click.option("--watch", is_flag=True, help="Show the list again every --interval, until Ctrl-C.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.5),
+    default=2.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often --watch looks again.",
+)
 @output_option
 @pass_state
-def instances(state: CliState, tag: str | None) -> None:
-    """Launched instances, with their accrued cost and a ready ssh line."""
+def instances(state: CliState, tag: str | None, watch: bool, interval: float) -> None:
+    """Launched instances, with their accrued cost and how to log in."""
+    if watch:
+        from gpueater_ext.cli._watch import watch_until_interrupted
+
+        watch_until_interrupted(lambda: _print_instances(state, tag), interval)
+    else:
+        _print_instances(state, tag)
+
+
+def _print_instances(state: CliState, tag: str | None) -> None:
     from gpueater_ext._plans_launch import is_launch_tag_of
 
     # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
@@ -88,13 +107,8 @@ def instances(state: CliState, tag: str | None) -> None:
         print_json(found)
         return
     # The full ssh line (every host-key option spelled out) is ~400 characters: the table
-    # shows the short command that runs it; `gpueater show` prints the line itself.
-    rows = [
-        {**plain(instance), "ssh": f"gpueater ssh {instance.instance_id}"}
-        if ssh_line(instance)
-        else plain(instance)
-        for instance in found
-    ]
+    # shows the short command that runs it; `show -o json` gives the line itself.
+    rows = [{**plain(instance), "ssh": ssh_command(instance, found)} for instance in found]
     print_table(rows, INSTANCE_COLUMNS, empty="no instances")
 
 
@@ -103,12 +117,13 @@ def instances(state: CliState, tag: str | None) -> None:
 @output_option
 @pass_state
 def show(state: CliState, instance: str) -> None:
-    """One instance in full."""
-    found = find_instance(state.client(), instance)
+    """One instance in full (with -o json, its full ssh line too)."""
+    client = state.client()
+    found = find_instance(client, instance)
     if state.json:
-        print_json(found)
+        print_json(with_ssh_line(found))
     else:
-        print_instance(found)
+        print_instance(found, client.instance_list())
 
 
 @click.command()
@@ -123,7 +138,7 @@ def tag(state: CliState, instance: str, new_tag: str) -> None:
     if state.json:
         print_json(renamed)
     else:
-        print_instance(renamed)
+        print_instance(renamed, client.instance_list())
 
 
 Action = Callable[["GPUEater", "Instance", bool], "Instance"]

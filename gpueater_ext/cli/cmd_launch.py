@@ -15,7 +15,7 @@ from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 from gpueater_ext.cli._waiting import wait_for
-from gpueater_ext.cli.cmd_instances import print_instance
+from gpueater_ext.cli.cmd_instances import print_instance, with_ssh_line
 from gpueater_ext.cli.cmd_subscriptions import find_subscription
 
 if TYPE_CHECKING:
@@ -153,9 +153,9 @@ def launch(
         raise
     instance = _announce_and_wait(state, client, instance, WAIT_STATES[wait], timeout, on_timeout)
     if state.json:
-        print_json(instance)
+        print_json(with_ssh_line(instance))
     else:
-        print_instance(instance)
+        print_instance(instance, client.instance_list())
 
 
 def _announce_and_wait(
