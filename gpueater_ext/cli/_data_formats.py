@@ -72,10 +72,11 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, int | float):
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, list | tuple | Mapping):
-        text = json.dumps(value, default=str, ensure_ascii=True, separators=(",", ":"))
+        raw = json.dumps(value, default=str, ensure_ascii=True, separators=(",", ":"))
     else:
-        text = printable(str(value))
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+        raw = str(value)
+    # Judged before escaping: a leading tab is escaped to `\t`, and still defused.
+    return ("'" if raw.startswith(_FORMULA_STARTS) else "") + printable(raw)
 
 
 def csv_rows(data: Any) -> tuple[list[str], list[list[str]]]:
