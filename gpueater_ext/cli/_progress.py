@@ -6,7 +6,8 @@ stay readable. A state comes from the service, so the line is escaped (`printabl
 given to rich as Text, never as markup it would interpret.
 
 A copy (`transfer_progress`): bytes so far (of how many, for an upload), the share done
-and the rate, one line redrawn in place through `_say.status_line`; only on a terminal,
+and the rate, then what is copied (`21.0 MB of 300.0 MB (7%), 55.1 MB/s copying 'big.bin'
+to web-1`), one line redrawn in place through `_say.status_line`; only on a terminal,
 since a log gains nothing from a hundred redraws. Redrawn at most ten times a second (and
 always for the first and the last bytes), then erased once the copy ends, so the line
 that says what was copied stands alone.
@@ -67,7 +68,7 @@ def human_bytes(count: float) -> str:
 
 @contextlib.contextmanager
 def transfer_progress(what: str, *, enabled: bool) -> Iterator[None]:
-    """While inside, a file copy (`_ssh_progress`) shows `what: done of total (%), rate`."""
+    """While inside, a file copy (`_ssh_progress`) shows `done of total (%), rate what`."""
     if not enabled:
         yield
         return
@@ -84,13 +85,12 @@ def transfer_progress(what: str, *, enabled: bool) -> Iterator[None]:
         drawn[0] = now
         elapsed = now - started
         rate = f", {human_bytes(done / elapsed)}/s" if elapsed > 0.5 else ""
+        # The numbers first: a long name is what the terminal's width cuts, not them.
         if total:
             share = min(done * 100 // total, 100)
-            _say.status_line(
-                f"{what}: {human_bytes(done)} of {human_bytes(total)} ({share}%){rate}"
-            )
+            _say.status_line(f"{human_bytes(done)} of {human_bytes(total)} ({share}%){rate} {what}")
         else:
-            _say.status_line(f"{what}: {human_bytes(done)}{rate}")
+            _say.status_line(f"{human_bytes(done)}{rate} {what}")
 
     try:
         with reporting_transfer(report):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -80,7 +80,7 @@ def _transfer_command(name: str, verb: str, summary: str) -> click.Command:
         instance = find_instance(client, transfer.instance)
         method = client.copy_file if name == "cp" else client.move_file
         where = "from" if transfer.action == "get" else "to"
-        doing = f"copying {transfer.src!r} {where} {instance.tag}"
+        doing = f"copying {PurePosixPath(transfer.src).name!r} {where} {instance.tag}"
         with transfer_progress(doing, enabled=state.chatty and sys.stderr.isatty()):
             method(
                 instance,
