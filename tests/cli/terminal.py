@@ -2,7 +2,7 @@
 
 `Terminal` starts the command with stdin, stdout and stderr on a pty whose window size is
 set (so the tool sees a terminal that many columns wide), collects what the terminal would
-show, types answers and delivers Ctrl-C as a terminal does: SIGINT to the process group.
+show, types answers sends keys and delivers Ctrl-C as a terminal does: SIGINT to the process group.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class Terminal:
                 break
         return self.text
 
-    def type(self, keys: str) -> None:
+    def send(self, keys: str) -> None:
         os.write(self._controller, keys.encode())
 
     def ctrl_c(self) -> None:

@@ -52,7 +52,7 @@ def test_closing_port_22_warns_and_asks_on_a_terminal(
 ) -> None:
     with Terminal(["port", "close", "web-1", "22"], terminal_env, cli.home) as terminal:
         asked = terminal.wait_for("[y/N]")
-        terminal.type("n\n")
+        terminal.send("n\n")
         code = terminal.finish()
     assert "warning: port 22 is SSH" in asked
     assert "Close port 22 (SSH) on web-1" in asked
@@ -62,7 +62,7 @@ def test_closing_port_22_warns_and_asks_on_a_terminal(
 
     with Terminal(["port", "close", "web-1", "22"], terminal_env, cli.home) as terminal:
         terminal.wait_for("[y/N]")
-        terminal.type("y\n")
+        terminal.send("y\n")
         assert terminal.finish() == 0
     assert 22 not in _open_ports(cli)
 
