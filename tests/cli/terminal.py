@@ -2,7 +2,8 @@
 
 `Terminal` starts the command with stdin, stdout and stderr on a pty whose window size is
 set (so the tool sees a terminal that many columns wide), collects what the terminal would
-show, types answers sends keys and delivers Ctrl-C as a terminal does: SIGINT to the process group.
+show, sends keys (answers to questions) and delivers Ctrl-C as a terminal does: SIGINT to
+the process group.
 """
 
 from __future__ import annotations
