@@ -16,7 +16,7 @@ In a dry run the table says "would be sent" and so on; JSON keeps the word and s
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import click
 
@@ -25,7 +25,7 @@ from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import Column, print_json, print_table
-from gpueater_ext.cli._progress import progress
+from gpueater_ext.cli._progress import sync_progress
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli.cmd_files import parse_transfer
 from gpueater_ext.cli.cmd_ssh import key_file_option
@@ -108,7 +108,10 @@ def sync(
             "delete", [f"what {src!r} does not have from {where}"], assume_yes=state.yes
         )
     show_progress = state.chatty and sys.stderr.isatty()
-    with progress(f"syncing {src!r} to {dst!r}", enabled=show_progress) as update:
+    name = PurePosixPath(transfer.src).name or transfer.src
+    direction = "from" if transfer.action == "get" else "to"
+    doing = f"syncing {name!r} {direction} {instance.tag}"
+    with sync_progress(doing, enabled=show_progress) as update:
         result = client.synchronize_files(
             instance,
             action=transfer.action,
@@ -118,7 +121,7 @@ def sync(
             exclude=list(excludes),
             gitignore=gitignore,
             dry_run=dry_run,
-            on_progress=update if show_progress else None,
+            on_progress=update,
             key_file=key_file,
         )
     changes = [

@@ -1,6 +1,6 @@
-"""What `cp`, `ls` and `sync` show, against a real sshd instance of the emulator: the copy's
-progress on a terminal (and nothing of it elsewhere), ISO 8601 times in `ls -o json`, and
-`sync` saying in words what changed instead of rsync's item codes."""
+"""What `cp`, `ls` and `sync` show, against a real sshd instance of the emulator: progress
+of a copy or a sync on a terminal (and nothing of it elsewhere), ISO 8601 times in
+`ls -o json`, and `sync` saying in words what changed instead of rsync's item codes."""
 
 from __future__ import annotations
 
@@ -116,3 +116,19 @@ def test_sync_says_what_changed_in_words(
 
     back = cli.ok("sync", "xfer:project", str(tmp_path / "back"))
     assert "received  a.txt" in back.stdout
+
+
+def test_sync_shows_its_progress_on_a_terminal(
+    cli: Cli, box: dict[str, Any], disk: Path, tmp_path: Path
+) -> None:
+    project = tmp_path / "big-project"
+    project.mkdir()
+    (project / "data.bin").write_bytes(os.urandom(1 << 20) * 20)
+    args = ["sync", str(project), "xfer:big-project"]
+    with Terminal(args, _terminal_env(cli), cli.home) as terminal:
+        assert terminal.finish() == 0
+    shown = terminal.text
+    assert re.search(r"\r[0-9.]+ (B|kB|MB) \(\d+%\), \S+/s syncing 'big-project' to xfer", shown)
+    assert "sent     data.bin" in shown
+    assert not ITEM_CODE.search(shown)
+    assert (disk / "big-project" / "data.bin").read_bytes() == (project / "data.bin").read_bytes()
