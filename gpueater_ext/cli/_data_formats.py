@@ -7,7 +7,8 @@
   `allow_unicode=False` makes the emitter double-quote and escape every control and
   non-ASCII character, as JSON does. PyYAML is imported only here, when YAML is asked for:
   it costs start-up time every other command would pay.
-- CSV: one row per item of a list (one row for a single thing), a heading line of field
+- CSV: one row per item of a list (one row for a single thing; a thing that only wraps a
+  list, such as `ports`' `{"port_list": [...]}`, is that list), a heading line of field
   names (left out with --no-header). A nested object's fields become `outer.inner` columns;
   a list inside a row is one cell holding its JSON. Empty (None) is an empty cell, booleans
   `true`/`false` as in JSON. CSV is opened in spreadsheets, so text cells are defused as
@@ -81,6 +82,10 @@ def csv_cell(value: Any) -> str:
 
 def csv_rows(data: Any) -> tuple[list[str], list[list[str]]]:
     """(heading, rows) of `data`: a list of things, or one thing."""
+    if isinstance(data, Mapping) and len(data) == 1:
+        (only,) = data.values()
+        if isinstance(only, list):
+            data = only
     items = data if isinstance(data, list) else [data]
     flat = [_flattened(item) if isinstance(item, Mapping) else {"value": item} for item in items]
     heading: dict[str, None] = {}

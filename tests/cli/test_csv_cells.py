@@ -27,3 +27,8 @@ def test_nested_objects_become_dotted_columns_and_lists_json() -> None:
     heading, rows = csv_rows([{"id": "1", "status": {"ipv4": "x"}, "ports": [22, 80]}])
     assert heading == ["id", "status.ipv4", "ports"]
     assert rows == [["1", "x", "[22,80]"]]
+
+
+def test_a_thing_that_only_wraps_a_list_is_that_lists_rows() -> None:
+    heading, rows = csv_rows({"port_list": [{"port": 22}, {"port": 8888}]})
+    assert (heading, rows) == (["port"], [["22"], ["8888"]])

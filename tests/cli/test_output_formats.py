@@ -238,6 +238,9 @@ def test_closing_port_22_without_a_terminal_needs_yes(cli: Cli, launched: dict[s
     assert 22 in [port["port"] for port in ports["port_list"]]
 
     cli.ok("port", "open", "web-1", "8888")
+    as_csv = cli.ok("ports", "web-1", "-o", "csv").stdout.splitlines()
+    assert as_csv[0].split(",")[0] == "port"  # one row per port, not the list in one cell
+    assert sorted(line.split(",")[0] for line in as_csv[1:]) == ["22", "8888"]
     cli.ok("port", "close", "web-1", "8888")  # any other port closes without a question
 
     closed = cli.ok("port", "close", "web-1", "22", "--yes")
