@@ -76,19 +76,19 @@ def print_instance(instance: Instance, among: Sequence[Instance]) -> None:
 @click.option(
     "--interval",
     type=click.FloatRange(min=0.5),
-    default=2.0,
-    show_default=True,
     metavar="SECONDS",
-    help="How often --watch looks again.",
+    help="How often --watch looks again (default: 2).",
 )
 @output_option
 @pass_state
-def instances(state: CliState, tag: str | None, watch: bool, interval: float) -> None:
+def instances(state: CliState, tag: str | None, watch: bool, interval: float | None) -> None:
     """Launched instances, with their accrued cost and how to log in."""
+    if interval is not None and not watch:
+        raise CliUsageError("--interval is how often --watch looks again: add --watch")
     if watch:
         from gpueater_ext.cli._watch import watch_until_interrupted
 
-        watch_until_interrupted(lambda: _print_instances(state, tag), interval)
+        watch_until_interrupted(lambda: _print_instances(state, tag), interval or 2.0)
     else:
         _print_instances(state, tag)
 

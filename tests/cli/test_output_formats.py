@@ -278,3 +278,9 @@ def test_watch_through_a_pipe_prints_snapshots_until_ctrl_c_which_exits_0(
     assert [[i["instance_id"] for i in snapshot] for snapshot in snapshots] == [
         [launched["instance_id"]]
     ] * 2
+
+
+def test_interval_without_watch_is_a_usage_error(cli: Cli) -> None:
+    refused = cli("instances", "--interval", "3")
+    assert refused.code == 2
+    assert "--watch" in refused.error_line
