@@ -15,7 +15,7 @@ from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
 from gpueater_ext.cli._output import Column, plain, print_json, print_object, print_table
-from gpueater_ext.cli._reach import how_to_reach, ssh_command, ssh_line
+from gpueater_ext.cli._reach import how_to_reach, instances_or_none, ssh_command, ssh_line
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli._waiting import wait_for
 
@@ -58,7 +58,7 @@ INSTANCE_COLUMNS = (
 )
 
 
-def print_instance(instance: Instance, among: Sequence[Instance]) -> None:
+def print_instance(instance: Instance, among: Sequence[Instance] | None) -> None:
     """`instance` for people; `among` (the account's instances) decides whether its tag
     names it in the ssh command shown (see `_reach`)."""
     row = plain(instance)
@@ -138,7 +138,7 @@ def tag(state: CliState, instance: str, new_tag: str) -> None:
     if state.json:
         print_json(renamed)
     else:
-        print_instance(renamed, client.instance_list())
+        print_instance(renamed, instances_or_none(client))
 
 
 Action = Callable[["GPUEater", "Instance", bool], "Instance"]

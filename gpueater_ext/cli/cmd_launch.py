@@ -13,6 +13,7 @@ from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
+from gpueater_ext.cli._reach import instances_or_none
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 from gpueater_ext.cli._waiting import wait_for
 from gpueater_ext.cli.cmd_instances import print_instance, with_ssh_line
@@ -155,7 +156,7 @@ def launch(
     if state.json:
         print_json(with_ssh_line(instance))
     else:
-        print_instance(instance, client.instance_list())
+        print_instance(instance, instances_or_none(client))
 
 
 def _announce_and_wait(
