@@ -26,7 +26,10 @@ import dataclasses
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.segment import Segment
 
 __all__ = ["Column", "draw_table", "fitted_widths", "table_width"]
 
@@ -110,6 +113,7 @@ def draw_table(
     """Print escaped `cells` under `headings`, fitted to the width (see above)."""
     from rich.cells import cell_len
     from rich.console import Console
+    from rich.segment import Segment, Segments
     from rich.table import Table
     from rich.text import Text
 
@@ -137,4 +141,20 @@ def draw_table(
     for row in cells:
         # Text, not str: a cell holds data (tags, file names), never rich markup to interpret.
         table.add_row(*(Text(row[at]) for at in shown))
-    Console(width=_UNLIMITED).print(table)
+    console = Console(width=_UNLIMITED)
+    for line in console.render_lines(table, console.options, pad=False):
+        console.print(Segments([*_without_trailing_spaces(line), Segment.line()]), end="")
+
+
+def _without_trailing_spaces(line: list[Segment]) -> list[Segment]:
+    """rich pads every cell to its column's width; a line's end is not kept padded, so a
+    row piped to grep or pasted ends where its text does."""
+    from rich.segment import Segment
+
+    kept = list(line)
+    while kept and not kept[-1].text.strip():
+        kept.pop()
+    if kept:
+        last = kept[-1]
+        kept[-1] = Segment(last.text.rstrip(), last.style, last.control)
+    return kept
