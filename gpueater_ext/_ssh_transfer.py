@@ -30,6 +30,7 @@ from typing import IO
 
 from ._errors import SSHError
 from ._ssh_extract import FILE_NAME, UnsafeDownloadError, unpack_download
+from ._ssh_progress import counted_reader, counted_writer, size_of
 from ._ssh_remote import (
     EXIT_REASONS,
     FOLDER_NEEDS_RECURSIVE,
@@ -149,7 +150,9 @@ def download(target: SshTarget, src: str, dst: Path, *, recursive: bool) -> Path
             kind = process.stdout.read(1)
             if kind in (b"d", b"f"):
                 try:
-                    unpack_download(process.stdout, content, single_file=kind == b"f")
+                    unpack_download(
+                        counted_reader(process.stdout), content, single_file=kind == b"f"
+                    )
                     while process.stdout.read(65536):
                         pass  # the archive's end padding, so ssh never waits on a full pipe
                 except SSHError as problem:
@@ -214,9 +217,8 @@ def upload(target: SshTarget, src: Path, dst: str, *, recursive: bool) -> str:
         assert process.stdin is not None
         with process:
             try:
-                with tarfile.open(
-                    fileobj=process.stdin, mode="w|", format=tarfile.GNU_FORMAT
-                ) as archive:
+                stream = counted_writer(process.stdin, lambda: size_of(src))
+                with tarfile.open(fileobj=stream, mode="w|", format=tarfile.GNU_FORMAT) as archive:
                     _write_archive(archive, src)
                 process.stdin.close()
             except BrokenPipeError:

@@ -1,41 +1,43 @@
-"""Printing results: tables for people, JSON for scripts.
+"""Printing results: tables for people; JSON, YAML or CSV for programs (`-o`).
 
-With `-o json` a list prints one JSON array and a single thing one JSON object, using the
-API's field names; nothing else goes to stdout, so `gpueater ... -o json | jq` always works.
+With a data format (`-o json|yaml|csv`, see `_data_formats`) stdout holds the data and
+nothing else, with the API's field names, so `gpueater ... -o json | jq` always works;
+times in it are ISO 8601 strings (`iso_time`), as the service writes its own.
+Tables are fitted to the terminal's width (`_table`); `--no-header` leaves out the heading
+line of a table or CSV, `--wide` shows a table in full.
 Table cells and `key: value` lines hold data from the service, so each is escaped with
-`printable` (a tag cannot clear the screen or fake a line). JSON is written with
-`ensure_ascii=True`, which escapes every control and non-ASCII character itself.
-rich is imported only when a table is drawn: it costs more start-up time than the rest of
-the command.
+`printable` (a tag cannot clear the screen or fake a line).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
-import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+
+import click
 
 from gpueater_ext._printable import printable
 from gpueater_ext.cli import _say
+from gpueater_ext.cli._state import CliState
+from gpueater_ext.cli._table import Column, draw_table
 
-__all__ = ["Column", "plain", "print_json", "print_object", "print_table"]
-
-_UNLIMITED = 100_000
+__all__ = ["Column", "iso_time", "plain", "print_json", "print_object", "print_table"]
 
 
-@dataclasses.dataclass(frozen=True)
-class Column:
-    """A table column: its heading and how to get the cell from a plain row."""
+def _state() -> CliState:
+    """The global options of the running command (defaults outside a command)."""
+    context = click.get_current_context(silent=True)
+    found = context.find_object(CliState) if context is not None else None
+    return found if found is not None else CliState()
 
-    heading: str
-    value: Callable[[Mapping[str, Any]], object]
-    justify: str = "left"
 
-    @classmethod
-    def field(cls, heading: str, name: str, justify: str = "left") -> Column:
-        return cls(heading, lambda row: row.get(name), justify)
+def iso_time(seconds: float) -> str:
+    """A moment given as seconds since the epoch, as the service writes times:
+    ISO 8601 in UTC to the second (`2026-11-29T05:42:31Z`)."""
+    moment = datetime.datetime.fromtimestamp(seconds, datetime.UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def plain(value: Any) -> Any:
@@ -49,14 +51,26 @@ def plain(value: Any) -> Any:
         return plain(to_dict())
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return plain(dataclasses.asdict(value))
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC)
+        return value.isoformat().replace("+00:00", "Z")
     return value
 
 
 def print_json(value: Any) -> None:
-    # ensure_ascii (json's default, said here so nobody turns it off): every control and
-    # non-ASCII character is written as \uXXXX, so JSON output cannot drive a terminal.
-    json.dump(plain(value), sys.stdout, indent=2, sort_keys=False, default=str, ensure_ascii=True)
-    sys.stdout.write("\n")
+    """Print `value` as data in the chosen format: JSON (also when no format was chosen),
+    YAML or CSV. The historic name is kept: every command calls it for its data."""
+    from gpueater_ext.cli import _data_formats
+
+    state = _state()
+    data = plain(value)
+    if state.output == "yaml":
+        _data_formats.write_yaml(data)
+    elif state.output == "csv":
+        _data_formats.write_csv(data, header=not state.no_header)
+    else:
+        _data_formats.write_json(data)
 
 
 def _cell(value: object) -> str:
@@ -68,23 +82,20 @@ def _cell(value: object) -> str:
 
 
 def print_table(rows: Iterable[Any], columns: Sequence[Column], *, empty: str) -> None:
+    """Rows for people, fitted to the terminal (see `_table`); `empty` (on stderr) when
+    there are none, so stdout stays empty."""
     plain_rows = [plain(row) for row in rows]
     if not plain_rows:
         _say.echo(empty, err=True)
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in columns:
-        table.add_column(column.heading, justify=column.justify, no_wrap=True)  # type: ignore[arg-type]
-    for row in plain_rows:
-        # Text, not str: a cell holds data (tags, file names), never rich markup to interpret.
-        table.add_row(*(Text(_cell(column.value(row))) for column in columns))
-    # Cells are copied and pasted (ids, ssh lines), so rows are never cut or wrapped to fit
-    # a width: a long row runs past the edge and the terminal wraps it, as `ps` output does.
-    Console(width=_UNLIMITED).print(table)
+    state = _state()
+    draw_table(
+        [column.heading for column in columns],
+        [[_cell(column.value(row)) for column in columns] for row in plain_rows],
+        columns,
+        header=not state.no_header,
+        wide=state.wide,
+    )
 
 
 def print_object(value: Any, fields: Sequence[str] | None = None) -> None:

@@ -16,7 +16,7 @@ from gpueater_ext.cli._exit import (
     exit_code_for,
     one_line,
 )
-from gpueater_ext.cli._state import CliState, start_debug_log
+from gpueater_ext.cli._state import OUTPUT_FORMATS, CliState, start_debug_log
 
 __all__ = ["main", "root"]
 
@@ -27,11 +27,13 @@ __all__ = ["main", "root"]
 @click.option(
     "-o",
     "--output",
-    type=click.Choice(["table", "json"]),
+    type=click.Choice(OUTPUT_FORMATS),
     default="table",
     show_default=True,
-    help="Tables for people, JSON for scripts.",
+    help="Tables for people; JSON, YAML or CSV for programs.",
 )
+@click.option("--no-header", is_flag=True, help="Tables and CSV without their heading line.")
+@click.option("--wide", is_flag=True, help="Tables in full, never cut to the terminal's width.")
 @click.option("--debug", is_flag=True, help="Log requests to stderr (secrets redacted).")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but the result.")
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before destroying.")
@@ -42,6 +44,8 @@ def root(
     profile: str | None,
     url: str | None,
     output: str,
+    no_header: bool,
+    wide: bool,
     debug: bool,
     quiet: bool,
     yes: bool,
@@ -52,6 +56,7 @@ def root(
     """
     state = ctx.ensure_object(CliState)
     state.profile, state.url, state.output = profile, url, output
+    state.no_header, state.wide = no_header, wide
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
         start_debug_log()

@@ -23,6 +23,7 @@ work; a sequence that retitles the window or clears the screen is shown, not obe
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from typing import Any
 
@@ -32,12 +33,14 @@ from gpueater_ext._printable import printable
 
 __all__ = [
     "JobOutput",
+    "clear_screen",
     "confirm",
     "echo",
     "error",
     "note",
     "one_line_text",
     "prompt",
+    "status_line",
     "warning",
 ]
 
@@ -107,3 +110,29 @@ class JobOutput:
             rest = self._decoder.decode(b"", final=True)
             if rest:
                 click.echo(printable(rest).encode("utf-8"), err=self._err, nl=False)
+
+
+def clear_screen() -> None:
+    """Clear the terminal (`--watch` redraws): click's own fixed sequence, no data in it."""
+    click.clear()
+
+
+# Carriage return, the line, erase to the end of the line: a progress line redrawn in place.
+_REDRAW, _ERASE = "\r", "\x1b[K"
+
+
+def status_line(text: str | None) -> None:
+    """Redraw the one progress line at the bottom of the terminal (stderr) with `text`,
+    escaped and cut to the terminal's width so it never wraps (a wrapped line could not be
+    redrawn); None erases it, leaving the cursor where the next line starts."""
+    if text is None:
+        click.echo(_REDRAW + _ERASE, err=True, nl=False)
+        return
+    try:
+        width = os.get_terminal_size(2).columns or 80  # 0: a terminal that never said
+    except OSError:
+        width = 80
+    line = one_line_text(text)
+    if len(line) >= width:
+        line = line[: max(width - 2, 0)] + "…"
+    click.echo(_REDRAW + line + _ERASE, err=True, nl=False)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from gpueater_ext._config import Config
 
 __all__ = [
+    "DATA_FORMATS",
+    "OUTPUT_FORMATS",
     "CliState",
     "RemoteStatusCommand",
     "add_global_options",
@@ -24,6 +26,11 @@ __all__ = [
 ]
 
 
+# `-o`: tables for people; the same data as JSON, YAML or CSV for programs (`_output`).
+OUTPUT_FORMATS = ("table", "json", "yaml", "csv")
+DATA_FORMATS = frozenset(OUTPUT_FORMATS[1:])
+
+
 @dataclasses.dataclass
 class CliState:
     profile: str | None = None
@@ -32,13 +39,21 @@ class CliState:
     debug: bool = False
     quiet: bool = False
     yes: bool = False
+    # --no-header (tables and CSV) and --wide (tables never cut to the terminal's width).
+    no_header: bool = False
+    wide: bool = False
     # Set by commands whose exit status is the remote command's (see RemoteStatusCommand).
     remote_status: bool = False
     _client: GPUEater | None = None
 
     @property
     def json(self) -> bool:
-        return self.output == "json"
+        """Whether the result is printed as data (`-o json`, `yaml` or `csv`), not for people.
+
+        Named for the first data format: every command's "print the data" branch tests it,
+        and `_output.print_json` writes the data in whichever of the formats was chosen.
+        """
+        return self.output in DATA_FORMATS
 
     @property
     def chatty(self) -> bool:
@@ -129,7 +144,7 @@ def output_option(command: Any) -> Any:
     return click.option(
         "-o",
         "--output",
-        type=click.Choice(["table", "json"]),
+        type=click.Choice(OUTPUT_FORMATS),
         default=None,
         expose_value=False,
         callback=_store("output"),
@@ -173,8 +188,9 @@ def _debug(ctx: click.Context, param: click.Parameter, value: Any) -> None:
 
 
 def _global_options() -> list[click.Option]:
-    """The root's --profile, --url, --debug and -o, as accepted after any command; their
-    parameter names are their own, so a command's URL argument keeps its name."""
+    """The root's --profile, --url, --debug, -o, --no-header and --wide, as accepted after
+    any command; their parameter names are their own, so a command's URL argument keeps
+    its name."""
     return [
         click.Option(
             ["--profile", "global_profile"],
@@ -200,11 +216,27 @@ def _global_options() -> list[click.Option]:
         ),
         click.Option(
             ["-o", "--output", "global_output"],
-            type=click.Choice(["table", "json"]),
+            type=click.Choice(OUTPUT_FORMATS),
             default=None,
             expose_value=False,
             callback=_store("output"),
             help="Output format (also accepted before the command).",
+        ),
+        click.Option(
+            ["--no-header", "global_no_header"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            callback=_store("no_header"),
+            help="Tables and CSV without their heading line (also before the command).",
+        ),
+        click.Option(
+            ["--wide", "global_wide"],
+            is_flag=True,
+            default=False,
+            expose_value=False,
+            callback=_store("wide"),
+            help="Tables in full, never cut to the terminal's width (also before the command).",
         ),
     ]
 

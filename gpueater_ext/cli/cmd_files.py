@@ -9,9 +9,9 @@ expansion happens on the instance, whatever the name holds.
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from collections.abc import Mapping
-from pathlib import Path
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Literal
 
 import click
@@ -20,12 +20,13 @@ from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._lookup import find_instance
-from gpueater_ext.cli._output import Column, print_json, print_table
+from gpueater_ext.cli._output import Column, iso_time, plain, print_json, print_table
+from gpueater_ext.cli._progress import transfer_progress
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli.cmd_ssh import key_file_option
 
 if TYPE_CHECKING:
-    from gpueater_ext import GPUEater, Instance
+    from gpueater_ext import GPUEater, Instance, RemoteFileEntry
 
 __all__ = ["cp", "ls", "mkdir", "mv", "rm"]
 
@@ -78,14 +79,17 @@ def _transfer_command(name: str, verb: str, summary: str) -> click.Command:
         client = state.client()
         instance = find_instance(client, transfer.instance)
         method = client.copy_file if name == "cp" else client.move_file
-        method(
-            instance,
-            action=transfer.action,
-            src=transfer.src,
-            dst=transfer.dst,
-            recursive=recursive,
-            key_file=key_file,
-        )
+        where = "from" if transfer.action == "get" else "to"
+        doing = f"copying {PurePosixPath(transfer.src).name!r} {where} {instance.tag}"
+        with transfer_progress(doing, enabled=state.chatty and sys.stderr.isatty()):
+            method(
+                instance,
+                action=transfer.action,
+                src=transfer.src,
+                dst=transfer.dst,
+                recursive=recursive,
+                key_file=key_file,
+            )
         done = {
             "instance_id": instance.instance_id,
             "action": transfer.action,
@@ -96,7 +100,6 @@ def _transfer_command(name: str, verb: str, summary: str) -> click.Command:
         if state.json:
             print_json(done)
         elif state.chatty:
-            where = "from" if transfer.action == "get" else "to"
             _say.echo(
                 f"{verb} {transfer.src!r} {where} {instance.tag} ({instance.instance_id}) "
                 f"as {transfer.dst!r}",
@@ -162,8 +165,14 @@ def mkdir(state: CliState, instance: str, path: str, key_file: Path | None) -> N
 
 
 def _modified(row: Mapping[str, Any]) -> str:
-    moment = datetime.datetime.fromtimestamp(row["modified"], datetime.UTC)
-    return moment.strftime("%Y-%m-%d %H:%M")
+    # The row's `modified` is already ISO 8601 (`_entry_rows`): shown to the minute.
+    return str(row["modified"])[:16].replace("T", " ")
+
+
+def _entry_rows(entries: Sequence[RemoteFileEntry]) -> list[dict[str, Any]]:
+    """Entries as data: `modified` as an ISO 8601 time, as every time in the CLI's output
+    (the SDK's entry holds seconds since the epoch)."""
+    return [{**plain(entry), "modified": iso_time(entry.modified)} for entry in entries]
 
 
 LIST_COLUMNS = (
@@ -184,7 +193,8 @@ def ls(state: CliState, instance: str, path: str, key_file: Path | None) -> None
     """List a folder on an instance (default: the remote user's home)."""
     client, found = _instance_for(state, instance)
     entries = client.file_list(found, src=path, key_file=key_file)
+    rows = _entry_rows(entries)
     if state.json:
-        print_json(entries)
+        print_json(rows)
     else:
-        print_table(entries, LIST_COLUMNS, empty=f"{path!r} is empty")
+        print_table(rows, LIST_COLUMNS, empty=f"{path!r} is empty")

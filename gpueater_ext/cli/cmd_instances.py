@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,6 +16,7 @@ from gpueater_ext.cli._costs import costed, hourly_cell, instance_costs, so_far_
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
+from gpueater_ext.cli._reach import how_to_reach, instances_or_none, ssh_command, ssh_line
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli._tag_use import allow_duplicate_tag_option, refuse_tag_in_use
 from gpueater_ext.cli._waiting import wait_for
@@ -24,15 +25,13 @@ if TYPE_CHECKING:
     from gpueater_ext import GPUEater, Instance
     from gpueater_ext._cost import InstanceCost
 
-__all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag"]
+__all__ = ["LIFECYCLE_COMMANDS", "instances", "print_instance", "show", "tag", "with_ssh_line"]
 
 
-def ssh_line(instance: Instance) -> str | None:
-    """The login `gpueater ssh` would run, or None while it cannot (no address yet)."""
-    try:
-        return instance.ssh_command_line()
-    except GPUEaterError:
-        return None
+def with_ssh_line(instance: Instance, cost: InstanceCost) -> dict[str, Any]:
+    """The instance as data with its `cost` (`_costs.costed`) and `ssh`: the full login
+    line, or null while it cannot log in (not RUNNING, or no address yet)."""
+    return {**costed(instance, cost), "ssh": ssh_line(instance)}
 
 
 INSTANCE_COLUMNS = (
@@ -43,16 +42,20 @@ INSTANCE_COLUMNS = (
     Column.field("IPV4", "ipv4"),
     Column("$/H", hourly_cell),  # both from the row's `cost` (`_costs.costed`)
     Column("COST", so_far_cell),
-    Column.field("SSH", "ssh"),
+    Column.field("SSH", "ssh", optional=True),  # left out when the row does not fit
 )
 
 
-def print_instance(instance: Instance, cost: InstanceCost) -> None:
+def print_instance(
+    instance: Instance, cost: InstanceCost, among: Sequence[Instance] | None
+) -> None:
+    """`instance` for people, with its cost; `among` (the account's instances) decides
+    whether its tag names it in the ssh command shown (see `_reach`)."""
     row = costed(instance, cost)
     if cost.billing == "subscription":
         row["price"] = None  # the product's hourly rate, which this instance is not charged
     row["cost"] = so_far_text(row)
-    row["ssh"] = ssh_line(instance)
+    row["ssh"] = how_to_reach(instance, among)
     names = ["instance_id", "tag", "state", "product_name", "device_desc", "ipv4"]
     names += ["sshd_port", "sshd_user", "created_at", "price", "cost", "ssh"]
     print_object(row, names)
@@ -60,15 +63,33 @@ def print_instance(instance: Instance, cost: InstanceCost) -> None:
 
 @click.command()
 @click.option("--tag", metavar="TAG", help="Only instances with this tag.")
+@click.option("--watch", is_flag=True, help="Show the list again every --interval, until Ctrl-C.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.5),
+    metavar="SECONDS",
+    help="How often --watch looks again (default: 2).",
+)
 @output_option
 @pass_state
-def instances(state: CliState, tag: str | None) -> None:
-    """Launched instances, with their accrued cost and a ready ssh line.
+def instances(state: CliState, tag: str | None, watch: bool, interval: float | None) -> None:
+    """Launched instances, with their accrued cost and how to log in.
 
     COST is the hourly price times the time since launch for an instance on demand, and
     `subscription` for one on a subscription (invoiced with it, not per hour); `-o json`
     adds the same as a `cost` object to each instance (see `gpueater_ext._cost`).
     """
+    if interval is not None and not watch:
+        raise CliUsageError("--interval is how often --watch looks again: add --watch")
+    if watch:
+        from gpueater_ext.cli._watch import watch_until_interrupted
+
+        watch_until_interrupted(lambda: _print_instances(state, tag), interval or 2.0)
+    else:
+        _print_instances(state, tag)
+
+
+def _print_instances(state: CliState, tag: str | None) -> None:
     from gpueater_ext._plans_launch import is_launch_tag_of
 
     # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
@@ -83,14 +104,9 @@ def instances(state: CliState, tag: str | None) -> None:
         print_json([costed(instance, costs[instance.instance_id]) for instance in found])
         return
     # The full ssh line (every host-key option spelled out) is ~400 characters: the table
-    # shows the short command that runs it; `gpueater show` prints the line itself.
+    # shows the short command that runs it; `show -o json` gives the line itself.
     rows = [
-        {
-            **costed(instance, costs[instance.instance_id]),
-            "ssh": f"gpueater ssh {instance.instance_id}",
-        }
-        if ssh_line(instance)
-        else costed(instance, costs[instance.instance_id])
+        {**costed(instance, costs[instance.instance_id]), "ssh": ssh_command(instance, found)}
         for instance in found
     ]
     print_table(rows, INSTANCE_COLUMNS, empty="no instances")
@@ -101,13 +117,15 @@ def instances(state: CliState, tag: str | None) -> None:
 @output_option
 @pass_state
 def show(state: CliState, instance: str) -> None:
-    """One instance in full, with its cost (`-o json`: a `cost` object, as `instances`)."""
-    found = find_instance(state.client(), instance)
-    cost = instance_costs(state.client(), [found])[found.instance_id]
+    """One instance in full, with its cost (`-o json`: a `cost` object, as `instances`,
+    and its full ssh line)."""
+    client = state.client()
+    found = find_instance(client, instance)
+    cost = instance_costs(client, [found])[found.instance_id]
     if state.json:
-        print_json(costed(found, cost))
+        print_json(with_ssh_line(found, cost))
     else:
-        print_instance(found, cost)
+        print_instance(found, cost, client.instance_list())
 
 
 @click.command()
@@ -126,9 +144,9 @@ def tag(state: CliState, instance: str, new_tag: str, allow_duplicate_tag: bool)
     renamed = client.change_instance_tag(chosen, tag=new_tag)
     cost = instance_costs(client, [renamed])[renamed.instance_id]
     if state.json:
-        print_json(costed(renamed, cost))
+        print_json(with_ssh_line(renamed, cost))
     else:
-        print_instance(renamed, cost)
+        print_instance(renamed, cost, instances_or_none(client))
 
 
 Action = Callable[["GPUEater", "Instance", bool], "Instance"]

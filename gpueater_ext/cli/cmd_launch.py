@@ -12,14 +12,15 @@ from gpueater_ext._cost import usd
 from gpueater_ext._errors import GPUEaterError, WaitTimeoutError
 from gpueater_ext._tags import check_tag
 from gpueater_ext.cli import _say
-from gpueater_ext.cli._costs import costed, instance_costs
+from gpueater_ext.cli._costs import instance_costs
 from gpueater_ext.cli._exit import CliUsageError
 from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._pickers import can_ask, pick
+from gpueater_ext.cli._reach import instances_or_none
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 from gpueater_ext.cli._tag_use import allow_duplicate_tag_option, refuse_tag_in_use
 from gpueater_ext.cli._waiting import wait_for
-from gpueater_ext.cli.cmd_instances import print_instance
+from gpueater_ext.cli.cmd_instances import print_instance, with_ssh_line
 from gpueater_ext.cli.cmd_subscriptions import find_subscription
 
 if TYPE_CHECKING:
@@ -184,9 +185,9 @@ def launch(
     instance = _announce_and_wait(state, client, instance, WAIT_STATES[wait], timeout, on_timeout)
     cost = instance_costs(client, [instance])[instance.instance_id]
     if state.json:
-        print_json(costed(instance, cost))
+        print_json(with_ssh_line(instance, cost))
     else:
-        print_instance(instance, cost)
+        print_instance(instance, cost, instances_or_none(client))
 
 
 def _announce_and_wait(

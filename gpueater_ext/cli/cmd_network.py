@@ -6,16 +6,19 @@ from typing import TYPE_CHECKING
 
 import click
 
+from gpueater_ext.cli import _say
+from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
-from gpueater_ext.cli._state import CliState, output_option, pass_state
+from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 
 if TYPE_CHECKING:
-    from gpueater_ext import NetworkDescription, PortList
+    from gpueater_ext import Instance, NetworkDescription, PortList
 
 __all__ = ["ip", "network", "port", "ports"]
 
 PORT_NUMBER = click.IntRange(1, 65535)
+SSH_PORT = 22
 PORT_COLUMNS = (Column.field("PORT", "port", "right"), Column.field("PROTOCOL", "protocol"))
 
 
@@ -83,12 +86,29 @@ def open_port(state: CliState, instance: str, number: int) -> None:
 @port.command("close")
 @click.argument("instance")
 @click.argument("number", metavar="PORT", type=PORT_NUMBER)
+@yes_option
 @output_option
 @pass_state
 def close_port(state: CliState, instance: str, number: int) -> None:
-    """Close PORT."""
+    """Close PORT (closing 22, SSH's, warns and asks first)."""
     client = state.client()
-    _print_ports(state, client.close_port(find_instance(client, instance), port=number))
+    found = find_instance(client, instance)
+    if number == SSH_PORT:
+        _confirm_closing_ssh(state, found)
+    _print_ports(state, client.close_port(found, port=number))
+
+
+def _confirm_closing_ssh(state: CliState, instance: Instance) -> None:
+    """Closing 22 cuts every SSH extra off the instance (ssh, cp, sync, tunnels): asked on
+    a terminal, refused without one unless --yes, as a destroying command is."""
+    shown = f"{instance.tag} ({instance.instance_id})"
+    if state.chatty:
+        _say.warning(
+            f"port 22 is SSH: once it is closed, gpueater ssh, cp, sync and tunnel cannot "
+            f"reach {shown} until it is opened again (gpueater port open "
+            f"{instance.instance_id} 22)"
+        )
+    confirm_destroy("close port 22 (SSH) on", [shown], assume_yes=state.yes)
 
 
 @click.group()

@@ -1,17 +1,31 @@
-"""`sync`: mirror a folder to or from an instance with rsync (`INSTANCE:PATH` on one side)."""
+"""`sync`: mirror a folder to or from an instance with rsync (`INSTANCE:PATH` on one side).
+
+What changed is said in words, never with rsync's item codes (`<f+++++++++`), in the table
+and in `-o json`'s `changes` alike (`change_word`):
+- sent / received: a file DST did not have (sent to the instance, received from it);
+- updated: a file (or link) whose content changed;
+- created: a folder or link DST did not have;
+- linked: a hard link to another file of the copy;
+- touched: only its times or permissions changed;
+- deleted: removed from DST (`--delete`);
+- *refused: a link from the instance that points outside the folder, left out (as before).
+In a dry run the table says "would be sent" and so on; JSON keeps the word and says
+`"dry_run": true`.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import click
 
+from gpueater_ext._ssh_sync import REFUSED, SyncItem
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance
 from gpueater_ext.cli._output import Column, print_json, print_table
-from gpueater_ext.cli._progress import progress
+from gpueater_ext.cli._progress import sync_progress
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli.cmd_files import parse_transfer
 from gpueater_ext.cli.cmd_ssh import key_file_option
@@ -22,6 +36,33 @@ CHANGE_COLUMNS = (
     Column.field("CHANGE", "change"),
     Column.field("PATH", "path"),  # escaped like every cell
 )
+
+
+def change_word(item: SyncItem, action: str) -> str:
+    """What happened to `item` in DST, in a word (see the module's docstring)."""
+    if item.refused or item.deleted:
+        return REFUSED if item.refused else "deleted"
+    update, attributes = item.change[:1], item.change[2:]
+    new = attributes.startswith("+")  # rsync marks every attribute of a new item with +
+    if update in ("<", ">"):
+        if new:
+            return "sent" if action == "put" else "received"
+        return "updated"
+    if update == "c":
+        return "created" if new else "updated"
+    if update == "h":
+        return "linked"
+    return "touched"
+
+
+def _summary(changes: list[dict[str, str]], dry_run: bool) -> str:
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change["change"]] = counts.get(change["change"], 0) + 1
+    if not counts:
+        return "nothing to change" if dry_run else "nothing changed"
+    said = ", ".join(f"{count} {word}" for word, count in counts.items())
+    return f"would be: {said}" if dry_run else said
 
 
 @click.command()
@@ -67,7 +108,10 @@ def sync(
             "delete", [f"what {src!r} does not have from {where}"], assume_yes=state.yes
         )
     show_progress = state.chatty and sys.stderr.isatty()
-    with progress(f"syncing {src!r} to {dst!r}", enabled=show_progress) as update:
+    name = PurePosixPath(transfer.src).name or transfer.src
+    direction = "from" if transfer.action == "get" else "to"
+    doing = f"syncing {name!r} {direction} {instance.tag}"
+    with sync_progress(doing, enabled=show_progress) as update:
         result = client.synchronize_files(
             instance,
             action=transfer.action,
@@ -77,9 +121,12 @@ def sync(
             exclude=list(excludes),
             gitignore=gitignore,
             dry_run=dry_run,
-            on_progress=update if show_progress else None,
+            on_progress=update,
             key_file=key_file,
         )
+    changes = [
+        {"change": change_word(item, transfer.action), "path": item.path} for item in result.items
+    ]
     if state.json:
         print_json(
             {
@@ -90,16 +137,15 @@ def sync(
                 "dry_run": dry_run,
                 "transferred": result.transferred,
                 "deleted": result.deleted,
-                "changes": result.items,
+                "changes": changes,
             }
         )
         return
-    print_table(result.items, CHANGE_COLUMNS, empty="nothing to change")
-    if state.chatty:
-        would = "would be " if dry_run else ""
-        sent = len(result.transferred)
-        _say.echo(
-            f"{sent} file{'' if sent == 1 else 's'} {would}transferred, "
-            f"{len(result.deleted)} {would}deleted",
-            err=True,
-        )
+    would = "would be " if dry_run else ""
+    shown = [
+        change if change["change"] == REFUSED else {**change, "change": would + change["change"]}
+        for change in changes
+    ]
+    print_table(shown, CHANGE_COLUMNS, empty="nothing to change")
+    if state.chatty and changes:
+        _say.echo(_summary(changes, dry_run), err=True)

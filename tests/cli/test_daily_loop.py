@@ -73,12 +73,13 @@ def test_launch_waits_until_running_and_instances_show_it(cli: Cli, launched):
     assert [i["instance_id"] for i in listed] == [launched["instance_id"]]
     table = cli.ok("instances").stdout
     assert "web-1" in table
-    assert f"gpueater ssh {launched['instance_id']}" in table
-    shown = cli.ok("show", "web-1").stdout
+    assert "gpueater ssh web-1" in table
+    assert "gpueater ssh web-1" in cli.ok("show", "web-1").stdout
+    shown = cli.ok("show", "web-1", "-o", "json").json()
+    assert shown["instance_id"] == launched["instance_id"]
     alias = host_key_alias(launched["instance_id"], cli.emulator.url)
-    assert f"HostKeyAlias={alias}" in shown  # the SDK's own login, this service's alias
-    assert "work-key.pem" in shown
-    assert cli.ok("show", "web-1", "-o", "json").json()["instance_id"] == launched["instance_id"]
+    assert f"HostKeyAlias={alias}" in shown["ssh"]  # the SDK's own login, this service's alias
+    assert "work-key.pem" in shown["ssh"]
     assert cli.ok("instances", "--tag", "nothing-so-tagged", "-o", "json").json() == []
 
 

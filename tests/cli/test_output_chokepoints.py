@@ -1,6 +1,7 @@
 """No CLI module writes to the terminal except through the escaping chokepoints.
 
-`_say` (messages, warnings, errors, prompts), `_output` (tables, key/value lines, JSON) and
+`_say` (messages, warnings, errors, prompts), `_output` with `_table` and `_data_formats`
+(tables, key/value lines, JSON, YAML, CSV) and
 `_progress` (rich's status line, given Text) escape service text with `printable`; a
 command that called click.echo or print itself could forget to. This reads the source of
 every module of gpueater_ext/cli and fails on any such call elsewhere.
@@ -20,6 +21,7 @@ WRITERS = {
     "click.prompt",
     "click.confirm",
     "click.echo_via_pager",
+    "click.clear",
     "print",
     "sys.stdout.write",
     "sys.stderr.write",
@@ -28,10 +30,16 @@ WRITERS = {
     "traceback.print_exc",
     "traceback.print_exception",
     "logging.StreamHandler",
+    "yaml.dump",
+    "yaml.safe_dump",
+    "csv.writer",
 }
 ALLOWED = {
-    "_say.py": {"click.echo", "click.prompt", "click.confirm"},
-    "_output.py": {"Console", "json.dump", "sys.stdout.write"},  # printable() cells; JSON
+    "_say.py": {"click.echo", "click.prompt", "click.confirm", "click.clear"},
+    "_table.py": {"Console"},  # printable() cells, given to rich as Text
+    # JSON and YAML escape controls themselves (ensure_ascii, allow_unicode=False); CSV
+    # cells are printable() and defused against formulas.
+    "_data_formats.py": {"json.dump", "sys.stdout.write", "yaml.safe_dump", "csv.writer"},
     "_progress.py": {"Console"},  # lines are printable() Text
     "_state.py": {"logging.StreamHandler"},  # --debug: its formatter applies printable()
 }
