@@ -21,6 +21,9 @@ Choices written down here because the issue left them open:
 - Paths in a task file (`workdir`, `outputs_dir`) are relative to the file's folder, so a
   task runs the same from anywhere; paths given as options or in Python are relative to
   the current directory.
+- `max_duration` (seconds; default 4 h) is how long the instance may live before its lease
+  ends it, and `idle_timeout` (seconds) how long a `keep` instance may wait after its job
+  (`gpueater_ext._leases`: the task file and options take `90m`, `4h`, `1d`).
 - `outputs` are paths on the instance relative to the remote workdir; each comes back
   under `outputs_dir`, by default `./gpueater-outputs/<instance tag>` (one folder per
   instance, so two tasks never mix or overwrite each other's results).
@@ -113,6 +116,8 @@ class Task:
     outputs: tuple[str, ...] = ()
     outputs_dir: Path | None = None
     teardown: Teardown = "down"
+    max_duration: float = 4 * 3600.0
+    idle_timeout: float | None = None
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
@@ -150,6 +155,13 @@ class Task:
                     f"secrets: {secret} is also in env; a name is either a secret or not"
                 )
         set_field(self, "secrets", secrets)
+        from gpueater_ext._leases import parse_duration
+
+        set_field(self, "max_duration", parse_duration(self.max_duration, field="max_duration"))
+        if self.idle_timeout is not None:
+            set_field(
+                self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout")
+            )
         if self.teardown not in TEARDOWNS:
             raise InvalidArgumentError(
                 f"teardown: {self.teardown!r} is not one of {', '.join(TEARDOWNS)}"
