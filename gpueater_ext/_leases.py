@@ -244,7 +244,7 @@ def record_lease(
     idle_timeout: float | None = None,
 ) -> Lease:
     """Make or renew the instance's lease (see the docstring: a renewal never shortens it)."""
-    now = utc_now()
+    now = utc_now().replace(microsecond=0)  # the ledger keeps whole seconds
     deadline = now + datetime.timedelta(seconds=max_duration)
     made: list[Lease] = []
 

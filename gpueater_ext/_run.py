@@ -78,6 +78,8 @@ class RunEvent:
 
     stage: str
     message: str
+    # The instance the run uses, once known (for a lease or a display; not compared).
+    instance: Instance | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.message
@@ -254,10 +256,10 @@ def _announcer(on_event: OnEvent | None, progress: RunProgress) -> Callable[[str
         if on_event is None:
             return
         if not progress.cleaning:
-            on_event(RunEvent(stage, message))
+            on_event(RunEvent(stage, message, progress.instance))
             return
         try:
-            on_event(RunEvent(stage, message))
+            on_event(RunEvent(stage, message, progress.instance))
         except KeyboardInterrupt:
             progress.interrupts += 1
 

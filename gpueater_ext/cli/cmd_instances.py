@@ -95,7 +95,10 @@ def instances(state: CliState, tag: str | None) -> None:
         else plain(instance)
         for instance in found
     ]
-    print_table(rows, INSTANCE_COLUMNS, empty="no instances")
+    from gpueater_ext.cli.cmd_lease import expiry_column  # leases of `gpueater run`
+
+    columns = expiry_column(found, rows, INSTANCE_COLUMNS)
+    print_table(rows, columns, empty="no instances")
 
 
 @click.command()

@@ -40,6 +40,7 @@ from gpueater_ext.cli._state import CliState, output_option, pass_state
 if TYPE_CHECKING:
     from gpueater_ext._run import RunEvent, RunResult
     from gpueater_ext._task import Task
+    from gpueater_ext.cli._run_lease import RunLease
 
 __all__ = ["merged_task", "run"]
 
@@ -141,6 +142,16 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--stop", is_flag=True, help="Stop the instance afterwards.")
 @click.option("--keep", is_flag=True, help="Leave the instance running afterwards.")
 @click.option(
+    "--max-duration",
+    metavar="DURATION",
+    help="The instance's lease: `gpueater gc` ends it after this long (90m, 4h, 1d; default 4h).",
+)
+@click.option(
+    "--idle-timeout",
+    metavar="DURATION",
+    help="With --keep: the lease ends this long after the job ends (30m, 2h).",
+)
+@click.option(
     "--schema",
     is_flag=True,
     is_eager=True,
@@ -185,6 +196,8 @@ def merged_task(
     outputs: Sequence[str] = (),
     outputs_dir: Path | None = None,
     teardown: str | None = None,
+    max_duration: str | None = None,
+    idle_timeout: str | None = None,
 ) -> Task:
     """The Task the file and the options say together (the module's docstring says how)."""
     from gpueater_ext._task import Resources, Task
@@ -204,7 +217,7 @@ def merged_task(
         resources["subscription"] = subscription
     _set(resources, max_price=max_price, image=image, ssh_key=ssh_key, region=region)
     _set(fields, name=name, workdir=workdir, setup=setup, outputs_dir=outputs_dir)
-    _set(fields, teardown=teardown)
+    _set(fields, teardown=teardown, max_duration=max_duration, idle_timeout=idle_timeout)
     if words:
         fields["run"] = tuple(words)
     elif "run" not in fields:
@@ -240,18 +253,29 @@ def _run(state: CliState, task: Task) -> int:
     from gpueater_ext import RunInterrupted
 
     client = state.client()
+    keeper = _lease_keeper(state, task)
     job_stdout = _say.JobOutput(err=state.json)  # -o json: stdout holds only the result
     job_stderr = _say.JobOutput(err=True)
     try:
         result = client.run(
-            task, stdout=job_stdout, stderr=job_stderr, on_event=_progress_printer(state)
+            task, stdout=job_stdout, stderr=job_stderr, on_event=keeper.on_event
         )
     except RunInterrupted as stop:
         result = stop.result
     finally:
         job_stdout.finish()
         job_stderr.finish()
+    keeper.finish(result)
     return _report(state, result)
+
+
+def _lease_keeper(state: CliState, task: Task) -> RunLease:
+    """Every instance a run uses carries a lease (`_run_lease`), also with -q and -o json."""
+    from gpueater_ext.cli._run_lease import RunLease
+
+    config = state.config()
+    url, profile = (config.url, config.profile) if config is not None else (None, None)
+    return RunLease(task, url, profile, _progress_printer(state))
 
 
 def _progress_printer(state: CliState) -> Callable[[RunEvent], None] | None:
