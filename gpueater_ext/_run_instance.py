@@ -83,11 +83,13 @@ def acquire_instance(
     say: Say,
     on_launch: Callable[[], None],
     on_found: Callable[[Instance, bool], None],
+    on_price: Callable[[float | None], None] = lambda _price: None,
 ) -> Plan[Acquired]:
     """The instance of the run (see the module docstring; a named run holds the name's
     lock). `on_launch()` is called just before a launch is sent, and `on_found(instance,
     launched)` as soon as the instance is known, before waiting for it: the caller's
-    teardown then applies to it whatever happens next."""
+    teardown then applies to it whatever happens next. `on_price(usd_per_hour)` hears the
+    price (None: a subscription) before the launch is sent, or once a reused one is found."""
     instances: list[Instance] = yield Call("instance_list")
     live = instances_of_tag(instances, tag)
     if len(live) > 1:
@@ -102,9 +104,11 @@ def acquire_instance(
     if live:
         found = live[0]
         on_found(found, False)
+        on_price(found.price)
         say("instance", f"using instance {tag} ({found.instance_id}, {found.state})")
     else:
         choice = yield from choose_launch(task.resources)
+        on_price(choice.price_per_hour)
         say("instance", f"launching {tag}: {choice.description}")
         on_launch()
         found = yield from launch(

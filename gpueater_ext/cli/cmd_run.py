@@ -13,8 +13,10 @@ how to launch. `-- CMD ARGS` replaces the file's `run:` with one command given a
 What it prints: the job's own stdout and stderr as it runs (exact bytes through a pipe;
 control characters escaped on a terminal: `_say.JobOutput`), and on stderr one
 `gpueater:` line per step (launching, syncing, setup, running, fetching outputs, tearing
-down) and a last line saying how it ended. With `-o json` the job's stdout goes to stderr
-too and stdout holds one result object; `-q` prints only the job's output.
+down) and a last line saying how it ended, with its duration and cost (`_run_cost`; before a
+launch a line gives the price per hour and the most the lease can cost). `--detach` returns
+once the job has started (`gpueater job` follows it). With `-o json` the job's stdout goes
+to stderr too and stdout holds one result object; `-q` prints only the job's output.
 
 Exit status: the job's own when it ran and everything after it worked; 1 when the job
 exited 0 but its outputs could not be fetched or the teardown failed (the `error:` line
@@ -152,6 +154,11 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="With --keep: the lease ends this long after the job ends (30m, 2h).",
 )
 @click.option(
+    "--detach",
+    is_flag=True,
+    help="Return once the job has started; follow it with `gpueater job logs NAME -f`.",
+)
+@click.option(
     "--schema",
     is_flag=True,
     is_eager=True,
@@ -173,8 +180,9 @@ def run(state: CliState, /, task_file: Path | None, **options: Any) -> int:
     teardowns = [name for name in ("down", "stop", "keep") if options.pop(name)]
     if len(teardowns) > 1:
         raise CliUsageError(f"give one of --down, --stop and --keep, not {' and '.join(teardowns)}")
+    detach = options.pop("detach")
     task = merged_task(task_file, words, teardown=teardowns[0] if teardowns else None, **options)
-    return _run(state, task)
+    return _run(state, task, detach=detach)
 
 
 def merged_task(
@@ -249,7 +257,7 @@ def _env_pairs(assignments: Sequence[str]) -> dict[str, str]:
     return pairs
 
 
-def _run(state: CliState, task: Task) -> int:
+def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
     from gpueater_ext import RunInterrupted
 
     client = state.client()
@@ -258,7 +266,11 @@ def _run(state: CliState, task: Task) -> int:
     job_stderr = _say.JobOutput(err=True)
     try:
         result = client.run(
-            task, stdout=job_stdout, stderr=job_stderr, on_event=keeper.on_event
+            task,
+            stdout=job_stdout,
+            stderr=job_stderr,
+            on_event=keeper.on_event,
+            detach=detach,
         )
     except RunInterrupted as stop:
         result = stop.result
@@ -266,6 +278,11 @@ def _run(state: CliState, task: Task) -> int:
         job_stdout.finish()
         job_stderr.finish()
     keeper.finish(result)
+    if result.job_id is not None and result.detached:
+        from gpueater_ext._jobs_local import update_job
+
+        config = state.config()  # so `gpueater job` reaches it through the same profile
+        update_job(result.job_id, profile=config.profile if config is not None else None)
     return _report(state, result)
 
 
@@ -301,6 +318,8 @@ def _report(state: CliState, result: RunResult) -> int:
         _say.error("; ".join(problems))
     if result.interrupted:
         return ExitCode.FAILED if result.teardown_error else ExitCode.INTERRUPTED
+    if result.detached:
+        return ExitCode.OK
     if result.exit_code is None:
         return ExitCode.FAILED
     if result.exit_code == 0 and problems:
@@ -309,6 +328,12 @@ def _report(state: CliState, result: RunResult) -> int:
 
 
 def _ending(result: RunResult) -> str:
+    if result.detached:
+        tag = result.instance.tag if result.instance is not None else "its instance"
+        return (
+            f"job {result.job_id} runs detached on {tag} (teardown {result.teardown} once it "
+            f"ends); follow it with: gpueater job logs {tag} -f"
+        )
     if result.interrupted:
         how = "interrupted"
     elif result.exit_code is None:
@@ -320,6 +345,8 @@ def _ending(result: RunResult) -> str:
     if result.outputs_dir is not None and not result.outputs_error:
         parts.append(f"outputs in {_shown_path(result.outputs_dir)}")
     parts.append(_teardown_words(result))
+    cost = result.cost
+    parts.append(f"cost {cost}" if cost is not None else "cost unknown (no hourly price)")
     return "; ".join(parts)
 
 
@@ -357,4 +384,7 @@ def _result_object(result: RunResult) -> dict[str, Any]:
         "teardown_error": result.teardown_error,
         "left_running": result.left_running,
         "teardown_left_to": result.teardown_left_to,
+        "job_id": result.job_id,
+        "detached": result.detached,
+        "cost": result.cost.to_dict() if result.cost is not None else None,
     }
