@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._jobs_local import JobRecord, load_jobs, update_job
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from gpueater_ext._ssh_target import SshTarget
 
 __all__ = [
+    "attach_job_to_lease",
     "cancel_job",
     "find_instance",
     "finish_ended_jobs",
@@ -95,6 +96,7 @@ def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | No
         return record, None
     instance = find_instance(client, record)
     if instance is None or instance.state == "TERMINATING":
+        _release_lease(record)
         return update_job(record.job_id, teardown_done=True), None
     if instance.state == "RUNNING":
         try:
@@ -107,7 +109,30 @@ def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | No
     done = client._run(
         tear_down(record.teardown, instance, record.tag, may_have_launched=False)  # type: ignore[arg-type]
     )
+    _release_lease(record)
     return update_job(record.job_id, teardown_done=True), f"job {record.job_id} ended: {done}"
+
+
+def _release_lease(record: JobRecord) -> None:
+    """The instance's lease (`_leases`) has nothing left to end once the teardown is done."""
+    from gpueater_ext._leases import release_lease
+
+    release_lease(record.service_url, record.instance_id)
+
+
+def attach_job_to_lease(record: JobRecord) -> None:
+    """Name the detached job in its instance's lease (`Lease.job_id`), for `gc`'s report."""
+    from gpueater_ext._leases import change_leases
+
+    def change(leases: list[Any]) -> list[Any]:
+        return [
+            dataclasses.replace(lease, job_id=record.job_id)
+            if lease.same_instance(record.service_url, record.instance_id)
+            else lease
+            for lease in leases
+        ]
+
+    change_leases(change)
 
 
 def cancel_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | None]:

@@ -13,10 +13,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-__all__ = ["DEFAULT_MAX_DURATION", "RunCost", "cost_usd", "duration_words", "price_line"]
-
-# The lease's default lifetime (issue 23's `--max-duration`, 4 h), in seconds.
-DEFAULT_MAX_DURATION = 4 * 3600.0
+__all__ = ["RunCost", "cost_usd", "duration_words", "price_line"]
 
 
 def cost_usd(price_per_hour: float, seconds: float) -> float:

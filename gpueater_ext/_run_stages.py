@@ -74,7 +74,7 @@ def work(
         progress.instance, progress.launched = instance, launched
 
     def priced(price: float | None) -> None:
-        from gpueater_ext._run_cost import DEFAULT_MAX_DURATION, price_line
+        from gpueater_ext._run_cost import price_line
 
         progress.price_per_hour = price
         if price is None:
@@ -82,8 +82,7 @@ def work(
         if progress.instance is not None:  # reused: no new lease
             say("cost", f"price ${price:.4f}/h")
             return
-        max_duration = getattr(task, "max_duration", None) or DEFAULT_MAX_DURATION
-        say("cost", price_line(price, max_duration))
+        say("cost", price_line(price, task.max_duration))
 
     lock: contextlib.ExitStack | None = None
     if task.name is not None:

@@ -282,7 +282,10 @@ def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
         from gpueater_ext._jobs_local import update_job
 
         config = state.config()  # so `gpueater job` reaches it through the same profile
-        update_job(result.job_id, profile=config.profile if config is not None else None)
+        record = update_job(result.job_id, profile=config.profile if config is not None else None)
+        from gpueater_ext._jobs_finish import attach_job_to_lease
+
+        attach_job_to_lease(record)
     return _report(state, result)
 
 

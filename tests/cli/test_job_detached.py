@@ -53,6 +53,13 @@ def jobs(cli: Cli) -> dict[str, dict[str, object]]:
     return {str(row["name"]): row for row in json.loads(stdout)}
 
 
+def leases(cli: Cli) -> list[dict[str, object]]:
+    code, stdout, stderr = gpueater(cli, "lease", "list", "-o", "json")
+    assert code == 0, stderr
+    rows: list[dict[str, object]] = json.loads(stdout)
+    return rows
+
+
 def detach(cli: Cli, name: str, *args: str) -> tuple[int, str]:
     words = ("run", "--detach", "--name", name, "--product", "a1.rx580", *args)
     code, stdout, stderr = gpueater(cli, *words)
@@ -110,6 +117,8 @@ def test_a_detached_jobs_logs_are_complete_after_it_ends_and_list_follows_its_st
 def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli: Cli):
     detach(cli, "downed", "--", "sh", "-c", WAITING_JOB)
     assert len(live_ids(cli.emulator)) == 1
+    [lease] = leases(cli)  # the instance's lease names the job that ends it
+    assert lease["job_id"] == jobs(cli)["downed"]["job_id"]
     go(cli.emulator, "downed")
     code, stdout, stderr = gpueater(cli, "job", "logs", "downed", "-f")
     assert code == 3, stderr
@@ -121,6 +130,7 @@ def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli:
     assert "$" in last
     record = jobs(cli)["downed"]
     assert (record["state"], record["teardown_done"]) == ("exited", True)
+    assert leases(cli) == []  # nothing left for gc to end
     # Its output went with the instance: one clear line, not a traceback.
     code, _stdout, stderr = gpueater(cli, "job", "logs", "downed")
     assert code == 3, stderr  # not found
