@@ -288,9 +288,7 @@ def find_lease(leases: list[Lease], name: str, service_url: str | None = None) -
     by_id = [x for x in mine if x.instance_id == name]
     found = by_id or [x for x in mine if x.tag == name]
     if not found:
-        raise NotFoundError(
-            f"no lease for {name!r}: see the leases with `gpueater lease list`"
-        )
+        raise NotFoundError(f"no lease for {name!r}: see the leases with `gpueater lease list`")
     if len(found) > 1:
         ids = ", ".join(x.instance_id for x in found)
         raise InvalidArgumentError(f"{name!r} names several leased instances ({ids}): give the id")

@@ -40,16 +40,14 @@ class RunLease:
         self._service_url = service_url
         self._profile = profile
         self._show = show
-        self.lease: Lease | None = None
+        self.leases: dict[str, Lease] = {}  # by instance id: a run on several nodes has several
 
     def on_event(self, event: RunEvent) -> None:
         instance = event.instance
-        if instance is not None and (
-            self.lease is None
-            or self.lease.instance_id != instance.instance_id
-            or self.lease.tag != instance.tag  # a launch tag renamed to the run's
-        ):
-            self.lease = record_lease(
+        known = self.leases.get(instance.instance_id) if instance is not None else None
+        # Recorded once per instance, again when a launch tag was renamed to the run's.
+        if instance is not None and (known is None or known.tag != instance.tag):
+            self.leases[instance.instance_id] = record_lease(
                 instance_id=instance.instance_id,
                 tag=instance.tag,
                 service_url=instance.service_url or self._service_url or "",
@@ -63,12 +61,12 @@ class RunLease:
 
     def finish(self, result: RunResult) -> None:
         """Release or shorten the lease as the run's end says (see the module docstring)."""
-        lease = self.lease
-        if lease is None or getattr(result, "detached", False):
+        mine = list(self.leases.values())
+        if not mine or getattr(result, "detached", False):
             return  # a detached job's lease stays until the job's own end is handled
         if result.teardown in ("down", "stop"):
             if result.teardown_done and result.teardown_left_to is None:
-                change_leases(lambda leases: [x for x in leases if not _same(x, lease)])
+                change_leases(lambda leases: [x for x in leases if not _among(x, mine)])
             return
         idle = self._task.idle_timeout
         if idle is None or result.exit_code is None:
@@ -77,15 +75,14 @@ class RunLease:
 
         def shorten(leases: list[Lease]) -> list[Lease]:
             return [
-                _with_deadline(x, min(x.deadline, until)) if _same(x, lease) else x
-                for x in leases
+                _with_deadline(x, min(x.deadline, until)) if _among(x, mine) else x for x in leases
             ]
 
         change_leases(shorten)
 
 
-def _same(one: Lease, other: Lease) -> bool:
-    return one.same_instance(other.service_url, other.instance_id)
+def _among(one: Lease, leases: list[Lease]) -> bool:
+    return any(one.same_instance(x.service_url, x.instance_id) for x in leases)
 
 
 def _with_deadline(lease: Lease, deadline: datetime.datetime) -> Lease:

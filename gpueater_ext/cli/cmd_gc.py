@@ -61,7 +61,9 @@ def _wait() -> float | None:
 
 @click.command()
 @click.option("--dry-run", is_flag=True, help="Say what would be done; change nothing.")
-@click.option("--install", is_flag=True, help="Run gc every 15 minutes (systemd user timer or cron).")
+@click.option(
+    "--install", is_flag=True, help="Run gc every 15 minutes (systemd user timer or cron)."
+)
 @click.option("--uninstall", is_flag=True, help="Remove the timer --install set up.")
 @output_option
 @pass_state

@@ -55,7 +55,8 @@ def leases(cli: Cli, env: dict[str, str] | None = None) -> list[dict[str, object
 def test_a_killed_runs_instance_is_ended_by_gc_once_its_lease_expires(cli: Cli):
     instance_id = killed_mid_job(cli, "--max-duration", "2h")
     (lease,) = leases(cli)
-    assert lease["instance_id"] == instance_id and lease["action"] == "terminate"
+    assert lease["instance_id"] == instance_id
+    assert lease["action"] == "terminate"
     assert lease["service_url"] == cli.emulator.url
 
     early = cli.ok("gc")  # not yet due: nothing is sent
@@ -63,7 +64,8 @@ def test_a_killed_runs_instance_is_ended_by_gc_once_its_lease_expires(cli: Cli):
     assert live_ids(cli.emulator) == [instance_id]
     assert len(leases(cli)) == 1
     table = cli.ok("instances").stdout
-    assert "EXPIRES IN" in table and "1h 59m" in table
+    assert "EXPIRES IN" in table
+    assert "1h 59m" in table
 
     cli.emulator.advance_clock(2 * 3600 + 60)
     before = cli.emulator.state()
@@ -97,10 +99,12 @@ def test_a_finished_run_releases_its_lease_and_a_kept_one_is_stopped_at_expiry(c
     kept.communicate(timeout=BOUND)
     assert kept.returncode == 0
     (lease,) = leases(cli)
-    assert lease["tag"] == "kept" and lease["action"] == "stop"
+    assert lease["tag"] == "kept"
+    assert lease["action"] == "stop"
     table = cli.ok("lease", "list").stdout
     assert "9m" in table or "10m" in table  # the idle timeout, not the 4 h default
     done = cli.ok("gc", env={"GPUEATER_TEST_CLOCK_OFFSET": "660"})
-    assert "kept (" in done.stdout and "stopped" in done.stdout
+    assert "kept (" in done.stdout
+    assert "stopped" in done.stdout
     assert cli.ok("show", "kept", "-o", "json").json()["state"] in ("STOPPING", "STOPPED")
     assert leases(cli) == []

@@ -41,7 +41,14 @@ def lease(instance_id: str = "7", max_duration: float = 3600.0, **extra: object)
 
 @pytest.mark.parametrize(
     ("text", "seconds"),
-    [("90m", 5400.0), ("4h", 14400.0), ("1d", 86400.0), ("45s", 45.0), ("1.5h", 5400.0), (60, 60.0)],
+    [
+        ("90m", 5400.0),
+        ("4h", 14400.0),
+        ("1d", 86400.0),
+        ("45s", 45.0),
+        ("1.5h", 5400.0),
+        (60, 60.0),
+    ],
 )
 def test_durations_are_a_number_and_a_unit(text: str | int, seconds: float):
     assert parse_duration(text) == seconds
@@ -58,7 +65,7 @@ def test_a_bad_duration_names_the_field_and_the_form(text: object):
 def test_a_task_takes_durations_and_defaults_to_four_hours():
     assert Task(run="x").max_duration == 4 * 3600
     assert Task(run="x", max_duration="90m", idle_timeout="10m").idle_timeout == 600  # type: ignore[arg-type]
-    with pytest.raises(InvalidArgumentError, match="^max_duration: "):
+    with pytest.raises(InvalidArgumentError, match=r"^max_duration: "):
         Task(run="x", max_duration="soon")  # type: ignore[arg-type]
 
 
@@ -68,9 +75,12 @@ def test_the_ledger_is_private_and_records_everything_a_lease_says():
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     data = json.loads(path.read_text())
     (saved,) = data["leases"]
-    assert saved["instance_id"] == "7" and saved["tag"] == "train-7"
-    assert saved["service_url"] == URL and saved["action"] == "terminate"
-    assert saved["idle_timeout"] == 600.0 and saved["job_id"] is None
+    assert saved["instance_id"] == "7"
+    assert saved["tag"] == "train-7"
+    assert saved["service_url"] == URL
+    assert saved["action"] == "terminate"
+    assert saved["idle_timeout"] == 600.0
+    assert saved["job_id"] is None
     assert saved["deadline"].endswith("Z")  # UTC, ISO 8601
     deadline = datetime.datetime.fromisoformat(saved["deadline"].replace("Z", "+00:00"))
     created = datetime.datetime.fromisoformat(saved["created"].replace("Z", "+00:00"))
@@ -110,7 +120,8 @@ def test_a_broken_ledger_is_one_error_naming_the_file():
     path.write_text("{not json")
     with pytest.raises(LedgerError) as raised:
         read_leases()
-    assert str(path) in str(raised.value) and "move it aside" in str(raised.value)
+    assert str(path) in str(raised.value)
+    assert "move it aside" in str(raised.value)
     with pytest.raises(LedgerError):
         lease()  # never overwritten: its leases would be lost
     assert path.read_text() == "{not json"
@@ -134,7 +145,9 @@ def test_a_kill_at_any_step_leaves_the_old_ledger_or_the_new_one():
         ids = sorted(x.instance_id for x in read_leases())  # always readable
         assert ids in (["old"], ["new", "old"]), (step, ids)
 
-    killed = kill_at_every_step(forked_writer(lambda: lease("new"), Path.home()), after_kill, before=before)
+    killed = kill_at_every_step(
+        forked_writer(lambda: lease("new"), Path.home()), after_kill, before=before
+    )
     assert killed > 3
     assert sorted(x.instance_id for x in read_leases()) == ["new", "old"]
     assert temporaries(ledger_path().parent) == []
