@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 # The supervisor's `exit` file is written when the command ends: its time is the job's end.
-_EXIT_TIME = 'stat -c %Y "$HOME/.gpueater/jobs/$1/exit"'
+_EXIT_TIME = 'date -r "$HOME/.gpueater/jobs/$1/exit" +%s.%N'
 
 
 def find_instance(client: GPUEater, record: JobRecord) -> Instance | None:
@@ -58,9 +58,9 @@ def _ended_at(target: SshTarget, job_id: str) -> float:
     try:
         result = capture_command(target, ["sh", "-c", _EXIT_TIME, "sh", job_id])
         text = result.stdout.decode("ascii").strip().splitlines()[-1]
-        if result.exit_code == 0 and text.isdigit():
+        if result.exit_code == 0 and text.replace(".", "", 1).isdigit():
             return float(text)
-    except (OSError, GPUEaterError, UnicodeDecodeError, IndexError):
+    except (OSError, GPUEaterError, UnicodeDecodeError, IndexError, ValueError):
         pass
     return time.time()
 
@@ -110,7 +110,7 @@ def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | No
         tear_down(record.teardown, instance, record.tag, may_have_launched=False)  # type: ignore[arg-type]
     )
     _release_lease(record)
-    return update_job(record.job_id, teardown_done=True), f"job {record.job_id} ended: {done}"
+    return update_job(record.job_id, teardown_done=True), done
 
 
 def _release_lease(record: JobRecord) -> None:
@@ -167,7 +167,7 @@ def finish_ended_jobs(client_for: Callable[[JobRecord], GPUEater]) -> list[str]:
             lines.append(f"job {record.job_id} on {record.tag}: {error}")
             continue
         if done is not None:
-            lines.append(done)
+            lines.append(f"job {record.job_id} ended: {done}")
     return lines
 
 

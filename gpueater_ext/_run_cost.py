@@ -28,7 +28,9 @@ def duration_words(seconds: float) -> str:
     whole = round(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min {secs} s"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes} min {secs} s"
 
 
 def price_line(price_per_hour: float, max_duration: float) -> str:

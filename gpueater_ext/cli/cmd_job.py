@@ -88,11 +88,13 @@ def logs(state: CliState, name: str, follow: bool) -> int:
     client = _client_for(state, record)
     instance = finish.find_instance(client, record)
     if instance is None or instance.state != "RUNNING":
-        now = "gone" if instance is None else instance.state
         record = finish.refresh_job(client, record)
-        raise NotFoundError(
-            f"the instance {record.tag} ({record.instance_id}) of job {record.job_id} is "
-            f"{now}: its output went with it"
+        where = f"the instance {record.tag} ({record.instance_id}) of job {record.job_id}"
+        if instance is None or instance.state == "TERMINATING":
+            raise NotFoundError(f"{where} is gone, and its output with it")
+        raise GPUEaterError(
+            f"{where} is {instance.state}: its output is on its disk; start it "
+            f"(gpueater start {record.instance_id}) to read it"
         )
     target = finish.job_target(record, instance)
     out, err = _say.JobOutput(err=False), _say.JobOutput(err=True)
@@ -130,7 +132,7 @@ def _row(record: JobRecord) -> dict[str, Any]:
     from gpueater_ext._jobs_finish import job_cost_fields
 
     row = job_cost_fields(record)
-    row["duration"] = round(record.duration, 3)
+    row["duration"] = record.duration  # one rounding, where it is shown
     return row
 
 
