@@ -92,6 +92,11 @@ def work(
         progress.instance = acquired.instance  # as it is now: RUNNING, with its address
         target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
         progress.target = target
+        if task.shutdown_on_expiry:  # the lease's backstop on the instance itself
+            from gpueater_ext._shutdown_backstop import schedule_shutdown
+
+            fires = yield Blocking(schedule_shutdown, (target, task.max_duration))
+            say("instance", f"{progress.tag} shuts itself down at {fires} (backstop)")
         remote = job.remote_workdir(progress.tag)
         where = f"{task.workdir} to " if task.workdir is not None else "creating "
         say("sync", f"syncing {where}~/{remote} on {progress.tag}")

@@ -118,6 +118,7 @@ class Task:
     teardown: Teardown = "down"
     max_duration: float = 4 * 3600.0
     idle_timeout: float | None = None
+    shutdown_on_expiry: bool = False  # a shutdown backstop on the instance (`_shutdown_backstop`)
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
@@ -162,6 +163,8 @@ class Task:
             set_field(
                 self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout")
             )
+        if not isinstance(self.shutdown_on_expiry, bool):
+            raise InvalidArgumentError("shutdown_on_expiry: give true or false")
         if self.teardown not in TEARDOWNS:
             raise InvalidArgumentError(
                 f"teardown: {self.teardown!r} is not one of {', '.join(TEARDOWNS)}"

@@ -149,6 +149,12 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     help="The instance's lease: `gpueater gc` ends it after this long (90m, 4h, 1d; default 4h).",
 )
 @click.option(
+    "--shutdown-on-expiry",
+    is_flag=True,
+    default=None,
+    help="Also schedule a shutdown on the instance at --max-duration, for when gc cannot run.",
+)
+@click.option(
     "--idle-timeout",
     metavar="DURATION",
     help="With --keep: the lease ends this long after the job ends (30m, 2h).",
@@ -206,6 +212,7 @@ def merged_task(
     teardown: str | None = None,
     max_duration: str | None = None,
     idle_timeout: str | None = None,
+    shutdown_on_expiry: bool | None = None,
 ) -> Task:
     """The Task the file and the options say together (the module's docstring says how)."""
     from gpueater_ext._task import Resources, Task
@@ -226,6 +233,7 @@ def merged_task(
     _set(resources, max_price=max_price, image=image, ssh_key=ssh_key, region=region)
     _set(fields, name=name, workdir=workdir, setup=setup, outputs_dir=outputs_dir)
     _set(fields, teardown=teardown, max_duration=max_duration, idle_timeout=idle_timeout)
+    _set(fields, shutdown_on_expiry=shutdown_on_expiry or None)  # a flag: only True counts
     if words:
         fields["run"] = tuple(words)
     elif "run" not in fields:
