@@ -160,9 +160,7 @@ class Task:
 
         set_field(self, "max_duration", parse_duration(self.max_duration, field="max_duration"))
         if self.idle_timeout is not None:
-            set_field(
-                self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout")
-            )
+            set_field(self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout"))
         if not isinstance(self.shutdown_on_expiry, bool):
             raise InvalidArgumentError("shutdown_on_expiry: give true or false")
         if self.teardown not in TEARDOWNS:
