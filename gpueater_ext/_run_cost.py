@@ -57,9 +57,10 @@ class RunCost:
         return f"{duration_words(self.seconds)}, about ${self.usd:.4f}"
 
     def to_dict(self) -> dict[str, Any]:
+        seconds = round(self.seconds, 3)  # the usd is of the seconds shown, to the digit
         return {
             "price_per_hour": self.price_per_hour,
-            "seconds": round(self.seconds, 3),
-            "usd": round(self.usd, 6),
+            "seconds": seconds,
+            "usd": round(cost_usd(self.price_per_hour, seconds), 6),
             "currency": "USD",
         }

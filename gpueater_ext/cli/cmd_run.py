@@ -357,7 +357,10 @@ def _ending(result: RunResult) -> str:
         parts.append(f"outputs in {_shown_path(result.outputs_dir)}")
     parts.append(_teardown_words(result))
     cost = result.cost
-    parts.append(f"cost {cost}" if cost is not None else "cost unknown (no hourly price)")
+    if cost is not None:
+        parts.append(f"cost about ${cost.usd:.4f} (${cost.price_per_hour:.4f}/h)")
+    else:
+        parts.append("cost unknown (no hourly price)")
     return "; ".join(parts)
 
 

@@ -161,7 +161,7 @@ def test_a_runs_last_line_and_json_say_its_duration_and_cost(cli: Cli):
     assert "at most $" in lines[0]
     assert "done in" in lines[-1]
     assert "cost " in lines[-1]
-    assert ", about $" in lines[-1]
+    assert "cost about $" in lines[-1]
     code, stdout, stderr = gpueater(cli, "run", "--product", "a1.rx580", "-o", "json", "--", "true")
     assert code == 0, stderr
     result = json.loads(stdout)
