@@ -233,7 +233,7 @@ def run(
     try:
         yield from work(task, progress, say, secret_values, out, err, detach=detach)
         if progress.detached_job is not None:
-            return (yield from _detached(task, progress, started))
+            return (yield from _detached(task, progress, say, started))
     except GeneratorExit:
         raise  # the plan was closed: nothing may run any more
     except interrupts as interrupt:
@@ -280,11 +280,14 @@ def run(
     raise failure
 
 
-def _detached(task: Task, progress: RunProgress, started: float) -> Plan[RunResult]:
+def _detached(
+    task: Task, progress: RunProgress, say: Callable[[str, str], None], started: float
+) -> Plan[RunResult]:
     """Record the detached job on this machine; the result says it runs."""
     import time
 
     from gpueater_ext._jobs_local import JobRecord, record_job
+    from gpueater_ext._run_job import remote_workdir
 
     assert progress.instance is not None
     assert progress.target is not None
@@ -303,6 +306,12 @@ def _detached(task: Task, progress: RunProgress, started: float) -> Plan[RunResu
         price_per_hour=progress.price_per_hour,
     )
     yield Blocking(record_job, (record,))
+    if task.outputs:
+        say(
+            "outputs",
+            f"outputs are not fetched for a detached job: they stay in "
+            f"~/{remote_workdir(progress.tag)} on {progress.tag}",
+        )
     finished: float = yield Now()
     return RunResult(
         exit_code=None,

@@ -61,10 +61,15 @@ def test_a_detached_run_returns_while_its_job_runs_and_is_torn_down_once_it_ends
 ) -> None:
     script = "echo started; while [ ! -e go ]; do sleep 0.1; done; echo finished; exit 4"
     with make_client(gpueater_emulator_sshd) as eater:
-        out = Recorder()
-        result = eater.run(
-            Task(run=script, name="detached-sdk", resources=PRODUCT), stdout=out, detach=True
-        )
+        out, events = Recorder(), Events()
+        detached = Task(run=script, name="detached-sdk", outputs=("results",), resources=PRODUCT)
+        result = eater.run(detached, stdout=out, on_event=events, detach=True)
+        # Outputs of a job that still runs cannot come back: said, not silently skipped.
+        said = [line for line in events.lines if "not fetched for a detached job" in line]
+        assert said == [
+            "outputs are not fetched for a detached job: they stay in ~/gpueater/detached-sdk "
+            "on detached-sdk"
+        ]
         assert result.detached
         assert result.ok
         assert result.exit_code is None
