@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+import time
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -180,3 +182,29 @@ def test_job_commands_name_an_unknown_job_in_one_line(cli: Cli):
     code, stdout, stderr = gpueater(cli, "job", "list")
     assert (code, stdout) == (0, b"")
     assert "no detached jobs" in stderr
+
+
+def test_gc_tears_down_a_down_job_that_ended_while_nobody_watched(cli: Cli):
+    detach(cli, "unwatched", "--", "sh", "-c", WAITING_JOB)
+    instance_id = instance_tagged(cli.emulator, "unwatched")
+    job_id = str(jobs(cli)["unwatched"]["job_id"])
+    code, stdout, stderr = gpueater(cli, "gc")
+    assert code == 0, stderr
+    assert live_ids(cli.emulator) == [instance_id]  # still running: left alone
+    go(cli.emulator, "unwatched")
+    exit_file = cli.emulator.disk(instance_id) / ".gpueater" / "jobs" / job_id / "exit"
+    _until(exit_file.exists)  # the supervisor wrote the job's end
+    code, stdout, stderr = gpueater(cli, "gc")
+    assert code == 0, stderr
+    assert f"job {job_id} ended: terminated unwatched" in stdout.decode() + stderr
+    assert live_ids(cli.emulator) == []
+    record = jobs(cli)["unwatched"]
+    assert (record["state"], record["exit_code"], record["teardown_done"]) == ("exited", 3, True)
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    """Wait for what another process does (bounded only so a broken run cannot hang)."""
+    deadline = time.monotonic() + BOUND
+    while not condition():
+        assert time.monotonic() < deadline, "gave up waiting"
+        time.sleep(0.05)
