@@ -24,7 +24,7 @@ from typing import Any
 
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError
 
-__all__ = ["JobRecord", "find_job", "jobs_file", "load_jobs", "record_job", "update_job"]
+__all__ = ["STATES", "JobRecord", "find_job", "jobs_file", "load_jobs", "record_job", "update_job"]
 
 # States a record can be in: `running` until seen to end; `exited` (exit_code set);
 # `lost` (its supervisor ended without an exit status, or its instance is gone);
@@ -79,11 +79,48 @@ def _read(path: Path) -> list[JobRecord]:
         return []
     try:
         rows = json.loads(text)
-        return [JobRecord(**row) for row in rows]
+        if not isinstance(rows, list):
+            raise ValueError("not a list of jobs")
+        return [_record(row) for row in rows]
     except (ValueError, TypeError) as error:
         raise InvalidArgumentError(
             f"the job record {path} cannot be read ({error}); move it aside to start afresh"
         ) from None
+
+
+# What each field may hold: a damaged or hand-edited file is refused, never half-used.
+_KINDS: dict[str, tuple[type, ...]] = {
+    "name": (str,),
+    "job_id": (str,),
+    "instance_id": (str,),
+    "tag": (str,),
+    "service_url": (str,),
+    "profile": (str, type(None)),
+    "key_file": (str, type(None)),
+    "started": (int, float),
+    "teardown": (str,),
+    "price_per_hour": (int, float, type(None)),
+    "state": (str,),
+    "ended": (int, float, type(None)),
+    "exit_code": (int, type(None)),
+    "teardown_done": (bool,),
+    "note": (str, type(None)),
+}
+
+
+def _record(row: object) -> JobRecord:
+    if not isinstance(row, dict):
+        raise ValueError("an entry is not an object")
+    for name, value in row.items():
+        kinds = _KINDS.get(name)
+        if kinds is None:
+            raise ValueError(f"unknown field {name!r}")
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            raise ValueError(f"field {name!r} holds {type(value).__name__}")
+    record = JobRecord(**row)
+    if record.state not in STATES:
+        raise ValueError(f"state {record.state!r}")
+    return record
 
 
 def load_jobs() -> list[JobRecord]:
