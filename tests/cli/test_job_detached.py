@@ -142,7 +142,12 @@ def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli:
 
 def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli):
     sleeper = f"sleep 97{uuid.uuid4().int % 10000:04d}"
-    detach(cli, "cancelled", "--stop", "--", "sh", "-c", f"echo started; {sleeper}")
+    words = ("run", "--detach", "--name", "cancelled", "--product", "a1.rx580", "--stop")
+    code, stdout, stderr = gpueater(cli, *words, "-o", "json", "--", "sh", "-c", sleeper)
+    assert code == 0, stderr
+    started = json.loads(stdout)
+    assert (started["detached"], started["exit_code"]) == (True, None)
+    assert started["job_id"] == jobs(cli)["cancelled"]["job_id"]
     assert _running(sleeper) == 1
     instance_id = instance_tagged(cli.emulator, "cancelled")
     code, _stdout, stderr = gpueater(cli, "job", "cancel", "cancelled")

@@ -113,3 +113,30 @@ def _wait_until_ended(eater: GPUEater, job_id: str) -> None:
     sink = Recorder()
     assert stream_job(job_target(record, instance), job_id, sink, Recorder()) == 4
     assert sink.text == "started\nfinished\n"
+
+
+def test_an_async_detached_run_returns_while_its_job_runs(
+    gpueater_emulator_sshd: EmulatorProcess, run_home: Path
+) -> None:
+    import asyncio
+
+    from gpueater_ext import AsyncGPUEater, RunResult
+
+    task = Task(run="while [ ! -e go ]; do sleep 0.1; done", name="detached-async",
+                resources=PRODUCT)  # fmt: skip
+
+    async def main() -> RunResult:
+        emulator = gpueater_emulator_sshd
+        async with AsyncGPUEater(
+            emulator.url, email=emulator.email, password=emulator.password
+        ) as eater:
+            return await eater.run(task, stdout=Recorder(), detach=True)
+
+    result = asyncio.run(main())
+    assert result.detached
+    assert result.job_id == find_job("detached-async").job_id
+    assert result.instance is not None
+    disk = gpueater_emulator_sshd.disk(result.instance.instance_id)
+    assert (disk / ".gpueater" / "jobs" / result.job_id / "started").exists()  # it runs
+    assert not (disk / ".gpueater" / "jobs" / result.job_id / "exit").exists()
+    assert len(live_instances(gpueater_emulator_sshd)) == 1
