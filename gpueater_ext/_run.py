@@ -217,6 +217,12 @@ def run(
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
+    if detach and getattr(task, "nodes", 1) > 1:
+        from gpueater_ext._errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            "detach: a run on several nodes cannot be detached yet; run it attached"
+        )
     # Before anything: a missing secret launches nothing.
     secret_values = SecretValues(task.secret_values())
     outputs = checked_outputs(task.outputs)
