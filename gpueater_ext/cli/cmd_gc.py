@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from gpueater_ext._errors import GPUEaterError
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError, ExitCode
 from gpueater_ext.cli._output import print_json
@@ -124,5 +125,8 @@ def _finish_jobs(clients: _Clients) -> list[str]:
         from gpueater_ext._jobs_finish import finish_ended_jobs
     except ImportError:
         return []
-    lines: list[str] = finish_ended_jobs(clients)
+    try:
+        lines: list[str] = finish_ended_jobs(clients)
+    except GPUEaterError as error:  # the leases are still worth applying
+        return [f"detached jobs not checked: {error}"]
     return lines
