@@ -48,14 +48,24 @@ def job() -> None:
 
 
 def _client_for(state: CliState, record: JobRecord) -> GPUEater:
-    """The client of the job's service: this command's, unless the job was started through
-    another service URL (then a client for that URL and the record's profile)."""
+    """The client of the service the job was started through: this command's when it
+    points there, else one for the record's URL and profile. Never another service's: an
+    instance looked for where it never was would look gone, and the job lost."""
     config = state.config()
-    if state.url or state.profile or config is None or config.url == record.service_url:
+    if config is not None and config.url == record.service_url:
         return state.client()
-    from gpueater_ext import GPUEater
+    key = (record.service_url, record.profile)
+    if key not in _OTHER_CLIENTS:
+        from gpueater_ext import GPUEater
 
-    return GPUEater(url=record.service_url, profile=record.profile, session_cache=True)
+        _OTHER_CLIENTS[key] = GPUEater(
+            url=record.service_url, profile=record.profile, session_cache=True
+        )
+    return _OTHER_CLIENTS[key]
+
+
+# One client per other service for the command's lifetime (a CLI process is one command).
+_OTHER_CLIENTS: dict[tuple[str, str | None], GPUEater] = {}
 
 
 def _ending(record: JobRecord, done: str | None) -> str:

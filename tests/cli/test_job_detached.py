@@ -13,9 +13,11 @@ import subprocess
 import time
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
+from gpueater_emulator.pytest_plugin import start_emulator
 from tests.cli.conftest import GPUEATER, Cli
 from tests.cli.test_run_end_to_end import BOUND, _running, cli, instance_tagged, live_ids
 from tests.emulator_process import EmulatorProcess
@@ -140,7 +142,7 @@ def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli:
     assert "gone" in stderr
 
 
-def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli):
+def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli, tmp_path: Path):
     sleeper = f"sleep 97{uuid.uuid4().int % 10000:04d}"
     words = ("run", "--detach", "--name", "cancelled", "--product", "a1.rx580", "--stop")
     code, stdout, stderr = gpueater(cli, *words, "-o", "json", "--", "sh", "-c", sleeper)
@@ -149,6 +151,16 @@ def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli):
     assert (started["detached"], started["exit_code"]) == (True, None)
     assert started["job_id"] == jobs(cli)["cancelled"]["job_id"]
     assert _running(sleeper) == 1
+    # Pointed at another service (which has no such instance), `job list` still asks the
+    # job's own: the job is not taken for lost, nor its teardown for done.
+    mine = cli.emulator
+    other = start_emulator(tmp_path / "other", email=mine.email, password=mine.password)
+    try:
+        code, listed, stderr = gpueater(cli, "--url", other.url, "job", "list", "-o", "json")
+    finally:
+        other.stop()
+    assert code == 0, stderr
+    assert [row["state"] for row in json.loads(listed)] == ["running"], stderr
     instance_id = instance_tagged(cli.emulator, "cancelled")
     code, _stdout, stderr = gpueater(cli, "job", "cancel", "cancelled")
     assert code == 0, stderr
