@@ -119,6 +119,11 @@ class RunResult:
     outputs_error: str | None = None
     teardown_error: str | None = None
     left_running: str | None = None
+    # A multi-node run (`_run_nodes`): each node's own result in `nodes`, in rank order;
+    # a node's result has its `rank` and `address` (the one the other nodes were given).
+    rank: int | None = None
+    address: str | None = None
+    nodes: tuple[RunResult, ...] = ()
     job_id: str | None = None
     detached: bool = False
     price_per_hour: float | None = None
@@ -140,6 +145,7 @@ class RunResult:
         data["instance"] = self.instance.to_dict() if self.instance is not None else None
         data["outputs_dir"] = str(self.outputs_dir) if self.outputs_dir is not None else None
         data["ok"] = self.ok
+        data["nodes"] = [node.to_dict() for node in self.nodes]
         data["cost"] = self.cost.to_dict() if self.cost is not None else None
         return data
 
@@ -217,6 +223,10 @@ def run(
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
+    if task.nodes > 1:
+        from gpueater_ext._run_nodes import run_nodes
+
+        return (yield from run_nodes(task, stdout=stdout, stderr=stderr, on_event=on_event))
     if detach and getattr(task, "nodes", 1) > 1:
         from gpueater_ext._errors import InvalidArgumentError
 

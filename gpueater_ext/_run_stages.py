@@ -55,6 +55,7 @@ def work(
     stdout: BinaryWriter,
     stderr: BinaryWriter,
     *,
+    on_ready: Callable[[Task], Plan[Task]] | None = None,
     detach: bool = False,
 ) -> Plan[None]:
     """Instance, sync, setup and job: the stages the teardown comes after. `detach`:
@@ -92,6 +93,8 @@ def work(
         progress.instance = acquired.instance  # as it is now: RUNNING, with its address
         target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
         progress.target = target
+        if on_ready is not None:  # a multi-node run waits here for every node (`_run_nodes`)
+            task = yield from on_ready(task)
         if task.shutdown_on_expiry:  # the lease's backstop on the instance itself
             from gpueater_ext._shutdown_backstop import schedule_shutdown
 

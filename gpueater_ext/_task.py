@@ -44,6 +44,7 @@ from gpueater_ext._errors import InvalidArgumentError
 
 __all__ = [
     "DEFAULT_OUTPUTS_ROOT",
+    "MAX_NODES",
     "NOT_A_NAME",
     "NOT_A_VARIABLE_NAME",
     "TEARDOWNS",
@@ -64,6 +65,8 @@ NOT_A_VARIABLE_NAME = "not a variable name (letters, digits and _, not first a d
 # A name is the instance's tag and the remote folder gpueater/<name>: one safe word.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
 NOT_A_NAME = "not a name (1 to 64 letters, digits, '.', '_' or '-', first a letter or digit)"
+# The most nodes one run launches (`nodes`; see `_run_nodes`).
+MAX_NODES = 64
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -118,6 +121,7 @@ class Task:
     teardown: Teardown = "down"
     max_duration: float = 4 * 3600.0
     idle_timeout: float | None = None
+    nodes: int = 1  # instances the job runs on at once (`_run_nodes`); 1 to MAX_NODES
     shutdown_on_expiry: bool = False  # a shutdown backstop on the instance (`_shutdown_backstop`)
 
     def __post_init__(self) -> None:
@@ -163,6 +167,12 @@ class Task:
             set_field(self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout"))
         if not isinstance(self.shutdown_on_expiry, bool):
             raise InvalidArgumentError("shutdown_on_expiry: give true or false")
+        if isinstance(self.nodes, bool) or not isinstance(self.nodes, int) or self.nodes < 1:
+            raise InvalidArgumentError(f"nodes: {self.nodes!r} is not a number of nodes (1 or more)")
+        if self.nodes > MAX_NODES:
+            raise InvalidArgumentError(
+                f"nodes: {self.nodes} is more than the {MAX_NODES} one run launches; split the job"
+            )
         if self.teardown not in TEARDOWNS:
             raise InvalidArgumentError(
                 f"teardown: {self.teardown!r} is not one of {', '.join(TEARDOWNS)}"

@@ -322,7 +322,7 @@ def _fields(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Task's keyword arguments from validated data; relative paths start at `folder`."""
     fields: dict[str, Any] = {}
     scalars = ("name", "setup", "run", "teardown", "max_duration", "idle_timeout")
-    for key in (*scalars, "shutdown_on_expiry"):
+    for key in (*scalars, "shutdown_on_expiry", "nodes"):
         if key in data:
             fields[key] = data[key]
     for key in ("exclude", "outputs", "secrets"):
