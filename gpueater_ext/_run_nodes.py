@@ -32,7 +32,8 @@ What a multi-node run adds, and the choices behind it (the issue left them open)
 - Result. One RunResult for the whole run: `exit_code` the first failing node's (0 when
   all exited 0), `instance` rank 0's, `launched` whether any was launched, `teardown_done`
   whether every node's was done, the errors of all nodes joined (each with its `[rank]`),
-  and `nodes`: each node's own RunResult, with its `rank` and `address`.
+  `price_per_hour` the nodes' prices added up (so `cost` is the whole run's), and `nodes`:
+  each node's own RunResult, with its `rank` and `address`.
 """
 
 from __future__ import annotations
@@ -323,6 +324,7 @@ def _node_result(
         outputs_error=outputs_error,
         teardown_error=teardown.error,
         left_running=str(teardown.left) if teardown.left is not None else None,
+        price_per_hour=progress.price_per_hour,
         rank=rank,
         address=nodes.addresses[rank],
     )
@@ -337,6 +339,7 @@ def _whole_result(
     first = results[nodes.failed[0]] if nodes.failed else None
     codes = [r.exit_code for r in results]
     exit_code = first.exit_code if first is not None else (0 if codes == [0] * len(codes) else None)
+    prices = [r.price_per_hour for r in results]
     skipped = [r.setup_skipped for r in results if r.setup_skipped is not None]
     outputs_root = results[0].outputs_dir.parent if results[0].outputs_dir else None
 
@@ -358,5 +361,6 @@ def _whole_result(
         outputs_error=joined(dict(enumerate(r.outputs_error for r in results))),
         teardown_error=joined(dict(enumerate(r.teardown_error for r in results))),
         left_running=joined(dict(enumerate(r.left_running for r in results))),
+        price_per_hour=sum(prices) if None not in prices else None,  # type: ignore[arg-type]
         nodes=tuple(results),
     )

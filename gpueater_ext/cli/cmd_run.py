@@ -144,6 +144,12 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--stop", is_flag=True, help="Stop the instance afterwards.")
 @click.option("--keep", is_flag=True, help="Leave the instance running afterwards.")
 @click.option(
+    "--nodes",
+    type=int,
+    metavar="N",
+    help="Run on N instances at once (1 to 64), each told its rank and the others' addresses.",
+)
+@click.option(
     "--max-duration",
     metavar="DURATION",
     help="The instance's lease: `gpueater gc` ends it after this long (90m, 4h, 1d; default 4h).",
@@ -213,6 +219,7 @@ def merged_task(
     max_duration: str | None = None,
     idle_timeout: str | None = None,
     shutdown_on_expiry: bool | None = None,
+    nodes: int | None = None,
 ) -> Task:
     """The Task the file and the options say together (the module's docstring says how)."""
     from gpueater_ext._task import Resources, Task
@@ -234,6 +241,7 @@ def merged_task(
     _set(fields, name=name, workdir=workdir, setup=setup, outputs_dir=outputs_dir)
     _set(fields, teardown=teardown, max_duration=max_duration, idle_timeout=idle_timeout)
     _set(fields, shutdown_on_expiry=shutdown_on_expiry or None)  # a flag: only True counts
+    _set(fields, nodes=nodes)
     if words:
         fields["run"] = tuple(words)
     elif "run" not in fields:
@@ -366,6 +374,8 @@ def _ending(result: RunResult) -> str:
 
 def _teardown_words(result: RunResult) -> str:
     tag = result.instance.tag if result.instance is not None else "the instance"
+    if result.nodes:
+        tag = f"the {len(result.nodes)} nodes"
     if result.teardown_left_to is not None:
         # Another run's job still runs on the named instance: its own teardown applies.
         return f"{tag} left to the run of job {result.teardown_left_to}, still running on it"
@@ -383,8 +393,10 @@ def _shown_path(path: Path) -> str:
 
 
 def _result_object(result: RunResult) -> dict[str, Any]:
+    """The result for `-o json`; a multi-node run's also lists each node's (`nodes`, with
+    its `rank` and `address`)."""
     instance = result.instance
-    return {
+    whole = {
         "exit_code": result.exit_code,
         "instance_id": instance.instance_id if instance is not None else None,
         "tag": instance.tag if instance is not None else None,
@@ -402,3 +414,9 @@ def _result_object(result: RunResult) -> dict[str, Any]:
         "detached": result.detached,
         "cost": result.cost.to_dict() if result.cost is not None else None,
     }
+    if result.nodes:
+        whole["nodes"] = [
+            {"rank": node.rank, "address": node.address, **_result_object(node)}
+            for node in result.nodes
+        ]
+    return whole
