@@ -168,7 +168,7 @@ class Task:
         if not isinstance(self.shutdown_on_expiry, bool):
             raise InvalidArgumentError("shutdown_on_expiry: give true or false")
         if isinstance(self.nodes, bool) or not isinstance(self.nodes, int) or self.nodes < 1:
-            raise InvalidArgumentError(f"nodes: {self.nodes!r} is not a number of nodes (1 or more)")
+            raise InvalidArgumentError(f"nodes: {self.nodes!r} is not a count (1 or more)")
         if self.nodes > MAX_NODES:
             raise InvalidArgumentError(
                 f"nodes: {self.nodes} is more than the {MAX_NODES} one run launches; split the job"
