@@ -71,7 +71,9 @@ def gather(
     pending: dict[concurrent.futures.Future[Any], int] = {}
     at_the_barrier: set[int] = set()
     # Plans to step next: (index, value to send, error to throw).
-    ready: list[tuple[int, Any, BaseException | None]] = [(i, None, None) for i in range(len(plans))]
+    ready: list[tuple[int, Any, BaseException | None]] = [
+        (i, None, None) for i in range(len(plans))
+    ]
     failing = False
 
     def close(index: int) -> None:

@@ -396,7 +396,7 @@ def _result_object(result: RunResult) -> dict[str, Any]:
     """The result for `-o json`; a multi-node run's also lists each node's (`nodes`, with
     its `rank` and `address`)."""
     instance = result.instance
-    whole = {
+    whole: dict[str, Any] = {
         "exit_code": result.exit_code,
         "instance_id": instance.instance_id if instance is not None else None,
         "tag": instance.tag if instance is not None else None,

@@ -16,7 +16,10 @@ from tests.emulator_process import EmulatorProcess
 
 pytestmark = pytest.mark.sshd
 
-SHOW = 'echo "rank=$GPUEATER_NODE_RANK of $GPUEATER_NUM_NODES head=$GPUEATER_HEAD_IP ips=$GPUEATER_NODE_IPS"'
+SHOW = (
+    'echo "rank=$GPUEATER_NODE_RANK of $GPUEATER_NUM_NODES head=$GPUEATER_HEAD_IP '
+    'ips=$GPUEATER_NODE_IPS"'
+)
 
 
 @pytest.fixture
@@ -36,7 +39,8 @@ def test_three_nodes_as_json_list_every_node_and_each_line_carries_its_rank(cli:
     )
     assert code == 0, stderr
     result = json.loads(stdout)
-    assert result["exit_code"] == 0 and result["teardown_done"]
+    assert result["exit_code"] == 0
+    assert result["teardown_done"]
     nodes = result["nodes"]
     assert [node["rank"] for node in nodes] == [0, 1, 2]
     addresses = [node["address"] for node in nodes]
@@ -57,14 +61,16 @@ def test_one_failing_node_gives_its_exit_status_and_all_nodes_are_torn_down(cli:
     )
     assert code == 3, stderr
     assert "[1] bad" in stderr.splitlines()
-    assert "node 1" in stderr and "stopping the other nodes" in stderr
+    assert "node 1" in stderr
+    assert "stopping the other nodes" in stderr
     assert live(cli.emulator) == []
     assert cli.emulator.state()["requests"]["terminate_instance"] == 3
 
 
 def test_too_many_nodes_is_one_error_line_and_launches_nothing(cli: Cli) -> None:
     code, stdout, stderr = run(cli, "run", "--nodes", "65", "--", "true")
-    assert code != 0 and stdout == ""
+    assert code != 0
+    assert stdout == ""
     (line,) = stderr.splitlines()
     assert line.startswith("error: nodes: 65 is more than the 64")
     assert "launch_ondemand_instance" not in cli.emulator.state()["requests"]

@@ -32,18 +32,23 @@ def test_three_nodes_run_ranks_0_1_2_each_seeing_the_head_and_every_address(
     gpueater_emulator_sshd: EmulatorProcess, run_home: Path
 ) -> None:
     out = Recorder()
-    task = Task(run=SHOW_NODE, setup="echo set up $GPUEATER_NODE_RANK", resources=RESOURCES, nodes=3)
+    task = Task(
+        run=SHOW_NODE, setup="echo set up $GPUEATER_NODE_RANK", resources=RESOURCES, nodes=3
+    )
     with make_client(gpueater_emulator_sshd) as eater:
         result = eater.run(task, stdout=out)
-    assert result.exit_code == 0 and result.ok
+    assert result.exit_code == 0
+    assert result.ok
     assert [node.rank for node in result.nodes] == [0, 1, 2]
     addresses = [node.address for node in result.nodes]
-    assert all(addresses) and len(set(addresses)) == 3, "each node has its own address"
+    assert all(addresses), "every node has an address"
+    assert len(set(addresses)) == 3, "each node has its own address"
     assert all(str(a).startswith("10.") for a in addresses), "the private network, all have one"
     text = out.data.decode()
     lines = text.splitlines()
     for rank in range(3):
-        expected = f"[{rank}] rank={rank} num=3 head={addresses[0]} ips={','.join(map(str, addresses))}"
+        every = ",".join(map(str, addresses))
+        expected = f"[{rank}] rank={rank} num=3 head={addresses[0]} ips={every}"
         assert expected in lines
         assert f"[{rank}] set up {rank}" in lines
     whole = re.compile(rf"\[(\d)\] node \1 line \d+ {PAYLOAD}")
@@ -52,9 +57,11 @@ def test_three_nodes_run_ranks_0_1_2_each_seeing_the_head_and_every_address(
     torn = [line for line in job_lines if not whole.fullmatch(line)]
     assert torn == [], "every line whole, with its own node's rank"
     tags = [node.instance.tag for node in result.nodes if node.instance is not None]
-    assert len(tags) == 3 and [tag.rsplit("-", 1)[1] for tag in tags] == ["0", "1", "2"]
+    assert len(tags) == 3
+    assert [tag.rsplit("-", 1)[1] for tag in tags] == ["0", "1", "2"]
     assert live_instances(gpueater_emulator_sshd) == []
-    assert all(node.teardown_done for node in result.nodes) and result.teardown_done
+    assert all(node.teardown_done for node in result.nodes)
+    assert result.teardown_done
 
 
 def _processes_running(words: str) -> list[int]:
@@ -101,7 +108,8 @@ def test_one_failing_node_stops_the_others_and_all_three_are_torn_down(
     with make_client(emulator) as eater:
         result = eater.run(task, stdout=out)
     assert result.exit_code == 3, "the first failing node's status"
-    assert not result.ok and result.failed_stage is None
+    assert not result.ok
+    assert result.failed_stage is None
     assert result.nodes[1].exit_code == 3
     assert "[1] failing" in out.data.decode().splitlines()
     # The others were stopped by the run (their job's end was seen: 128 + SIGTERM), not
@@ -111,7 +119,8 @@ def test_one_failing_node_stops_the_others_and_all_three_are_torn_down(
     assert live_instances(emulator) == []
     assert len(disks) == 3
     assert emulator.state()["requests"]["terminate_instance"] == 3, "all three torn down"
-    assert result.teardown_done and all(node.teardown_done for node in result.nodes)
+    assert result.teardown_done
+    assert all(node.teardown_done for node in result.nodes)
 
 
 @pytest.mark.parametrize("nodes", [0, 65, True])
