@@ -223,16 +223,16 @@ def run(
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
-    if task.nodes > 1:
-        from gpueater_ext._run_nodes import run_nodes
-
-        return (yield from run_nodes(task, stdout=stdout, stderr=stderr, on_event=on_event))
-    if detach and getattr(task, "nodes", 1) > 1:
+    if detach and task.nodes > 1:
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(
             "detach: a run on several nodes cannot be detached yet; run it attached"
         )
+    if task.nodes > 1:
+        from gpueater_ext._run_nodes import run_nodes
+
+        return (yield from run_nodes(task, stdout=stdout, stderr=stderr, on_event=on_event))
     # Before anything: a missing secret launches nothing.
     secret_values = SecretValues(task.secret_values())
     outputs = checked_outputs(task.outputs)

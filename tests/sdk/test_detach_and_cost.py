@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gpueater_emulator.pytest_plugin import EmulatorProcess
 from gpueater_ext import GPUEater, Resources, RunEvent, Task
 from gpueater_ext._jobs_finish import finish_ended_jobs
@@ -140,3 +142,16 @@ def test_an_async_detached_run_returns_while_its_job_runs(
     assert (disk / ".gpueater" / "jobs" / result.job_id / "started").exists()  # it runs
     assert not (disk / ".gpueater" / "jobs" / result.job_id / "exit").exists()
     assert len(live_instances(gpueater_emulator_sshd)) == 1
+
+
+def test_a_run_on_several_nodes_is_not_detached_and_nothing_launches(
+    gpueater_emulator_sshd: EmulatorProcess, run_home: Path
+) -> None:
+    from gpueater_ext import InvalidArgumentError
+
+    with (
+        make_client(gpueater_emulator_sshd) as eater,
+        pytest.raises(InvalidArgumentError, match="several nodes cannot be detached"),
+    ):
+        eater.run(Task(run="true", nodes=2, resources=PRODUCT), detach=True)
+    assert gpueater_emulator_sshd.state()["instances"] == []
