@@ -53,7 +53,11 @@ class Outcome:
 
 
 def _wait_any(futures: list[concurrent.futures.Future[Any]]) -> None:
-    concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED)
+    """Until one of `futures` is done. In short waits: Ctrl-C's SIGINT may be delivered to
+    a worker thread, and a wait without a timeout would only see it when a future ends."""
+    first = concurrent.futures.FIRST_COMPLETED
+    while not concurrent.futures.wait(futures, timeout=0.2, return_when=first).done:
+        pass
 
 
 def gather(

@@ -14,7 +14,7 @@ from gpueater_emulator.pytest_plugin import EmulatorProcess
 from gpueater_ext import InvalidArgumentError, Resources, Task
 from tests.sdk.run_fixtures import Recorder, live_instances, make_client, run_home
 
-__all__ = ["run_home"]  # the fixture, used by name
+__all__ = ["processes_running", "run_home"]  # the fixture, used by name
 
 RESOURCES = Resources(products=("a1.rx580",))
 LINES = 300  # per node, long enough that the nodes' writes overlap
@@ -64,7 +64,7 @@ def test_three_nodes_run_ranks_0_1_2_each_seeing_the_head_and_every_address(
     assert result.teardown_done
 
 
-def _processes_running(words: str) -> list[int]:
+def processes_running(words: str) -> list[int]:
     """The pids on this machine (the emulator's instances' namespaces included) whose
     command line is `words`."""
     found = []
@@ -115,7 +115,7 @@ def test_one_failing_node_stops_the_others_and_all_three_are_torn_down(
     # The others were stopped by the run (their job's end was seen: 128 + SIGTERM), not
     # merely ended with their instance, and nothing of theirs runs any more.
     assert [result.nodes[rank].exit_code for rank in (0, 2)] == [143, 143]
-    assert _processes_running(sleeper) == []
+    assert processes_running(sleeper) == []
     assert live_instances(emulator) == []
     assert len(disks) == 3
     assert emulator.state()["requests"]["terminate_instance"] == 3, "all three torn down"
