@@ -919,6 +919,7 @@ class SyncClientMethods(SyncRunner):
         stdout: BinaryWriter | None = None,
         stderr: BinaryWriter | None = None,
         on_event: OnEvent | None = None,
+        detach: bool = False,
     ) -> RunResult:
         """Run a task (a `Task`: what to run, on what, and what to bring back) on an instance:
         get one (reused by `task.name`, or launched), sync the workdir, run setup once per
@@ -926,8 +927,18 @@ class SyncClientMethods(SyncRunner):
         this process's), fetch the outputs and apply the teardown, which happens whatever
         fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
         the job ran; see `gpueater_ext._run` for what raises instead.
+
+        `detach=True` returns once the job has started (setup, when due, is followed first),
+        leaving it running with no outputs fetched and no teardown; the job is recorded on this
+        machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+        `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+        before the job started is torn down as in any run.
         """
-        return self._run(Methods.run.planned(task, stdout=stdout, stderr=stderr, on_event=on_event))
+        return self._run(
+            Methods.run.planned(
+                task, stdout=stdout, stderr=stderr, on_event=on_event, detach=detach
+            )
+        )
 
     @checked(Methods.api_list)
     def api_list(self) -> list[ApiFunction]:
@@ -1906,6 +1917,7 @@ class AsyncClientMethods(AsyncRunner):
         stdout: BinaryWriter | None = None,
         stderr: BinaryWriter | None = None,
         on_event: OnEvent | None = None,
+        detach: bool = False,
     ) -> RunResult:
         """Run a task (a `Task`: what to run, on what, and what to bring back) on an instance:
         get one (reused by `task.name`, or launched), sync the workdir, run setup once per
@@ -1913,9 +1925,17 @@ class AsyncClientMethods(AsyncRunner):
         this process's), fetch the outputs and apply the teardown, which happens whatever
         fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
         the job ran; see `gpueater_ext._run` for what raises instead.
+
+        `detach=True` returns once the job has started (setup, when due, is followed first),
+        leaving it running with no outputs fetched and no teardown; the job is recorded on this
+        machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+        `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+        before the job started is torn down as in any run.
         """
         return await self._run(
-            Methods.run.planned(task, stdout=stdout, stderr=stderr, on_event=on_event)
+            Methods.run.planned(
+                task, stdout=stdout, stderr=stderr, on_event=on_event, detach=detach
+            )
         )
 
     @checked(Methods.api_list)

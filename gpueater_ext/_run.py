@@ -52,11 +52,12 @@ from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError, NextStep
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Now, Plan, new_tag
+from gpueater_ext._plans import Blocking, Now, Plan, new_tag
 from gpueater_ext._run_job import BinaryWriter
 from gpueater_ext._task import Task, Teardown
 
 if TYPE_CHECKING:
+    from gpueater_ext._run_cost import RunCost
     from gpueater_ext._run_stages import RunProgress
 
 __all__ = [
@@ -72,12 +73,14 @@ __all__ = [
 
 @dataclasses.dataclass(frozen=True)
 class RunEvent:
-    """One step of a run, for a progress display: `stage` is one of instance, ssh, sync,
+    """One step of a run, for a progress display: `stage` is one of cost, instance, ssh, sync,
     setup, run, interrupt, outputs, teardown; `message` is the line to show (it
     quotes the service, so a terminal display escapes it). Never holds a secret."""
 
     stage: str
     message: str
+    # The instance the run uses, once known (for a lease or a display; not compared).
+    instance: Instance | None = dataclasses.field(default=None, compare=False)
 
     def __str__(self) -> str:
         return self.message
@@ -87,8 +90,9 @@ class RunEvent:
 class RunResult:
     """How a run ended (see the module docstring for what raises instead).
 
-    `exit_code` is the job's exit status (None when it never exited: interrupted, or a
-    stage before it failed); `instance` the instance it used (None if none was found);
+    `exit_code` is the job's exit status (None when it never exited: interrupted, a
+    stage before it failed, or `detached`: the job `job_id` was left running); `instance`
+    the instance it used (None if none was found);
     `launched` whether this run launched it; `setup_skipped` whether setup was already
     done on the instance (None: no setup ran or was due); `outputs_dir` where the outputs
     came back (None without outputs); `duration` seconds from start to teardown's end;
@@ -96,7 +100,9 @@ class RunResult:
     (`teardown_left_to`: not applied because the named instance still runs that job of
     another run, whose own teardown comes after it);
     `outputs_error`, `teardown_error` what went wrong in those stages; `left_running` the
-    command that ends what the teardown left (None when nothing is left unintended).
+    command that ends what the teardown left (None when nothing is left unintended);
+    `job_id` and `detached` the job `detach=True` left running; `price_per_hour` the
+    instance's (None: not known) and `cost` the run's duration at that price.
     """
 
     exit_code: int | None
@@ -113,6 +119,25 @@ class RunResult:
     outputs_error: str | None = None
     teardown_error: str | None = None
     left_running: str | None = None
+    # A multi-node run (`_run_nodes`): each node's own result in `nodes`, in rank order;
+    # a node's result has its `rank` and `address` (the one the other nodes were given).
+    rank: int | None = None
+    address: str | None = None
+    nodes: tuple[RunResult, ...] = ()
+    job_id: str | None = None
+    detached: bool = False
+    price_per_hour: float | None = None
+
+    @property
+    def cost(self) -> RunCost | None:
+        """The run's duration at the instance's price per hour (None: price unknown, as for a
+        subscription); an estimate from this machine's clock, see `_run_cost`. A detached
+        run's is the time until it returned: `gpueater job list` shows the job's."""
+        from gpueater_ext._run_cost import RunCost
+
+        if self.price_per_hour is None:
+            return None
+        return RunCost(self.price_per_hour, self.duration)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (for `-o json`): the instance as its own to_dict(), paths as text."""
@@ -120,11 +145,16 @@ class RunResult:
         data["instance"] = self.instance.to_dict() if self.instance is not None else None
         data["outputs_dir"] = str(self.outputs_dir) if self.outputs_dir is not None else None
         data["ok"] = self.ok
+        data["nodes"] = [node.to_dict() for node in self.nodes]
+        data["cost"] = self.cost.to_dict() if self.cost is not None else None
         return data
 
     @property
     def ok(self) -> bool:
-        """The job exited 0, its outputs came back and the teardown was done."""
+        """The job exited 0, its outputs came back and the teardown was done (detached: the
+        job started)."""
+        if self.detached:
+            return True
         return (
             self.exit_code == 0
             and not self.interrupted
@@ -162,13 +192,20 @@ def run(
     stdout: BinaryWriter | None = None,
     stderr: BinaryWriter | None = None,
     on_event: OnEvent | None = None,
+    detach: bool = False,
 ) -> Plan[RunResult]:
     """Run a task (a `Task`: what to run, on what, and what to bring back) on an instance:
     get one (reused by `task.name`, or launched), sync the workdir, run setup once per
     instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
     this process's), fetch the outputs and apply the teardown, which happens whatever
     fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
-    the job ran; see `gpueater_ext._run` for what raises instead."""
+    the job ran; see `gpueater_ext._run` for what raises instead.
+
+    `detach=True` returns once the job has started (setup, when due, is followed first),
+    leaving it running with no outputs fetched and no teardown; the job is recorded on this
+    machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+    `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+    before the job started is torn down as in any run."""
     import asyncio  # for its CancelledError: the async client's interrupt
 
     from gpueater_ext._run_instance import checked_tag
@@ -186,6 +223,16 @@ def run(
         from gpueater_ext._errors import InvalidArgumentError
 
         raise InvalidArgumentError(f"run takes a Task, not {type(task).__name__}")
+    if detach and task.nodes > 1:
+        from gpueater_ext._errors import InvalidArgumentError
+
+        raise InvalidArgumentError(
+            "detach: a run on several nodes cannot be detached yet; run it attached"
+        )
+    if task.nodes > 1:
+        from gpueater_ext._run_nodes import run_nodes
+
+        return (yield from run_nodes(task, stdout=stdout, stderr=stderr, on_event=on_event))
     # Before anything: a missing secret launches nothing.
     secret_values = SecretValues(task.secret_values())
     outputs = checked_outputs(task.outputs)
@@ -200,7 +247,9 @@ def run(
     started: float = yield Now()
     failure: BaseException | None = None
     try:
-        yield from work(task, progress, say, secret_values, out, err)
+        yield from work(task, progress, say, secret_values, out, err, detach=detach)
+        if progress.detached_job is not None:
+            return (yield from _detached(task, progress, say, started))
     except GeneratorExit:
         raise  # the plan was closed: nothing may run any more
     except interrupts as interrupt:
@@ -230,6 +279,7 @@ def run(
         outputs_error=outputs_error,
         teardown_error=teardown.error,
         left_running=str(teardown.left) if teardown.left is not None else None,
+        price_per_hour=progress.price_per_hour,
     )
     if isinstance(failure, asyncio.CancelledError):
         raise failure
@@ -246,6 +296,53 @@ def run(
     raise failure
 
 
+def _detached(
+    task: Task, progress: RunProgress, say: Callable[[str, str], None], started: float
+) -> Plan[RunResult]:
+    """Record the detached job on this machine; the result says it runs."""
+    import time
+
+    from gpueater_ext._jobs_local import JobRecord, record_job
+    from gpueater_ext._run_job import remote_workdir
+
+    assert progress.instance is not None
+    assert progress.target is not None
+    assert progress.detached_job is not None
+    instance = progress.instance
+    record = JobRecord(
+        name=progress.tag,
+        job_id=progress.detached_job,
+        instance_id=instance.instance_id,
+        tag=instance.tag,
+        service_url=instance.service_url or "",
+        profile=None,
+        key_file=str(progress.target.key_file),
+        started=time.time(),
+        teardown=task.teardown,
+        price_per_hour=progress.price_per_hour,
+    )
+    yield Blocking(record_job, (record,))
+    if task.outputs:
+        say(
+            "outputs",
+            f"outputs are not fetched for a detached job: they stay in "
+            f"~/{remote_workdir(progress.tag)} on {progress.tag}",
+        )
+    finished: float = yield Now()
+    return RunResult(
+        exit_code=None,
+        instance=instance,
+        launched=progress.launched,
+        duration=max(0.0, finished - started),
+        teardown=task.teardown,
+        teardown_done=False,
+        setup_skipped=progress.setup_skipped,
+        job_id=progress.detached_job,
+        detached=True,
+        price_per_hour=progress.price_per_hour,
+    )
+
+
 def _announcer(on_event: OnEvent | None, progress: RunProgress) -> Callable[[str, str], None]:
     """`say(stage, message)`. Once the cleanup has begun, a Ctrl-C raised by the callback
     counts as one more interrupt instead of cutting the outputs and teardown short."""
@@ -254,10 +351,10 @@ def _announcer(on_event: OnEvent | None, progress: RunProgress) -> Callable[[str
         if on_event is None:
             return
         if not progress.cleaning:
-            on_event(RunEvent(stage, message))
+            on_event(RunEvent(stage, message, progress.instance))
             return
         try:
-            on_event(RunEvent(stage, message))
+            on_event(RunEvent(stage, message, progress.instance))
         except KeyboardInterrupt:
             progress.interrupts += 1
 

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 from collections.abc import Callable
 from pathlib import Path
 
-from gpueater_ext._errors import AmbiguousTagError, InvalidArgumentError
+from gpueater_ext._errors import AmbiguousTagError
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged
 from gpueater_ext._plans import Call, Plan
@@ -30,6 +29,7 @@ from gpueater_ext._plans_launch import is_launch_tag_of
 from gpueater_ext._plans_launch import launch_instance as launch
 from gpueater_ext._plans_wait import wait_for_instance, wait_for_ssh
 from gpueater_ext._run_resources import LaunchChoice, choose_launch, run_key_file
+from gpueater_ext._tags import check_tag
 from gpueater_ext._task import Task
 
 __all__ = [
@@ -43,8 +43,6 @@ __all__ = [
 ]
 
 READY_TIMEOUT = 900.0  # seconds for a launch, start or boot to answer SSH
-# A tag that is also a safe remote folder name (`gpueater/<tag>`).
-_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 
 Say = Callable[[str, str], None]
 
@@ -60,12 +58,10 @@ class Acquired:
 
 
 def checked_tag(tag: str) -> str:
-    if not _TAG.fullmatch(tag):
-        raise InvalidArgumentError(
-            f"name: {tag!r} cannot name an instance and its folder: use letters, digits, "
-            "'.', '_' and '-' (first a letter or digit)"
-        )
-    return tag
+    """`tag` if this run may launch with it: the one tag rule of `_tags`, which is also a
+    safe remote folder name (`gpueater/<tag>`). For several nodes it is checked with the
+    rank added (`<name>-<rank>`), so a name too long for that is refused before launching."""
+    return check_tag(tag, "name")
 
 
 def instances_of_tag(instances: list[Instance], tag: str) -> list[Instance]:
@@ -83,11 +79,13 @@ def acquire_instance(
     say: Say,
     on_launch: Callable[[], None],
     on_found: Callable[[Instance, bool], None],
+    on_price: Callable[[float | None], None] = lambda _price: None,
 ) -> Plan[Acquired]:
     """The instance of the run (see the module docstring; a named run holds the name's
     lock). `on_launch()` is called just before a launch is sent, and `on_found(instance,
     launched)` as soon as the instance is known, before waiting for it: the caller's
-    teardown then applies to it whatever happens next."""
+    teardown then applies to it whatever happens next. `on_price(usd_per_hour)` hears the
+    price (None: a subscription) before the launch is sent, or once a reused one is found."""
     instances: list[Instance] = yield Call("instance_list")
     live = instances_of_tag(instances, tag)
     if len(live) > 1:
@@ -102,9 +100,11 @@ def acquire_instance(
     if live:
         found = live[0]
         on_found(found, False)
+        on_price(found.price)
         say("instance", f"using instance {tag} ({found.instance_id}, {found.state})")
     else:
         choice = yield from choose_launch(task.resources)
+        on_price(choice.price_per_hour)
         say("instance", f"launching {tag}: {choice.description}")
         on_launch()
         found = yield from launch(

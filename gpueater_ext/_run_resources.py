@@ -48,6 +48,7 @@ class LaunchChoice:
     fields: dict[str, Any]
     description: str
     key_file: Path | None
+    price_per_hour: float | None = None  # on demand; None for a subscription (prepaid)
 
 
 def run_key_file() -> Path:
@@ -60,6 +61,7 @@ def run_key_file() -> Path:
 def choose_launch(resources: Resources) -> Plan[LaunchChoice]:
     """Everything a launch needs, looked up (and the user's key made) before launching."""
     catalog: LaunchCatalog | SubscriptionCatalog
+    price: float | None = None
     if resources.subscription is not None:
         subscribed: SubscriptionCatalog = yield Call("subscription_list")
         subscription_id, what = _subscription(subscribed, resources.subscription)
@@ -70,12 +72,13 @@ def choose_launch(resources: Resources) -> Plan[LaunchChoice]:
         product = choose_product(offered, resources)
         operation, fields = "launch_ondemand_instance", {"product_id": product.id}
         what = f"{product.name} (${product.price:.4f}/h)"
+        price = product.price
         catalog = offered
     image = choose_image(catalog, resources.image)
     key, key_file, registered = yield from _key(catalog, resources.ssh_key)
     fields |= {"image": image.alias, "ssh_key_id": key.id}
     named_key = f"key {key.name}" + (" (registered now)" if registered else "")
-    return LaunchChoice(operation, fields, f"{what}, {image.name}, {named_key}", key_file)
+    return LaunchChoice(operation, fields, f"{what}, {image.name}, {named_key}", key_file, price)
 
 
 def choose_product(catalog: LaunchCatalog, resources: Resources) -> Product:

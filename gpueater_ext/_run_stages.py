@@ -43,6 +43,8 @@ class RunProgress:
     setup_skipped: bool | None = None
     interrupts: int = 0
     cleaning: bool = False  # the outputs and the teardown have begun
+    price_per_hour: float | None = None  # USD; None: not known (a subscription)
+    detached_job: str | None = None  # the job started and left running (`run --detach`)
 
 
 def work(
@@ -52,8 +54,12 @@ def work(
     secret_values: Mapping[str, str],
     stdout: BinaryWriter,
     stderr: BinaryWriter,
+    *,
+    on_ready: Callable[[Task], Plan[Task]] | None = None,
+    detach: bool = False,
 ) -> Plan[None]:
-    """Instance, sync, setup and job: the stages the teardown comes after.
+    """Instance, sync, setup and job: the stages the teardown comes after. `detach`:
+    return once the job has started (setup, when due, is still followed to its end).
 
     A named run holds the name's lock (`hold_name_lock`) from the look-up until its job has
     started, so a second run with the name waits, then finds the instance synced, set up
@@ -68,14 +74,32 @@ def work(
     def found(instance: Instance, launched: bool) -> None:
         progress.instance, progress.launched = instance, launched
 
+    def priced(price: float | None) -> None:
+        from gpueater_ext._run_cost import price_line
+
+        progress.price_per_hour = price
+        if price is None:
+            return
+        if progress.instance is not None:  # reused: no new lease
+            say("cost", f"price ${price:.4f}/h")
+            return
+        say("cost", price_line(price, task.max_duration))
+
     lock: contextlib.ExitStack | None = None
     if task.name is not None:
         lock = yield Blocking(hold_name_lock, (progress.tag,))
     try:
-        acquired = yield from acquire_instance(task, progress.tag, say, launching, found)
+        acquired = yield from acquire_instance(task, progress.tag, say, launching, found, priced)
         progress.instance = acquired.instance  # as it is now: RUNNING, with its address
         target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
         progress.target = target
+        if on_ready is not None:  # a multi-node run waits here for every node (`_run_nodes`)
+            task = yield from on_ready(task)
+        if task.shutdown_on_expiry:  # the lease's backstop on the instance itself
+            from gpueater_ext._shutdown_backstop import schedule_shutdown
+
+            fires = yield Blocking(schedule_shutdown, (target, task.max_duration))
+            say("instance", f"{progress.tag} shuts itself down at {fires} (backstop)")
         remote = job.remote_workdir(progress.tag)
         where = f"{task.workdir} to " if task.workdir is not None else "creating "
         say("sync", f"syncing {where}~/{remote} on {progress.tag}")
@@ -105,6 +129,10 @@ def work(
     finally:
         if lock is not None:
             lock.close()
+    if detach:
+        progress.detached_job = job_id
+        say("run", f"the job {job_id} runs detached on {progress.tag}")
+        return
     progress.exit_code = yield Blocking(job.follow_job, (target, job_id), follow)
     progress.job_id = None
     say("run", f"the job exited with status {progress.exit_code}")

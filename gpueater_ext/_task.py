@@ -21,6 +21,9 @@ Choices written down here because the issue left them open:
 - Paths in a task file (`workdir`, `outputs_dir`) are relative to the file's folder, so a
   task runs the same from anywhere; paths given as options or in Python are relative to
   the current directory.
+- `max_duration` (seconds; default 4 h) is how long the instance may live before its lease
+  ends it, and `idle_timeout` (seconds) how long a `keep` instance may wait after its job
+  (`gpueater_ext._leases`: the task file and options take `90m`, `4h`, `1d`).
 - `outputs` are paths on the instance relative to the remote workdir; each comes back
   under `outputs_dir`, by default `./gpueater-outputs/<instance tag>` (one folder per
   instance, so two tasks never mix or overwrite each other's results).
@@ -38,10 +41,11 @@ from types import MappingProxyType
 from typing import Literal, get_args
 
 from gpueater_ext._errors import InvalidArgumentError
-from gpueater_ext._tags import TAG_RULE, check_tag
+from gpueater_ext._tags import MAX_TAG_LENGTH, TAG_RULE, check_tag
 
 __all__ = [
     "DEFAULT_OUTPUTS_ROOT",
+    "MAX_NODES",
     "NOT_A_NAME",
     "NOT_A_VARIABLE_NAME",
     "TEARDOWNS",
@@ -62,6 +66,8 @@ NOT_A_VARIABLE_NAME = "not a variable name (letters, digits and _, not first a d
 # A name is the instance's tag and the remote folder gpueater/<name>: the tag rule of
 # `_tags` (a safe word), so a name that passes here is never refused at the launch.
 NOT_A_NAME = f"not a tag: {TAG_RULE}"
+# The most nodes one run launches (`nodes`; see `_run_nodes`).
+MAX_NODES = 64
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -114,6 +120,10 @@ class Task:
     outputs: tuple[str, ...] = ()
     outputs_dir: Path | None = None
     teardown: Teardown = "down"
+    max_duration: float = 4 * 3600.0
+    idle_timeout: float | None = None
+    nodes: int = 1  # instances the job runs on at once (`_run_nodes`); 1 to MAX_NODES
+    shutdown_on_expiry: bool = False  # a shutdown backstop on the instance (`_shutdown_backstop`)
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
@@ -151,6 +161,27 @@ class Task:
                     f"secrets: {secret} is also in env; a name is either a secret or not"
                 )
         set_field(self, "secrets", secrets)
+        from gpueater_ext._leases import parse_duration
+
+        set_field(self, "max_duration", parse_duration(self.max_duration, field="max_duration"))
+        if self.idle_timeout is not None:
+            set_field(self, "idle_timeout", parse_duration(self.idle_timeout, field="idle_timeout"))
+        if not isinstance(self.shutdown_on_expiry, bool):
+            raise InvalidArgumentError("shutdown_on_expiry: give true or false")
+        if isinstance(self.nodes, bool) or not isinstance(self.nodes, int) or self.nodes < 1:
+            raise InvalidArgumentError(f"nodes: {self.nodes!r} is not a count (1 or more)")
+        if self.nodes > MAX_NODES:
+            raise InvalidArgumentError(
+                f"nodes: {self.nodes} is more than the {MAX_NODES} one run launches; split the job"
+            )
+        if self.name is not None and self.nodes > 1:
+            # Node r is tagged `<name>-<r>` (`_run_nodes`): every one of those is a tag too.
+            longest = f"{self.name}-{self.nodes - 1}"
+            if len(longest) > MAX_TAG_LENGTH:
+                raise InvalidArgumentError(
+                    f"name: {self.name!r} with nodes: {self.nodes} tags node {self.nodes - 1} "
+                    f"{longest!r}, longer than {MAX_TAG_LENGTH} characters; shorten the name"
+                )
         if self.teardown not in TEARDOWNS:
             raise InvalidArgumentError(
                 f"teardown: {self.teardown!r} is not one of {', '.join(TEARDOWNS)}"

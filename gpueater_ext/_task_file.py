@@ -321,7 +321,8 @@ def _texts(value: str | list[str]) -> tuple[str, ...]:
 def _fields(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     """Task's keyword arguments from validated data; relative paths start at `folder`."""
     fields: dict[str, Any] = {}
-    for key in ("name", "setup", "run", "teardown"):
+    scalars = ("name", "setup", "run", "teardown", "max_duration", "idle_timeout")
+    for key in (*scalars, "shutdown_on_expiry", "nodes"):
         if key in data:
             fields[key] = data[key]
     for key in ("exclude", "outputs", "secrets"):

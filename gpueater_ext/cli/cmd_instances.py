@@ -109,7 +109,10 @@ def _print_instances(state: CliState, tag: str | None) -> None:
         {**costed(instance, costs[instance.instance_id]), "ssh": ssh_command(instance, found)}
         for instance in found
     ]
-    print_table(rows, INSTANCE_COLUMNS, empty="no instances")
+    from gpueater_ext.cli.cmd_lease import expiry_column  # leases of `gpueater run`
+
+    columns = expiry_column(found, rows, INSTANCE_COLUMNS)
+    print_table(rows, columns, empty="no instances")
 
 
 @click.command()

@@ -13,8 +13,10 @@ how to launch. `-- CMD ARGS` replaces the file's `run:` with one command given a
 What it prints: the job's own stdout and stderr as it runs (exact bytes through a pipe;
 control characters escaped on a terminal: `_say.JobOutput`), and on stderr one
 `gpueater:` line per step (launching, syncing, setup, running, fetching outputs, tearing
-down) and a last line saying how it ended. With `-o json` the job's stdout goes to stderr
-too and stdout holds one result object; `-q` prints only the job's output.
+down) and a last line saying how it ended, with its duration and cost (`_run_cost`; before a
+launch a line gives the price per hour and the most the lease can cost). `--detach` returns
+once the job has started (`gpueater job` follows it). With `-o json` the job's stdout goes
+to stderr too and stdout holds one result object; `-q` prints only the job's output.
 
 Exit status: the job's own when it ran and everything after it worked; 1 when the job
 exited 0 but its outputs could not be fetched or the teardown failed (the `error:` line
@@ -40,6 +42,7 @@ from gpueater_ext.cli._state import CliState, output_option, pass_state
 if TYPE_CHECKING:
     from gpueater_ext._run import RunEvent, RunResult
     from gpueater_ext._task import Task
+    from gpueater_ext.cli._run_lease import RunLease
 
 __all__ = ["merged_task", "run"]
 
@@ -141,6 +144,33 @@ def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 @click.option("--stop", is_flag=True, help="Stop the instance afterwards.")
 @click.option("--keep", is_flag=True, help="Leave the instance running afterwards.")
 @click.option(
+    "--nodes",
+    type=int,
+    metavar="N",
+    help="Run on N instances at once (1 to 64), each told its rank and the others' addresses.",
+)
+@click.option(
+    "--max-duration",
+    metavar="DURATION",
+    help="The instance's lease: `gpueater gc` ends it after this long (90m, 4h, 1d; default 4h).",
+)
+@click.option(
+    "--shutdown-on-expiry",
+    is_flag=True,
+    default=None,
+    help="Also schedule a shutdown on the instance at --max-duration, for when gc cannot run.",
+)
+@click.option(
+    "--idle-timeout",
+    metavar="DURATION",
+    help="With --keep: the lease ends this long after the job ends (30m, 2h).",
+)
+@click.option(
+    "--detach",
+    is_flag=True,
+    help="Return once the job has started; follow it with `gpueater job logs NAME -f`.",
+)
+@click.option(
     "--schema",
     is_flag=True,
     is_eager=True,
@@ -162,8 +192,9 @@ def run(state: CliState, /, task_file: Path | None, **options: Any) -> int:
     teardowns = [name for name in ("down", "stop", "keep") if options.pop(name)]
     if len(teardowns) > 1:
         raise CliUsageError(f"give one of --down, --stop and --keep, not {' and '.join(teardowns)}")
+    detach = options.pop("detach")
     task = merged_task(task_file, words, teardown=teardowns[0] if teardowns else None, **options)
-    return _run(state, task)
+    return _run(state, task, detach=detach)
 
 
 def merged_task(
@@ -185,6 +216,10 @@ def merged_task(
     outputs: Sequence[str] = (),
     outputs_dir: Path | None = None,
     teardown: str | None = None,
+    max_duration: str | None = None,
+    idle_timeout: str | None = None,
+    shutdown_on_expiry: bool | None = None,
+    nodes: int | None = None,
 ) -> Task:
     """The Task the file and the options say together (the module's docstring says how)."""
     from gpueater_ext._task import Resources, Task
@@ -204,7 +239,9 @@ def merged_task(
         resources["subscription"] = subscription
     _set(resources, max_price=max_price, image=image, ssh_key=ssh_key, region=region)
     _set(fields, name=name, workdir=workdir, setup=setup, outputs_dir=outputs_dir)
-    _set(fields, teardown=teardown)
+    _set(fields, teardown=teardown, max_duration=max_duration, idle_timeout=idle_timeout)
+    _set(fields, shutdown_on_expiry=shutdown_on_expiry or None)  # a flag: only True counts
+    _set(fields, nodes=nodes)
     if words:
         fields["run"] = tuple(words)
     elif "run" not in fields:
@@ -236,22 +273,45 @@ def _env_pairs(assignments: Sequence[str]) -> dict[str, str]:
     return pairs
 
 
-def _run(state: CliState, task: Task) -> int:
+def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
     from gpueater_ext import RunInterrupted
 
     client = state.client()
+    keeper = _lease_keeper(state, task)
     job_stdout = _say.JobOutput(err=state.json)  # -o json: stdout holds only the result
     job_stderr = _say.JobOutput(err=True)
     try:
         result = client.run(
-            task, stdout=job_stdout, stderr=job_stderr, on_event=_progress_printer(state)
+            task,
+            stdout=job_stdout,
+            stderr=job_stderr,
+            on_event=keeper.on_event,
+            detach=detach,
         )
     except RunInterrupted as stop:
         result = stop.result
     finally:
         job_stdout.finish()
         job_stderr.finish()
+    keeper.finish(result)
+    if result.job_id is not None and result.detached:
+        from gpueater_ext._jobs_local import update_job
+
+        config = state.config()  # so `gpueater job` reaches it through the same profile
+        record = update_job(result.job_id, profile=config.profile if config is not None else None)
+        from gpueater_ext._jobs_finish import attach_job_to_lease
+
+        attach_job_to_lease(record)
     return _report(state, result)
+
+
+def _lease_keeper(state: CliState, task: Task) -> RunLease:
+    """Every instance a run uses carries a lease (`_run_lease`), also with -q and -o json."""
+    from gpueater_ext.cli._run_lease import RunLease
+
+    config = state.config()
+    url, profile = (config.url, config.profile) if config is not None else (None, None)
+    return RunLease(task, url, profile, _progress_printer(state))
 
 
 def _progress_printer(state: CliState) -> Callable[[RunEvent], None] | None:
@@ -277,6 +337,8 @@ def _report(state: CliState, result: RunResult) -> int:
         _say.error("; ".join(problems))
     if result.interrupted:
         return ExitCode.FAILED if result.teardown_error else ExitCode.INTERRUPTED
+    if result.detached:
+        return ExitCode.OK
     if result.exit_code is None:
         return ExitCode.FAILED
     if result.exit_code == 0 and problems:
@@ -285,6 +347,12 @@ def _report(state: CliState, result: RunResult) -> int:
 
 
 def _ending(result: RunResult) -> str:
+    if result.detached:
+        tag = result.instance.tag if result.instance is not None else "its instance"
+        return (
+            f"job {result.job_id} runs detached on {tag} (teardown {result.teardown} once it "
+            f"ends); follow it with: gpueater job logs {tag} -f"
+        )
     if result.interrupted:
         how = "interrupted"
     elif result.exit_code is None:
@@ -296,11 +364,18 @@ def _ending(result: RunResult) -> str:
     if result.outputs_dir is not None and not result.outputs_error:
         parts.append(f"outputs in {_shown_path(result.outputs_dir)}")
     parts.append(_teardown_words(result))
+    cost = result.cost
+    if cost is not None:
+        parts.append(f"cost about ${cost.usd:.4f} (${cost.price_per_hour:.4f}/h)")
+    else:
+        parts.append("cost unknown (no hourly price)")
     return "; ".join(parts)
 
 
 def _teardown_words(result: RunResult) -> str:
     tag = result.instance.tag if result.instance is not None else "the instance"
+    if result.nodes:
+        tag = f"the {len(result.nodes)} nodes"
     if result.teardown_left_to is not None:
         # Another run's job still runs on the named instance: its own teardown applies.
         return f"{tag} left to the run of job {result.teardown_left_to}, still running on it"
@@ -318,8 +393,10 @@ def _shown_path(path: Path) -> str:
 
 
 def _result_object(result: RunResult) -> dict[str, Any]:
+    """The result for `-o json`; a multi-node run's also lists each node's (`nodes`, with
+    its `rank` and `address`)."""
     instance = result.instance
-    return {
+    whole: dict[str, Any] = {
         "exit_code": result.exit_code,
         "instance_id": instance.instance_id if instance is not None else None,
         "tag": instance.tag if instance is not None else None,
@@ -333,4 +410,13 @@ def _result_object(result: RunResult) -> dict[str, Any]:
         "teardown_error": result.teardown_error,
         "left_running": result.left_running,
         "teardown_left_to": result.teardown_left_to,
+        "job_id": result.job_id,
+        "detached": result.detached,
+        "cost": result.cost.to_dict() if result.cost is not None else None,
     }
+    if result.nodes:
+        whole["nodes"] = [
+            {"rank": node.rank, "address": node.address, **_result_object(node)}
+            for node in result.nodes
+        ]
+    return whole

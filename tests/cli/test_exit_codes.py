@@ -32,6 +32,12 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Commands that never call the service, so they cannot meet an unreachable one.
 LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list", "completion"}
+# Detached jobs are found in this machine's record first: with none recorded (as here) they
+# never reach the service; their service errors are tested in test_job_detached.py.
+LOCAL_ONLY |= {"job logs", "job list", "job cancel"}
+# Leases live in this machine's ledger; gc reaches a service only for a lease recorded there
+# (tests/cli/test_gc_service_checks.py: an unreachable one fails and keeps the lease).
+LOCAL_ONLY |= {"lease list", "lease extend", "lease release", "gc"}
 
 # Where a type's plausible value is not a word: given by hand.
 FILLED = {

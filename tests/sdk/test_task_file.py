@@ -105,7 +105,8 @@ def test_a_file_without_run_leaves_it_to_the_caller(tmp_path: Path):
         ),
         (
             "run: x\nzzz: 1\n",
-            r"^task.yaml:2: unknown key `zzz` \(valid keys here: env, exclude, name, outputs, ",
+            r"^task.yaml:2: unknown key `zzz` \(valid keys here: env, exclude, idle_timeout, "
+            r"max_duration, name, ",
         ),
         ("run: x\nteardown: dwon\n", r"^task.yaml:2: `teardown` is 'dwon', not one of down, "),
         ("run: x\nresources:\n  max_price: cheap\n", r"^task.yaml:3: `resources.max_price` "),

@@ -137,3 +137,11 @@ def test_a_run_name_is_exactly_a_tag_this_tool_may_send(name):
         assert re.search(pattern, name)
     if len(name) > 40:
         assert not re.search(pattern, name)
+
+
+def test_a_name_for_several_nodes_leaves_room_for_every_rank():
+    """Node r is tagged `<name>-<r>`: a name whose highest rank's tag breaks the tag rule is
+    refused when the task is made, not after the first nodes were launched."""
+    Task(run="true", name="n" * 38, nodes=10)  # n...n-9: 40 characters
+    with pytest.raises(InvalidArgumentError, match=r"tags node 10 'n+-10', longer than 40"):
+        Task(run="true", name="n" * 38, nodes=11)
