@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Billing",
     "InstanceCost",
+    "cost_usd",
     "gigabytes",
     "instance_cost",
     "subscriptions_by_instance",
@@ -89,8 +90,13 @@ def _so_far(instance: Instance, now: datetime.datetime | None) -> float | None:
     if created.tzinfo is None:
         created = created.replace(tzinfo=datetime.UTC)
     now = now or datetime.datetime.now(datetime.UTC)
-    hours = max((now - created).total_seconds(), 0.0) / 3600
-    return float(instance.price) * hours
+    return cost_usd(float(instance.price), (now - created).total_seconds())
+
+
+def cost_usd(price_per_hour: float, seconds: float) -> float:
+    """USD for `seconds` at `price_per_hour`: the one place price and time become money
+    (the COST column, the `cost` objects, a run's end line and `gpueater job list`)."""
+    return price_per_hour * max(seconds, 0.0) / 3600.0
 
 
 def usd(amount: float, places: int = 2) -> str:

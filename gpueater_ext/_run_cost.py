@@ -13,12 +13,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-__all__ = ["RunCost", "cost_usd", "duration_words", "price_line"]
+from gpueater_ext._cost import cost_usd
 
-
-def cost_usd(price_per_hour: float, seconds: float) -> float:
-    """USD for `seconds` at `price_per_hour`."""
-    return price_per_hour * max(seconds, 0.0) / 3600.0
+__all__ = ["RunCost", "duration_words", "price_line"]
 
 
 def duration_words(seconds: float) -> str:
