@@ -59,6 +59,7 @@ from gpueater_ext._task import Task, Teardown
 if TYPE_CHECKING:
     from gpueater_ext._run_cost import RunCost
     from gpueater_ext._run_stages import RunProgress
+    from gpueater_ext._run_teardown import TeardownOutcome
 
 __all__ = [
     "BinaryWriter",
@@ -127,6 +128,39 @@ class RunResult:
     job_id: str | None = None
     detached: bool = False
     price_per_hour: float | None = None
+
+    @classmethod
+    def of_stages(
+        cls,
+        task: Task,
+        progress: RunProgress,
+        teardown: TeardownOutcome,
+        *,
+        duration: float,
+        outputs_dir: Path | None,
+        outputs_error: str | None,
+        **more: Any,
+    ) -> RunResult:
+        """The result of one instance's stages (a run's, or one node's of several): what its
+        progress recorded and how its teardown went; `more` sets the other fields."""
+        return cls(
+            exit_code=progress.exit_code,
+            instance=progress.instance,
+            launched=progress.launched,
+            duration=duration,
+            teardown=task.teardown,
+            teardown_done=teardown.done,
+            teardown_left_to=teardown.left_to,
+            outputs_dir=outputs_dir,
+            setup_skipped=progress.setup_skipped,
+            failed_stage=progress.failed_stage,
+            interrupted=progress.interrupts > 0,
+            outputs_error=outputs_error,
+            teardown_error=teardown.error,
+            left_running=str(teardown.left) if teardown.left is not None else None,
+            price_per_hour=progress.price_per_hour,
+            **more,
+        )
 
     @property
     def cost(self) -> RunCost | None:
@@ -264,22 +298,13 @@ def run(
     )
     teardown = yield from teardown_stage(task, progress, say, interrupts)
     finished: float = yield Now()
-    result = RunResult(
-        exit_code=progress.exit_code,
-        instance=progress.instance,
-        launched=progress.launched,
+    result = RunResult.of_stages(
+        task,
+        progress,
+        teardown,
         duration=max(0.0, finished - started),
-        teardown=task.teardown,
-        teardown_done=teardown.done,
-        teardown_left_to=teardown.left_to,
         outputs_dir=outputs_dir,
-        setup_skipped=progress.setup_skipped,
-        failed_stage=progress.failed_stage,
-        interrupted=progress.interrupts > 0,
         outputs_error=outputs_error,
-        teardown_error=teardown.error,
-        left_running=str(teardown.left) if teardown.left is not None else None,
-        price_per_hour=progress.price_per_hour,
     )
     if isinstance(failure, asyncio.CancelledError):
         raise failure

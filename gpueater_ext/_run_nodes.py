@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from gpueater_ext._run import OnEvent, RunResult
     from gpueater_ext._run_job import BinaryWriter
     from gpueater_ext._run_stages import RunProgress, Say
+    from gpueater_ext._run_teardown import TeardownOutcome
 
 __all__ = ["NODE_VARIABLES", "run_nodes"]
 
@@ -304,27 +305,17 @@ def _node_result(
     duration: float,
     outputs_dir: Path | None,
     outputs_error: str | None,
-    teardown: Any,
+    teardown: TeardownOutcome,
 ) -> RunResult:
     from gpueater_ext._run import RunResult
 
-    progress = nodes.progresses[rank]
-    return RunResult(
-        exit_code=progress.exit_code,
-        instance=progress.instance,
-        launched=progress.launched,
+    return RunResult.of_stages(
+        task,
+        nodes.progresses[rank],
+        teardown,
         duration=duration,
-        teardown=task.teardown,
-        teardown_done=teardown.done,
-        teardown_left_to=teardown.left_to,
         outputs_dir=outputs_dir,
-        setup_skipped=progress.setup_skipped,
-        failed_stage=progress.failed_stage,
-        interrupted=progress.interrupts > 0,
         outputs_error=outputs_error,
-        teardown_error=teardown.error,
-        left_running=str(teardown.left) if teardown.left is not None else None,
-        price_per_hour=progress.price_per_hour,
         rank=rank,
         address=nodes.addresses[rank],
     )
