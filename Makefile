@@ -50,8 +50,10 @@ lint: $(STAMP) spec-validate typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# A test file per worker (--dist loadfile): its module fixtures (an emulator, a launched
+# instance) are made once, and tests of one file never race each other.
 pytest: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 4 --dist loadfile
 
 test: lint check-generated pytest $(TEST_TARGETS)
 
