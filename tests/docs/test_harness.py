@@ -14,6 +14,7 @@ from tests.docs.pages import UnknownBlockError, blocks_of
 
 def page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
     monkeypatch.setattr(pages, "REPOSITORY", tmp_path)
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "page.md"
     path.write_text(text, encoding="utf-8")
     blocks_of.cache_clear()
@@ -89,3 +90,30 @@ def test_the_notation_matches_what_varies(expected, actual):
 )
 def test_the_notation_matches_nothing_else(expected, actual):
     assert not transcript.matches(expected, actual)
+
+
+def replay(tmp_path, monkeypatch, emulator, text: str) -> None:
+    from tests.docs.sandbox import Sandbox
+
+    (block,) = blocks_of(page(tmp_path, monkeypatch, text))
+    Sandbox(tmp_path / "home", emulator).check(block)
+
+
+def test_a_transcript_passes_as_shown_and_fails_when_the_command_says_otherwise(
+    tmp_path, monkeypatch, emulator
+):
+    shown = (
+        "```console\n$ gpueater instances -o json\n[]\n"
+        "$ gpueater show nosuch\n...\n$ echo $?\n3\n```\n"
+    )
+    replay(tmp_path, monkeypatch, emulator, shown)
+    for attempt, (wrong, says) in enumerate(
+        [
+            (shown.replace("[]", "[1]"), "printed other than the page shows"),
+            (shown.replace("\n3\n", "\n1\n"), "printed other than the page shows"),
+            (shown.replace("$ echo $?\n3\n", ""), "exited 3"),
+        ]
+    ):
+        with pytest.raises(AssertionError, match=says) as failed:
+            replay(tmp_path / str(attempt), monkeypatch, emulator, wrong)
+        assert "page.md:" in str(failed.value)
