@@ -1,7 +1,7 @@
 """Every code block of README.md and docs/**/*.md, run or checked (issue 24).
 
-How a page's blocks are read and checked is written down for the people who write them in
-docs/contributing.md ("Code blocks are tested"); in short:
+How a page's blocks are read and checked (the kinds and markers: pages.py; the transcript
+notation: transcript.py; what each kind runs: sandbox.py), in short:
 
 - A block's kind is its fence's language, refined by an HTML comment on the line above the
   fence, invisible on the site: `<!-- docs: sshd continues -->`. Marker words: `sshd`,
