@@ -298,18 +298,22 @@ def check_config(data: object, folder: Path, block: Block) -> None:
 
 def check_tree(block: Block) -> None:
     """`tree`: one line per folder (`name/   what it holds`); each folder named exists, and
-    every top-level folder git tracks is named."""
-    named = []
+    every top-level folder git tracks is named. Every wrong line is reported at once."""
+    named, wrong = [], []
     for number, line in enumerate(block.text.splitlines(), start=block.line + 1):
         folder = line.split()[0] if line.split() else ""
         if not folder:
             continue
         where = f"{block.where.rsplit(':', 1)[0]}:{number}"
-        assert folder.endswith("/"), f"{where}: a tree line starts with a folder: `name/`"
-        assert (REPOSITORY / folder).is_dir(), f"{where}: there is no folder {folder}"
+        if not folder.endswith("/"):
+            wrong.append(f"{where}: a tree line starts with a folder: `name/`")
+        elif not (REPOSITORY / folder).is_dir():
+            wrong.append(f"{where}: there is no folder {folder}")
         named.append(folder.rstrip("/"))
     tracked = subprocess.run(["git", "ls-files"], cwd=REPOSITORY, capture_output=True,
                              text=True, check=True).stdout.splitlines()  # fmt: skip
     top = {path.split("/")[0] for path in tracked if "/" in path and not path.startswith(".")}
     missing = sorted(top - set(named))
-    assert not missing, f"{block.where}: the tree leaves out {', '.join(missing)}"
+    if missing:
+        wrong.append(f"{block.where}: the tree leaves out {', '.join(missing)}")
+    assert not wrong, "\n".join(wrong)
