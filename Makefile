@@ -20,8 +20,10 @@ help:
 	@echo "make generate         regenerate generated/gpueater_client from openapi/gpueater.yaml"
 	@echo "make check-generated  fail when generated/ does not match the spec"
 	@echo "make lint             ruff, mypy --strict and the spec validator"
-	@echo "make bench            the SDK's speed against raw httpx, bulk and start-up (README, Performance)"
-	@echo "make spec-lint spec-interop spec-mock-check docs   the spec read by third-party tools (README)"
+	@echo "make docs             the documentation site (MkDocs, --strict) into site/, with the spec's HTML page when Node is there"
+	@echo "make bench            the SDK's speed against raw httpx, bulk and start-up (docs: Performance)"
+	@echo "make spec-lint spec-interop spec-mock-check   the spec read by third-party tools (docs: other languages)"
+	@echo "make spec-html        the spec's one-page HTML reference (Redocly, Node) in docs-build/"
 
 # Reinstall whenever the project's metadata changes. Everything `make test` uses: the package
 # with every extra, linters, generator and test tools. It holds what the demo needs as well,
@@ -58,4 +60,4 @@ pytest: $(STAMP)
 test: lint check-generated pytest $(TEST_TARGETS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache site docs-build

@@ -5,7 +5,9 @@
 #                         and a walkthrough on openapi-fetch run by node against an emulator
 #   make spec-mock-check  the generated Python client calls every operation against Prism
 #                         (scripts/spec_mock_check.sh), then the check's own tests
-#   make docs             one self-contained HTML reference page in docs-build/
+#   make spec-html        one self-contained HTML reference page of the spec (Redocly), in
+#                         docs-build/gpueater-api.html; `make docs` (mk/docs.mk) builds it
+#                         first and publishes it in the site, linked from its HTTP API page
 # The Node tools are pinned in package.json/package-lock.json and installed by `npm ci` when the
 # lock file changes. Without a suitable Node these targets skip with a notice, unless
 # GPUEATER_REQUIRE_NODE=1 (CI) makes them fail instead.
@@ -18,7 +20,7 @@ DOCS_DIR := docs-build
 # Redocly CLI would send usage data and look for updates; CI reaches no such host.
 REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(NODE_BIN)/redocly
 
-SPEC_NODE_TARGETS := spec-lint spec-interop spec-mock-check docs
+SPEC_NODE_TARGETS := spec-lint spec-interop spec-mock-check spec-html
 TEST_TARGETS += $(SPEC_NODE_TARGETS)
 .PHONY: $(SPEC_NODE_TARGETS)
 
@@ -52,7 +54,7 @@ spec-mock-check: $(NODE_STAMP) $(STAMP)
 	scripts/spec_mock_check.sh
 	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec_tools/test_spec_mock_check.py
 
-docs: $(NODE_STAMP)
+spec-html: $(NODE_STAMP)
 	$(REDOCLY) build-docs $(SPEC) --config redocly.yaml --inlineBundle \
 	  --title 'GPUEater API reference' --output $(DOCS_DIR)/gpueater-api.html
 

@@ -1,4 +1,5 @@
-"""One table of exit codes, true for every command (README "Command line" shows the table).
+"""One table of exit codes, true for every command (docs/guides/cli.md shows the table:
+tests/docs/test_exit_code_table.py).
 
 The walks run the real entry point in-process (`main(argv)`, as the console script does)
 against a real emulator on loopback, or a closed port for "unreachable"; each checks one
@@ -27,8 +28,6 @@ from gpueater_ext.cli._exit import (
 from gpueater_ext.cli._root import root
 from gpueater_ext.cli._state import RemoteStatusCommand
 from tests.cli.conftest import Cli
-
-README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Commands that never call the service, so they cannot meet an unreachable one.
 LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list", "completion"}
@@ -86,13 +85,6 @@ def filled_arguments(command: click.Command, *, name: str = "nosuch") -> list[st
 
 def expected(command: click.Command, code: ExitCode) -> int:
     return REMOTE_STATUS_TOOL_FAILED if isinstance(command, RemoteStatusCommand) else int(code)
-
-
-def test_readme_shows_the_table_the_code_uses():
-    text = README.read_text()
-    for code, meaning in EXIT_CODE_MEANINGS.items():
-        assert f"| {int(code)} | {meaning} |" in text, code
-    assert "255" in text.split("### Commands")[1].split("### Every API")[0]
 
 
 @pytest.fixture

@@ -4,41 +4,12 @@ tests/ on the path."""
 
 from __future__ import annotations
 
-import os
-import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from gpueater_emulator.entry import EXTRA_MODULES
-
-README = Path(__file__).resolve().parents[2] / "README.md"
-
-
-def readme_example() -> str:
-    """The user's test file the README shows (its emulator section), verbatim."""
-    text = README.read_text(encoding="utf-8")
-    found = re.search(r"```python\n(# test_my_automation\.py\n.*?)```", text, re.DOTALL)
-    assert found, "README: the plugin's example (# test_my_automation.py) is missing"
-    return found.group(1)
-
-
-def run_user_suite(
-    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, *args: str
-) -> pytest.RunResult:
-    pytester.makepyfile(test_my_automation=readme_example())
-    # The user's machine: no GPUEATER_* of the developer, a HOME without ~/.eater.
-    for name in [name for name in os.environ if name.startswith("GPUEATER_")]:
-        monkeypatch.delenv(name)
-    monkeypatch.setenv("HOME", str(pytester.path))
-    return pytester.runpytest_subprocess("-p", "gpueater_emulator.pytest_plugin", *args)
-
-
-def test_the_readme_example_passes_as_a_users_own_test_file(pytester, monkeypatch):
-    result = run_user_suite(pytester, monkeypatch)
-    result.assert_outcomes(passed=3)
 
 
 def test_a_users_failing_assertion_fails_their_test(pytester: pytest.Pytester):

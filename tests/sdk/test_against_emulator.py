@@ -1,15 +1,10 @@
-"""The SDK against the emulator on loopback: the README's example, the async client, and
-how each kind of misbehaviour reaches the caller when nothing is retried (retries and
-reconciliation: test_reliability_*)."""
+"""The SDK against the emulator on loopback: the async client, and how each kind of
+misbehaviour reaches the caller when nothing is retried (retries and reconciliation:
+test_reliability_*; the README's example: tests/docs)."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,8 +17,6 @@ from gpueater_ext import (
     UnexpectedResponseError,
 )
 from gpueater_ext._retry import NO_RETRY
-
-README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def client(emulator, **options) -> GPUEater:
@@ -43,33 +36,6 @@ def launch(eater: GPUEater, tag: str | None = None) -> Instance:
         ssh_key_id=key.id if key else register_key(eater, "my_ssh_key"),
         tag=tag,
     )
-
-
-def test_the_python_sdk_example_of_the_readme_runs(emulator, tmp_path):
-    section = README.read_text(encoding="utf-8").split("## Python SDK", 1)[1]
-    example = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert example is not None
-    with client(emulator) as eater:
-        register_key(eater, "my_ssh_key")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("GPUEATER_")}
-    environment.update(
-        HOME=str(tmp_path),
-        GPUEATER_URL=emulator.url,
-        GPUEATER_EMAIL=emulator.email,
-        GPUEATER_PASSWORD=emulator.password,
-    )
-    finished = subprocess.run(
-        [sys.executable, "-W", "error", "-c", example.group(1)],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=tmp_path,
-        check=False,
-        timeout=60,
-    )
-    assert finished.returncode == 0, finished.stderr
-    assert re.match(r"gpueater-\w+-[0-9a-f]{8} \w+ ssh ", finished.stdout)
-    assert emulator.state()["requests"]["terminate_instance"] == 1
 
 
 def test_the_async_client_launches_lists_and_terminates(emulator):

@@ -240,12 +240,3 @@ def test_only_run_imports_pyyaml_and_jsonschema():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert found.strip() == "[]"
-
-
-def test_the_readmes_task_file_is_a_valid_task(tmp_path: Path):
-    section = (REPOSITORY / "README.md").read_text(encoding="utf-8").split("## Run a job", 1)[1]
-    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
-    task = load_task(write(tmp_path, example))
-    assert task.name == "train-demo"
-    assert task.secrets == ("WANDB_API_KEY",)
-    assert task.workdir == tmp_path / "src"

@@ -1,5 +1,5 @@
-"""The README's table "Every API function's command" lists every function of the API once,
-in its group, and every command it names exists (with its subcommand)."""
+"""The table "Every API function's command" of docs/guides/cli.md lists every function of the
+API once, in its group, and every command it names exists (with its subcommand)."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from gpueater_ext._api_list import api_functions
 from gpueater_ext.cli import _commands
 from gpueater_ext.cli._root import root
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+PAGE = Path(__file__).resolve().parents[2] / "docs" / "guides" / "cli.md"
 
 
 def mapping() -> list[tuple[str, str, str]]:
-    text = README.read_text(encoding="utf-8")
-    section = text.split("### Every API function's command", 1)[1].split("\n#", 1)[0]
+    text = PAGE.read_text(encoding="utf-8")
+    section = text.split("## Every API function's command\n", 1)[1].split("\n#", 1)[0]
     rows = re.findall(r"^\| ([^|`]+) \| `(\w+)` \| (.+) \|$", section, flags=re.MULTILINE)
     return [(group.strip(), function, command) for group, function, command in rows]
 
