@@ -22,7 +22,7 @@ from gpueater_ext._jobs_local import JobRecord, load_jobs, update_job
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater
     from gpueater_ext._models import Instance
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
 __all__ = [
     "attach_job_to_lease",
@@ -46,14 +46,14 @@ def find_instance(client: GPUEater, record: JobRecord) -> Instance | None:
 
 
 def job_target(record: JobRecord, instance: Instance) -> SshTarget:
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
     return SshTarget.for_instance(instance, key_file=record.key_file)
 
 
 def _ended_at(target: SshTarget, job_id: str) -> float:
     """When the job's command ended, by the instance's clock; now when that cannot be read."""
-    from gpueater_ext._ssh_run import capture_command
+    from gpueater_ext._ssh import capture_command
 
     try:
         result = capture_command(target, ["sh", "-c", _EXIT_TIME, "sh", job_id])
@@ -67,7 +67,7 @@ def _ended_at(target: SshTarget, job_id: str) -> float:
 
 def refresh_job(client: GPUEater, record: JobRecord) -> JobRecord:
     """The record with the job's state read from the instance, if it was still running."""
-    from gpueater_ext._job_remote import job_status
+    from gpueater_ext._ssh import job_status
 
     if record.state != "running":
         return record
@@ -137,7 +137,7 @@ def attach_job_to_lease(record: JobRecord) -> None:
 
 def cancel_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | None]:
     """Stop the job (TERM, then KILL) and apply its teardown; (the record, what was done)."""
-    from gpueater_ext._job_remote import stop_job
+    from gpueater_ext._ssh import stop_job
 
     if record.state == "running":
         instance = find_instance(client, record)

@@ -28,9 +28,7 @@ from gpueater_ext._plans_ssh import (
 )
 
 if TYPE_CHECKING:
-    from gpueater_ext._ssh_config import SshConfig, SshConfigUpdate
-    from gpueater_ext._ssh_sync import SyncResult
-    from gpueater_ext._ssh_tunnel import Tunnel
+    from gpueater_ext._ssh import SshConfig, SshConfigUpdate, SyncResult, Tunnel
 
 __all__ = ["ssh_config", "synchronize_files", "tunnel"]
 
@@ -113,7 +111,7 @@ def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
     `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
     the next write.
     """
-    from gpueater_ext._ssh_config import SshConfig, ssh_config_hosts, ssh_config_text
+    from gpueater_ext._ssh import SshConfig, ssh_config_hosts, ssh_config_text
 
     instances: list[Instance] = yield Call("instance_list")
     hosts, skipped = ssh_config_hosts(instances)

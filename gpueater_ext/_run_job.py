@@ -1,7 +1,7 @@
 """The work of a run on its instance: sync the workdir, setup once, the job, the outputs.
 
 Each function is blocking (run through a `Blocking` effect) and talks to the instance
-through the SSH layer; the job runs under the supervisor of `_job_remote`, so it outlives a
+through the SSH layer; the job runs under the supervisor of `_ssh.job_remote`, so it outlives a
 dropped connection and its output is streamed from where it was.
 
 Choices made here (the issue left them open):
@@ -17,7 +17,7 @@ Choices made here (the issue left them open):
   text or env runs it again, and a failed setup runs again next time.
 - `outputs` come back under the local outputs folder with their relative paths kept
   (`results/a.txt` -> `<outputs folder>/results/a.txt`), folders recursively; downloads keep
-  only what stays inside that folder (`_ssh_transfer`'s rules).
+  only what stays inside that folder (`_ssh.transfer`'s rules).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from gpueater_ext._errors import InvalidArgumentError, SSHError
 
 if TYPE_CHECKING:
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
 __all__ = [
     "BinaryWriter",
@@ -156,9 +156,9 @@ def sync_workdir(
 
 
 def setup_needed(target: SshTarget, marker: str) -> bool:
-    from gpueater_ext import _job_remote
+    from gpueater_ext import _ssh
 
-    return not _os_errors_as_ssh(_job_remote.step_done, target, marker)
+    return not _os_errors_as_ssh(_ssh.step_done, target, marker)
 
 
 def start_job(
@@ -171,10 +171,10 @@ def start_job(
     secret_values: Mapping[str, str],
 ) -> None:
     """Start the job under the instance's supervisor; returns once it runs."""
-    from gpueater_ext import _job_remote
+    from gpueater_ext import _ssh
 
     _os_errors_as_ssh(
-        _job_remote.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
+        _ssh.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
     )
 
 
@@ -189,10 +189,10 @@ def follow_job(
 ) -> int:
     """Stream the job to its end (reconnecting when the connection drops); its exit code.
     With a `marker`, a job that exits 0 marks that step done on the instance."""
-    from gpueater_ext import _job_remote
+    from gpueater_ext import _ssh
 
     exit_code: int = _os_errors_as_ssh(
-        _job_remote.stream_job,
+        _ssh.stream_job,
         target,
         job_id,
         stdout,  # a BinaryIO for stream_job: it calls write() and, if there, flush()
@@ -200,11 +200,11 @@ def follow_job(
         on_reconnect=on_reconnect,
     )
     if marker is not None and exit_code == 0:
-        _os_errors_as_ssh(_job_remote.mark_step_done, target, marker)
+        _os_errors_as_ssh(_ssh.mark_step_done, target, marker)
     return exit_code
 
 
-# The supervisor's job folders (`_job_supervisor`) without an `exit` file: jobs that may
+# The supervisor's job folders (`_ssh.job_supervisor`) without an `exit` file: jobs that may
 # still run. A fixed script: nothing from the caller is in it.
 _UNFINISHED_JOBS = """cd "$HOME/.gpueater/jobs" 2>/dev/null || exit 0
 for d in */; do [ -d "$d" ] && [ ! -e "$d/exit" ] && printf '%s\\n' "${d%/}"; done
@@ -214,8 +214,8 @@ exit 0
 
 def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
     """The ids of jobs running on the instance other than `own` (another run's)."""
-    from gpueater_ext import _job_remote
-    from gpueater_ext._ssh_run import capture_command, ssh_error
+    from gpueater_ext import _ssh
+    from gpueater_ext._ssh import capture_command, ssh_error
 
     listed = _os_errors_as_ssh(capture_command, target, ["sh", "-c", _UNFINISHED_JOBS])
     if listed.exit_code != 0:
@@ -225,18 +225,18 @@ def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
         if line in own:
             continue
         try:
-            job_id = _job_remote.check_job_id(line)  # a name from the instance: checked
+            job_id = _ssh.check_job_id(line)  # a name from the instance: checked
         except InvalidArgumentError:
             continue
-        if _os_errors_as_ssh(_job_remote.job_status, target, job_id).state == "running":
+        if _os_errors_as_ssh(_ssh.job_status, target, job_id).state == "running":
             running.append(job_id)
     return running
 
 
 def stop_job(target: SshTarget, job_id: str) -> None:
-    from gpueater_ext import _job_remote
+    from gpueater_ext import _ssh
 
-    _os_errors_as_ssh(_job_remote.stop_job, target, job_id)
+    _os_errors_as_ssh(_ssh.stop_job, target, job_id)
 
 
 def fetch_outputs(

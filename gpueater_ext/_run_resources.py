@@ -53,7 +53,7 @@ class LaunchChoice:
 
 def run_key_file() -> Path:
     """Where the user's run key lives: `~/.ssh/gpueater-run.pem`."""
-    from gpueater_ext._ssh_keys import default_key_file
+    from gpueater_ext._ssh import default_key_file
 
     return default_key_file(RUN_KEY_NAME)
 
@@ -168,7 +168,7 @@ def _same_key(registered: str | None, public: str) -> bool:
 def user_key() -> tuple[Path, str]:
     """The user's run key file (made the first time) and its public key line."""
     from gpueater_ext._local_files import write_file
-    from gpueater_ext._ssh_keys import check_key_file, ssh_folder
+    from gpueater_ext._ssh import check_key_file, ssh_folder
 
     path = run_key_file()
     if not path.exists():

@@ -20,7 +20,7 @@ from gpueater_ext._task import Task
 
 if TYPE_CHECKING:
     from gpueater_ext._run_job import BinaryWriter
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
 __all__ = ["RunProgress", "Say", "fetch_outputs_stage", "stop_after_interrupt", "work"]
 
@@ -66,7 +66,7 @@ def work(
     and busy (and a teardown, which takes the lock too, sees the job running)."""
     from gpueater_ext import _run_job as job
     from gpueater_ext._run_instance import acquire_instance, hold_name_lock
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
     def launching() -> None:
         progress.may_have_launched = True

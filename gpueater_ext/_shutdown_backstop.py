@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from gpueater_ext._errors import SSHError
 
 if TYPE_CHECKING:
-    from gpueater_ext._ssh_target import SshTarget
+    from gpueater_ext._ssh import SshTarget
 
 __all__ = ["SHUTDOWN_FILE", "schedule_shutdown"]
 
@@ -52,7 +52,7 @@ mv "$file.tmp" "$file"
 def schedule_shutdown(target: SshTarget, seconds: float) -> str:
     """Start (or replace) the instance's backstop; returns when it fires (ISO 8601, UTC).
     SSHError when it could not be scheduled."""
-    from gpueater_ext._ssh_run import capture_command
+    from gpueater_ext._ssh import capture_command
 
     whole = max(1, int(seconds))
     fires = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=whole)

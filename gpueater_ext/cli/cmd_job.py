@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["job"]
 
-# The job's output files so far (`_job_supervisor`'s layout); the id arrives as $1.
+# The job's output files so far (`_ssh.job_supervisor`'s layout); the id arrives as $1.
 _CAT = 'cat "$HOME/.gpueater/jobs/$1/$2"'
 
 
@@ -110,7 +110,7 @@ def logs(state: CliState, name: str, follow: bool) -> int:
     out, err = _say.JobOutput(err=False), _say.JobOutput(err=True)
     try:
         if follow:
-            from gpueater_ext._job_remote import stream_job
+            from gpueater_ext._ssh import stream_job
 
             stream_job(target, record.job_id, out, err)
         else:
@@ -128,8 +128,7 @@ def logs(state: CliState, name: str, follow: bool) -> int:
 
 
 def _print_so_far(target: Any, job_id: str, out: _say.JobOutput, err: _say.JobOutput) -> None:
-    from gpueater_ext._job_remote import check_job_id
-    from gpueater_ext._ssh_run import capture_command, ssh_error
+    from gpueater_ext._ssh import capture_command, check_job_id, ssh_error
 
     for stream, sink in (("stdout", out), ("stderr", err)):
         result = capture_command(target, ["sh", "-c", _CAT, "sh", check_job_id(job_id), stream])

@@ -106,8 +106,8 @@ def test_a_detached_run_returns_while_its_job_runs_and_is_torn_down_once_it_ends
 
 def _wait_until_ended(eater: GPUEater, job_id: str) -> None:
     """Follow the job to its end through the supervisor (no sleeps, no clock)."""
-    from gpueater_ext._job_remote import stream_job
     from gpueater_ext._jobs_finish import find_instance, job_target
+    from gpueater_ext._ssh.job_remote import stream_job
 
     record = find_job(job_id)
     instance = find_instance(eater, record)

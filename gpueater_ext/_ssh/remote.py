@@ -18,8 +18,8 @@ import posixpath
 from dataclasses import dataclass
 from typing import Literal
 
-from ._errors import NextStep, SSHError
-from ._ssh_argv import remote_path
+from gpueater_ext._errors import NextStep, SSHError
+from gpueater_ext._ssh.argv import remote_path
 
 __all__ = [
     "EXIT_REASONS",

@@ -16,8 +16,8 @@ import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
-from ._errors import SSHError
-from ._ssh_target import SshTarget
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = ["remote_command", "remote_path", "ssh_argv", "ssh_option_path"]
 

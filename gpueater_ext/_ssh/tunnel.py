@@ -1,7 +1,7 @@
 """Tunnels: a local port on 127.0.0.1 forwarded over ssh to a port on the instance.
 
 `open_tunnel` starts `ssh -N -L 127.0.0.1:<local>:localhost:<remote>` with the project's
-ssh options (host keys, identity: `_ssh_run.prepared_argv`) and returns once ssh listens on
+ssh options (host keys, identity: `_ssh.run.prepared_argv`) and returns once ssh listens on
 the local port. A taken local port fails at once: it is tried before ssh starts, and
 `ExitOnForwardFailure=yes` makes ssh exit rather than run without its forward should another
 program take the port in between.
@@ -29,9 +29,9 @@ import weakref
 from types import TracebackType
 from typing import IO, Self
 
-from ._errors import SSHError
-from ._ssh_run import prepared_argv, ssh_error
-from ._ssh_target import SshTarget
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.run import prepared_argv, ssh_error
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = ["LOCAL_HOST", "Tunnel", "check_local_port_free", "open_tunnel"]
 

@@ -1,7 +1,7 @@
 """The remote side of jobs: fixed POSIX sh scripts that start, follow, stop and inspect a job
 under a supervisor that outlives the SSH connection.
 
-Like `_ssh_remote`, every operation runs `sh -c <SCRIPT> <name> <arg>...` on the instance:
+Like `_ssh.remote`, every operation runs `sh -c <SCRIPT> <name> <arg>...` on the instance:
 the scripts are constants of this module and data only ever arrives as positional
 parameters (each quoted once by `remote_command`) or on standard input, never as shell code.
 What the instance needs: a POSIX sh whose `printf`, `read`, `kill` and `export` are
@@ -186,7 +186,7 @@ echo started
 )
 
 # Printed on stdout and stderr before the job's bytes: what a login shell prints first is
-# not the job's output (`_job_stream` drops it).
+# not the job's output (`_ssh.job_stream` drops it).
 STREAM_PREAMBLE = b"gpueater-stream-v1\n"
 
 # $1 job id, $2 and $3 tail's start positions (`+N`: from byte N, counting from 1) in
@@ -299,7 +299,7 @@ def _sh(script: str, name: str, *args: str) -> list[str]:
 def start_words(job_id: str, cwd: str, command: list[str]) -> list[str]:
     """Remote words that start `command` as job `job_id` in `cwd` (environment on stdin).
 
-    `job_id` and `cwd` must already be checked (`_job_remote` does)."""
+    `job_id` and `cwd` must already be checked (`_ssh.job_remote` does)."""
     return _sh(_START, "gpueater-start", job_id, _SUPERVISOR, cwd, *command)
 
 

@@ -4,11 +4,11 @@ Why not scp or sftp: scp in its SFTP mode (OpenSSH 9.x) expands globs in remote 
 paths, and its legacy mode hands paths to the remote shell; `sftp -b` batch files have their
 own quoting and glob rules and cannot carry a newline in a name. Streaming tar through
 `ssh ... sh -c <fixed script> <paths>` needs neither: paths are plain arguments of a fixed
-script (see `_ssh_remote`), and names inside the archive are data, never parsed by a shell.
+script (see `_ssh.remote`), and names inside the archive are data, never parsed by a shell.
 
 The local side uses Python's tarfile, never a local shell or tar binary. The instance may
 be hostile, so a download is unpacked into a private staging folder beside the destination
-by `_ssh_extract`'s rules (relative names only, no `..`, no devices or fifos, hard links only
+by `_ssh.extract`'s rules (relative names only, no `..`, no devices or fifos, hard links only
 to files of the same download, symbolic links only inside the destination, nothing written
 through a link). Only a download that passed every rule is moved into place, and the move
 is planned in full first: a refused or conflicting download leaves the destination exactly
@@ -28,10 +28,10 @@ import tempfile
 from pathlib import Path
 from typing import IO
 
-from ._errors import SSHError
-from ._ssh_extract import FILE_NAME, UnsafeDownloadError, unpack_download
-from ._ssh_progress import counted_reader, counted_writer, size_of
-from ._ssh_remote import (
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.extract import FILE_NAME, UnsafeDownloadError, unpack_download
+from gpueater_ext._ssh.progress import counted_reader, counted_writer, size_of
+from gpueater_ext._ssh.remote import (
     EXIT_REASONS,
     FOLDER_NEEDS_RECURSIVE,
     get_words,
@@ -39,8 +39,8 @@ from ._ssh_remote import (
     remote_exit_error,
     split_remote_path,
 )
-from ._ssh_run import SSH_FAILED, prepared_argv, ssh_error
-from ._ssh_target import SshTarget
+from gpueater_ext._ssh.run import SSH_FAILED, prepared_argv, ssh_error
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = ["download", "upload"]
 

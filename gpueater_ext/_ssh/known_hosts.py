@@ -43,15 +43,16 @@ from pathlib import Path
 
 import platformdirs
 
-from ._errors import SSHError
-from ._local_files import kill_point, locked
-from ._ssh_target import SshTarget, host_key_alias
+from gpueater_ext._errors import SSHError
+from gpueater_ext._local_files import kill_point, locked
+from gpueater_ext._ssh.target import SshTarget, host_key_alias
 
 __all__ = [
     "HostKeyChangedError",
     "forget_host_key",
     "host_key_changed_error",
     "known_hosts_file",
+    "known_hosts_of",
     "prepare_known_hosts",
 ]
 

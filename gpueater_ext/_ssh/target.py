@@ -1,7 +1,7 @@
 """What the SSH layer connects to: a small value type, independent of the SDK's Instance model.
 
 The SDK builds an `SshTarget` from an instance (ipv4, sshd_port, sshd_user and the key file
-`~/.ssh/<ssh_key_file_name>.pem`, see `_ssh_keys.default_key_file`); the CLI and tests may
+`~/.ssh/<ssh_key_file_name>.pem`, see `_ssh.keys.default_key_file`); the CLI and tests may
 build one directly. Every field that ends up on ssh's command line is checked here, so no
 value can be read by ssh as an option or smuggle a second option in.
 """
@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from ._errors import SSHError
-from ._ssh_keys import default_key_file
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.keys import default_key_file
 
 __all__ = ["InstanceLike", "SshTarget", "host_key_alias", "service_label"]
 
@@ -56,7 +56,7 @@ def service_label(service_url: str | None) -> str:
     """
     from urllib.parse import urlsplit  # only the SSH layer needs it
 
-    from ._config import DEFAULT_URL
+    from gpueater_ext._config import DEFAULT_URL
 
     parts = urlsplit(service_url or DEFAULT_URL)
     scheme = parts.scheme.lower()
@@ -80,7 +80,7 @@ def host_key_alias(instance_id: str, service_url: str | None = None) -> str:
 class SshTarget:
     """One SSH endpoint of one instance.
 
-    `known_hosts` None means the project's own file (`_ssh_known_hosts.known_hosts_file()`).
+    `known_hosts` None means the project's own file (`_ssh.known_hosts.known_hosts_file()`).
     `ssh_program` is the OpenSSH client to run; tests swap in a stand-in.
     `service_url` is the service the instance belongs to (None: the default service); it
     is part of the host key alias.

@@ -11,12 +11,12 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ._errors import SSHError
-from ._ssh_argv import ssh_argv
-from ._ssh_keys import check_key_file
-from ._ssh_known_hosts import host_key_changed_error, prepare_known_hosts
-from ._ssh_remote import until_client_leaves
-from ._ssh_target import SshTarget
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.argv import ssh_argv
+from gpueater_ext._ssh.keys import check_key_file
+from gpueater_ext._ssh.known_hosts import host_key_changed_error, prepare_known_hosts
+from gpueater_ext._ssh.remote import until_client_leaves
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = [
     "SSH_FAILED",

@@ -1,6 +1,6 @@
 """ssh_config Host blocks for running instances, so plain `ssh gpueater-<label>-<tag>`,
 rsync and editors reach them with the project's host keys and identities. `<label>` names
-the service (`_ssh_target.service_label`, eight hex digits of its URL), so an emulator's
+the service (`_ssh.target.service_label`, eight hex digits of its URL), so an emulator's
 `web-1` and production's `web-1` are two names.
 
 `ssh_config_text` renders the blocks; `write_ssh_config` keeps them in a file of the
@@ -32,15 +32,15 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from ._errors import SSHError
-from ._local_files import locked, write_locked
-from ._ssh_argv import ssh_option_path
-from ._ssh_keys import ssh_folder
-from ._ssh_known_hosts import known_hosts_file
-from ._ssh_target import SshTarget, service_label
+from gpueater_ext._errors import SSHError
+from gpueater_ext._local_files import locked, write_locked
+from gpueater_ext._ssh.argv import ssh_option_path
+from gpueater_ext._ssh.keys import ssh_folder
+from gpueater_ext._ssh.known_hosts import known_hosts_file
+from gpueater_ext._ssh.target import SshTarget, service_label
 
 if TYPE_CHECKING:
-    from ._models import Instance
+    from gpueater_ext._models import Instance
 
 __all__ = [
     "HOST_PREFIX",
@@ -167,7 +167,7 @@ def _block(host: SshConfigHost) -> str:
         ("StrictHostKeyChecking", "accept-new"),
         ("HashKnownHosts", "no"),  # a plain alias, whatever a `Host *` block says
         # ssh would rewrite the file by rename to update keys, racing forget_host_key's
-        # in-place edits (see _ssh_known_hosts); it only ever appends without this.
+        # in-place edits (see `_ssh.known_hosts`); it only ever appends without this.
         ("UpdateHostKeys", "no"),
         ("CheckHostIP", "no"),
         ("ServerAliveInterval", "15"),

@@ -38,7 +38,7 @@ import tarfile
 from pathlib import Path
 from typing import IO, NoReturn
 
-from ._errors import SSHError
+from gpueater_ext._errors import SSHError
 
 __all__ = ["FILE_NAME", "UnsafeDownloadError", "symlink_problem", "unpack_download"]
 

@@ -3,7 +3,7 @@ connection, stream its output live (resuming after a dropped connection), stop i
 status, and remember setup steps that are done.
 
 All functions are synchronous and block; the async client runs them in a worker thread.
-The remote scripts and the job folder layout are in `_job_supervisor` (its docstring is
+The remote scripts and the job folder layout are in `_ssh.job_supervisor` (its docstring is
 the contract `gpueater job` builds on).
 
 - Job ids are the caller's: `[A-Za-z0-9._-]{1,64}`, not starting with a dot.
@@ -33,9 +33,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ._errors import InvalidArgumentError, SSHError, WaitTimeoutError
-from ._job_stream import ByteSink, JobOffsets, Session, follow_once
-from ._job_supervisor import (
+from gpueater_ext._errors import InvalidArgumentError, SSHError, WaitTimeoutError
+from gpueater_ext._ssh.argv import remote_path
+from gpueater_ext._ssh.job_stream import ByteSink, JobOffsets, Session, follow_once
+from gpueater_ext._ssh.job_supervisor import (
     ENV_RESERVED_PREFIX,
     JOB_EXIT_REASONS,
     NO_SUCH_JOB,
@@ -47,11 +48,10 @@ from ._job_supervisor import (
     stop_words,
     stream_words,
 )
-from ._ssh_argv import remote_path
-from ._ssh_known_hosts import host_key_changed_error
-from ._ssh_remote import until_client_leaves
-from ._ssh_run import SSH_FAILED, CommandResult, capture_command, ssh_error
-from ._ssh_target import SshTarget
+from gpueater_ext._ssh.known_hosts import host_key_changed_error
+from gpueater_ext._ssh.remote import until_client_leaves
+from gpueater_ext._ssh.run import SSH_FAILED, CommandResult, capture_command, ssh_error
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = [
     "MAX_RECONNECTS",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from ._errors import SSHError
+from gpueater_ext._errors import SSHError
 
 __all__ = ["check_key_file", "default_key_file", "save_ssh_key", "ssh_folder"]
 
@@ -66,7 +66,7 @@ def save_ssh_key(name: str, private_key: str, *, folder: Path | None = None) -> 
     any instant leaves no file or the complete key, never an empty or partial one that a
     second run would refuse to replace.
     """
-    from ._local_files import write_file
+    from gpueater_ext._local_files import write_file
 
     target_folder = folder if folder is not None else ssh_folder()
     path = target_folder / f"{_checked_key_name(name)}.pem"

@@ -1,7 +1,7 @@
 """One ssh session that follows a job's output: bytes from the instance to the caller's
 sinks as they arrive, counted, so a later session can start exactly where this one ended.
 
-`_job_remote.stream_job` runs these sessions one after another (reconnecting); this module
+`_ssh.job_remote.stream_job` runs these sessions one after another (reconnecting); this module
 knows nothing of jobs beyond the remote words it is given.
 
 - ssh's own messages go to a private log file (`ssh -E`), never into the job's stderr,
@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ._errors import GPUEaterError, SSHError
-from ._job_supervisor import STREAM_PREAMBLE
-from ._ssh_run import prepared_argv
-from ._ssh_target import SshTarget
+from gpueater_ext._errors import GPUEaterError, SSHError
+from gpueater_ext._ssh.job_supervisor import STREAM_PREAMBLE
+from gpueater_ext._ssh.run import prepared_argv
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = ["ByteSink", "JobOffsets", "Session", "follow_once", "write_all"]
 

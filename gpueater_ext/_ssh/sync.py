@@ -7,11 +7,11 @@ let a name turn into something else):
 - The ssh command is rsync's `--rsh`, which rsync splits itself: on spaces, with single or
   double quotes grouping and a doubled quote meaning one quote character. Every word is
   single-quoted that way (`rsh_words`), so option values with spaces or quotes (key and
-  known_hosts paths) arrive as one argument each. The words are `_ssh_run.prepared_argv`'s:
+  known_hosts paths) arrive as one argument each. The words are `_ssh.run.prepared_argv`'s:
   the same host key, identity and option rules as every other SSH extra.
 - `-s` (--secluded-args) sends file names to the remote rsync over its own protocol, not on
   the remote shell's command line: rsync 3.2.7's escaping for that command line misses the
-  backtick. Remote relative paths get `_ssh_argv.remote_path`'s `./`, so none starts with `-`
+  backtick. Remote relative paths get `_ssh.argv.remote_path`'s `./`, so none starts with `-`
   or `:` (`host::x` would mean an rsync daemon).
 - The remote rsync still expands `*`, `?` and `[` in the names it receives (sender and
   receiver alike), component by component, keeping a component as typed when it matches
@@ -21,7 +21,7 @@ let a name turn into something else):
 
 Downloads: the instance's rsync may be hostile and send any file list; how rsync treats
 links, and what keeps a download inside the local folder (every link munged while rsync
-runs, then judged by the same rule as `cp`'s), is in `_ssh_sync_links`. A link from the
+runs, then judged by the same rule as `cp`'s), is in `_ssh.sync_links`. A link from the
 instance that would leave the folder is left out and reported as a `*refused` item.
 
 The remote side needs rsync installed (stock images have it, or `apt-get install rsync`).
@@ -38,14 +38,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._errors import SSHError
-from ._ssh_argv import remote_path
-from ._ssh_files import Action, _checked_action, make_directory
-from ._ssh_run import prepared_argv, ssh_error
-from ._ssh_sync_links import MungedLinks, munge_links, unmunge_links
-from ._ssh_target import SshTarget
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.argv import remote_path
+from gpueater_ext._ssh.files import Action, _checked_action, make_directory
+from gpueater_ext._ssh.run import prepared_argv, ssh_error
+from gpueater_ext._ssh.sync_links import MungedLinks, munge_links, unmunge_links
+from gpueater_ext._ssh.target import SshTarget
 
 __all__ = [
+    "REFUSED",
     "SyncItem",
     "SyncResult",
     "parse_itemized",
@@ -167,7 +168,7 @@ def rsync_argv(
         source = remote + rsync_glob_escape(_as_folder(remote_path(src)))
         destination = _as_folder(os.path.abspath(dst))
         # The instance decides what arrives. A real run munges every link it receives
-        # (`_ssh_sync_links` judges and restores them); a dry run, which writes nothing,
+        # (`_ssh.sync_links` judges and restores them); a dry run, which writes nothing,
         # shows what rsync's own check would leave out.
         options.append("--safe-links" if dry_run else "--munge-links")
     else:

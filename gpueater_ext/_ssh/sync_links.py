@@ -28,7 +28,7 @@ outside the destination: before rsync runs, every link already in the destinatio
 munged too (`munge_links`), so during the run no link there leads anywhere and nothing can
 be written through one; rsync gets `--munge-links`. Afterwards (also after a failure or an
 interrupt) `unmunge_links` restores the user's own links exactly as they were and judges
-each link that came from the instance by the download rule (`_ssh_extract.symlink_problem`:
+each link that came from the instance by the download rule (`_ssh.extract.symlink_problem`:
 relative, its `..`s first and never above the top): one that stays inside is unmunged, one
 that leaves is removed and reported. Links are replaced by a rename beside them, keeping
 the link's and its folder's times, so rsync sees nothing changed on the next run (an
@@ -48,8 +48,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._errors import SSHError
-from ._ssh_extract import symlink_problem
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.extract import symlink_problem
 
 __all__ = ["MUNGED_PREFIX", "MungedLinks", "munge_links", "unmunge_links"]
 

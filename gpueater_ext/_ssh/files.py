@@ -13,8 +13,8 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from ._errors import SSHError
-from ._ssh_remote import (
+from gpueater_ext._errors import SSHError
+from gpueater_ext._ssh.remote import (
     EXIT_REASONS,
     RemoteFileEntry,
     delete_words,
@@ -23,9 +23,9 @@ from ._ssh_remote import (
     parse_file_list,
     remote_exit_error,
 )
-from ._ssh_run import capture_command, run_checked, ssh_error
-from ._ssh_target import SshTarget
-from ._ssh_transfer import download, upload
+from gpueater_ext._ssh.run import capture_command, run_checked, ssh_error
+from gpueater_ext._ssh.target import SshTarget
+from gpueater_ext._ssh.transfer import download, upload
 
 __all__ = ["copy_file", "delete_file", "file_list", "make_directory", "move_file"]
 

@@ -1,6 +1,6 @@
 """How far a file copy has got, for whoever shows it (the CLI's progress line).
 
-A copy is one tar stream over one ssh call (`_ssh_transfer`); while a caller is inside
+A copy is one tar stream over one ssh call (`_ssh.transfer`); while a caller is inside
 `reporting_transfer(callback)`, the stream's bytes are counted and `callback(done, total)`
 is called as they pass: `total` is the upload's size (the file's, or the sum of a folder's
 regular files), None for a download, whose size only the instance knows. The current
