@@ -37,10 +37,7 @@ if TYPE_CHECKING:
         UserImage,
         Volume,
     )
-    from gpueater_ext._plans import IfTagExists
-    from gpueater_ext._plans_compute import Id
-    from gpueater_ext._plans_ssh import PathArg
-    from gpueater_ext._plans_wait import OnPoll
+    from gpueater_ext._plans import Id, IfTagExists, OnPoll, PathArg
     from gpueater_ext._run import BinaryWriter, OnEvent, RunResult
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshConfig, SyncResult, Tunnel
     from gpueater_ext._task import Task
@@ -229,7 +226,7 @@ class SyncClientMethods(SyncRunner):
         40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
         InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
-        launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
+        launches with the same tag, is in the module docstring. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
         for while LAUNCHING) instead of launching another; retrying with it after an
         OutcomeUnknownError never makes a second instance. It guards retries one after the
@@ -1211,7 +1208,7 @@ class AsyncClientMethods(AsyncRunner):
         40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
         InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
-        launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
+        launches with the same tag, is in the module docstring. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
         for while LAUNCHING) instead of launching another; retrying with it after an
         OutcomeUnknownError never makes a second instance. It guards retries one after the

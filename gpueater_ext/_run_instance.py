@@ -2,7 +2,7 @@
 
 - A task with a `name` uses the live instance carrying that tag: RUNNING at once, STOPPED
   started, STOPPING waited for and started, LAUNCHING waited for. None: one is launched
-  with the tag through the idempotent launch (`if_tag_exists="return"`, `_plans_launch`).
+  with the tag through the idempotent launch (`if_tag_exists="return"`, `_plans.launch`).
 - Two runs with one name on this machine make one instance: the caller holds the name's
   lock (`hold_name_lock`: `_local_files.locked`, in the user's state folder) from the
   look-up through the launch, the sync and the setup, so the second run finds the first's
@@ -24,10 +24,8 @@ from pathlib import Path
 from gpueater_ext._errors import AmbiguousTagError
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged
-from gpueater_ext._plans import Call, Plan
-from gpueater_ext._plans_launch import is_launch_tag_of
-from gpueater_ext._plans_launch import launch_instance as launch
-from gpueater_ext._plans_wait import wait_for_instance, wait_for_ssh
+from gpueater_ext._plans import Call, Plan, is_launch_tag_of, wait_for_instance, wait_for_ssh
+from gpueater_ext._plans import launch_instance as launch
 from gpueater_ext._run_resources import LaunchChoice, choose_launch, run_key_file
 from gpueater_ext._tags import check_tag
 from gpueater_ext._task import Task

@@ -1,7 +1,7 @@
 """`run` on several nodes (`Task.nodes` > 1, `gpueater run --nodes N`): one job, N instances.
 
 Each node goes through the single-node stages (`_run_stages.work`: instance, SSH, sync,
-setup, job) and then the single-node outputs and teardown, all N at once (`_plans_gather`).
+setup, job) and then the single-node outputs and teardown, all N at once (`_plans.gathering`).
 What a multi-node run adds, and the choices behind it (the issue left them open):
 
 - Names. Node `r` is the instance tagged `<base>-<r>` (remote folder `~/gpueater/<base>-<r>`),
@@ -11,7 +11,7 @@ What a multi-node run adds, and the choices behind it (the issue left them open)
   SSH, so two runs with one name on this machine do not deadlock on each other's ranks.
 - Launches. The N launches are sent as soon as each node's plan reaches them, one request
   after another through the client's one session (a run is one plan of effects; see
-  `_plans_gather`); each answers at once, and the boots, SSH waits, syncs, setups and jobs
+  `_plans.gathering`); each answers at once, and the boots, SSH waits, syncs, setups and jobs
   of all nodes then overlap. The SSH key and the product are looked up (and the user's key
   registered) once, before any launch, so N nodes never register N keys.
 - Environment. Once every node answers SSH, the addresses are read and each node's setup
@@ -47,8 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError, InvalidArgumentError
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Now, Plan, new_tag
-from gpueater_ext._plans_gather import BARRIER, Outcome, gather
+from gpueater_ext._plans import BARRIER, Blocking, Call, Now, Outcome, Plan, gather, new_tag
 from gpueater_ext._task import DEFAULT_OUTPUTS_ROOT, Task
 
 if TYPE_CHECKING:
@@ -228,7 +227,7 @@ def _wait_for_all(nodes: _Nodes, rank: int) -> Callable[[Task], Plan[Task]]:
 def _addresses(nodes: _Nodes, say: Say) -> Plan[None]:
     """Every node answers SSH: read their addresses (private when all have one), and let
     a second run with the name go on (it now finds every rank's instance)."""
-    from gpueater_ext._plans_compute import network_description
+    from gpueater_ext._plans import network_description
 
     nodes.release_lock()
     instances = [progress.instance for progress in nodes.progresses]

@@ -24,8 +24,7 @@ import dataclasses
 
 from gpueater_ext._errors import GPUEaterError, NextStep
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Plan
-from gpueater_ext._plans_compute import terminate_instance
+from gpueater_ext._plans import Blocking, Call, Plan, terminate_instance
 from gpueater_ext._run_instance import hold_name_lock, instances_of_tag
 from gpueater_ext._run_stages import RunProgress, Say
 from gpueater_ext._task import Task, Teardown

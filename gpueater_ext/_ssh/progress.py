@@ -4,7 +4,7 @@ A copy is one tar stream over one ssh call (`_ssh.transfer`); while a caller is 
 `reporting_transfer(callback)`, the stream's bytes are counted and `callback(done, total)`
 is called as they pass: `total` is the upload's size (the file's, or the sum of a folder's
 regular files), None for a download, whose size only the instance knows. The current
-thread or task only (a context variable, like `_reconcile.reporting`), so the SDK's
+thread or task only (a context variable, like `_plans.reconcile.reporting`), so the SDK's
 methods keep their signatures and nothing is counted when nobody listens.
 """
 

@@ -7,9 +7,12 @@ checked, so those problems are one-line SSHErrors rather than ssh's own noise.
 
 from __future__ import annotations
 
+import functools
+import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh.argv import ssh_argv
@@ -23,6 +26,7 @@ __all__ = [
     "CommandResult",
     "capture_command",
     "login_instance",
+    "os_errors_as_ssh",
     "prepared_argv",
     "run_checked",
     "run_command",
@@ -63,6 +67,25 @@ def _no_ssh_client(target: SshTarget) -> SSHError:
         f"{target.ssh_program!r} not found: install OpenSSH's client "
         "(`apt-get install openssh-client`)"
     )
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def os_errors_as_ssh(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` with the SSH layer's rule that no OS exception reaches a user: a local
+    file-system failure (an OSError) becomes an SSHError naming the file."""
+
+    @functools.wraps(function)
+    def checked(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return function(*args, **kwargs)
+        except OSError as problem:
+            where = f" ({os.fsdecode(problem.filename)})" if problem.filename else ""
+            raise SSHError(f"{problem.strerror or problem}{where}") from None
+
+    return checked
 
 
 def ssh_error(target: SshTarget, stderr: bytes, doing: str) -> SSHError:

@@ -1,7 +1,7 @@
 """Waiting for work the service does over time: a transaction (such as a live migration)
 and a user-defined image being built.
 
-Plans, like the instance waiters in `_plans_wait`: the deadline is read from the client's
+Plans, like the instance waiters in `_plans.wait`: the deadline is read from the client's
 clock (`Now`) and pauses go through its sleep (`Sleep`), so a fake clock drives them in
 tests, and a wait never sleeps past its deadline.
 """
@@ -13,7 +13,7 @@ from typing import Protocol, TypeVar
 
 from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
 from gpueater_ext._models import Transaction, UserImage
-from gpueater_ext._plans import Call, Now, Plan, Sleep
+from gpueater_ext._plans.effects import Call, Now, Plan, Sleep
 
 __all__ = ["IMAGE_ENDS", "TRANSACTION_ENDS", "Job", "wait_for_image", "wait_for_transaction"]
 

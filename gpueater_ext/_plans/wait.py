@@ -15,7 +15,7 @@ from collections.abc import Callable
 from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
 from gpueater_ext._instance_arg import InstanceArg, InstanceForm, find_instance, resolved_form
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Now, Plan, Sleep
+from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, Sleep
 
 __all__ = ["OnPoll", "restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
 

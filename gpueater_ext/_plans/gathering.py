@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._plans import Blocking, Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, ReconcileBudget, Sleep
 
 __all__ = ["BARRIER", "Outcome", "gather"]
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any
+from typing import Any, Literal
 
 from gpueater_ext._errors import (
     AmbiguousTagError,
@@ -38,9 +38,8 @@ from gpueater_ext._errors import (
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged, rename_step
-from gpueater_ext._plans import Call, IfTagExists, Plan, new_tag
-from gpueater_ext._plans_wait import wait_for_instance
-from gpueater_ext._reconcile import (
+from gpueater_ext._plans.effects import Call, Plan
+from gpueater_ext._plans.reconcile import (
     Look,
     is_ambiguous,
     look_until_deadline,
@@ -49,11 +48,90 @@ from gpueater_ext._reconcile import (
     reason,
     reconciled_write,
 )
+from gpueater_ext._plans.wait import wait_for_instance
 from gpueater_ext._tags import LAUNCH_INFIX, LAUNCH_SUFFIX_HEX_DIGITS, check_tag
 
-__all__ = ["IfTagExists", "is_launch_tag_of", "launch_instance", "launch_tag"]
+__all__ = [
+    "IfTagExists",
+    "is_launch_tag_of",
+    "launch_instance",
+    "launch_ondemand_instance",
+    "launch_subscription_instance",
+    "launch_tag",
+    "new_tag",
+]
+
+# What a launch does when an instance already carries its tag (see the module docstring).
+IfTagExists = Literal["launch", "return"]
 
 _ADOPT_TIMEOUT = 600.0  # how long an idempotent launch waits for a LAUNCHING instance
+
+
+_ADJECTIVES = (
+    "amber", "brave", "calm", "clever", "eager", "fuzzy", "gentle", "happy", "jolly", "keen",
+    "lucky", "mellow", "nimble", "proud", "quick", "quiet", "shiny", "swift", "tidy", "witty",
+)  # fmt: skip
+
+
+def new_tag() -> str:
+    """A unique, readable instance tag: `gpueater-<adjective>-<8 hex digits>`."""
+    import secrets  # only launches need it; keeps `import gpueater_ext` quick
+
+    return f"gpueater-{secrets.choice(_ADJECTIVES)}-{secrets.token_hex(4)}"
+
+
+def launch_ondemand_instance(
+    form: FormArg = None,
+    /,
+    *,
+    product_id: str | int | None = None,
+    image: str | None = None,
+    ssh_key_id: str | int | None = None,
+    tag: str | None = None,
+    if_tag_exists: IfTagExists = "launch",
+) -> Plan[Instance]:
+    """Launch an on-demand instance and return it as `instance_list` shows it.
+
+    Needs product_id, image (an image's alias) and ssh_key_id. Without a tag a unique,
+    readable one is generated (`gpueater-<adjective>-<hex>`); a tag of the caller's is 1 to
+    40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
+    InvalidArgumentError before anything is sent. The service answers a launch
+    with `data: null`; how each call still finds its own instance, even among concurrent
+    launches with the same tag, is in the module docstring. `if_tag_exists="return"` makes the
+    launch idempotent by tag: an instance that already carries the tag is returned (waited
+    for while LAUNCHING) instead of launching another; retrying with it after an
+    OutcomeUnknownError never makes a second instance. It guards retries one after the
+    other, not two callers racing with the same new tag.
+    """
+    fields = {"product_id": product_id, "image": image, "ssh_key_id": ssh_key_id, "tag": tag}
+    return launch_instance("launch_ondemand_instance", form, fields, if_tag_exists)
+
+
+def launch_subscription_instance(
+    form: FormArg = None,
+    /,
+    *,
+    subscription_id: str | int | None = None,
+    image: str | None = None,
+    ssh_key_id: str | int | None = None,
+    tag: str | None = None,
+    product_id: str | int | None = None,
+    if_tag_exists: IfTagExists = "launch",
+) -> Plan[Instance]:
+    """Launch an instance on a subscription and return it as `instance_list` shows it.
+
+    Needs subscription_id, image and ssh_key_id; the tag and `if_tag_exists` work as for
+    on-demand launches. The seed spelled this `launch_subcription_instance`; both names
+    are the same method.
+    """
+    fields = {
+        "subscription_id": subscription_id,
+        "image": image,
+        "ssh_key_id": ssh_key_id,
+        "tag": tag,
+        "product_id": product_id,
+    }
+    return launch_instance("launch_subcription_instance", form, fields, if_tag_exists)
 
 
 def launch_tag(tag: str) -> str:

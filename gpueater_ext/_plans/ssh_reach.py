@@ -2,9 +2,9 @@
 ssh_config.
 
 Instances are named as for the other SSH extras (an Instance, the seed's form dict, an id
-or a tag; see `_plans_ssh`), and the blocking work runs through the same `Blocking` effect,
-so both clients share these too. In AsyncGPUEater, `await client.tunnel(...)` gives the
-open Tunnel, which `async with` closes.
+or a tag; see `_plans.ssh`), and the blocking work runs through the same `Blocking` effect
+(`shared.on_instance`), so both clients share these too. In AsyncGPUEater,
+`await client.tunnel(...)` gives the open Tunnel, which `async with` closes.
 """
 
 from __future__ import annotations
@@ -15,19 +15,19 @@ from typing import TYPE_CHECKING, Literal
 from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._instance_arg import InstanceArg
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Plan
-from gpueater_ext._plans_ssh import (
+from gpueater_ext._plans.effects import Call, Plan
+from gpueater_ext._plans.shared import (
     PathArg,
-    _action,
-    _flag,
-    _required,
-    _ssh_layer,
-    _target,
-    _values,
+    flag,
     given_fields,
+    on_instance,
+    required_path,
+    ssh_target,
+    ssh_values,
+    transfer_action,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the SSH layer loads on the first SSH call, not with the client
     from gpueater_ext._ssh import SshConfig, SshConfigUpdate, SyncResult, Tunnel
 
 __all__ = ["ssh_config", "synchronize_files", "tunnel"]
@@ -57,22 +57,29 @@ def synchronize_files(
     overall progress. Returns a SyncResult (its items, `transferred` and `deleted` paths).
     Remote paths are never globbed or expanded; the instance needs rsync installed.
     """
-    values = _values(form, given_fields(locals()))
+    values = ssh_values(form, given_fields(locals()))
     if isinstance(values.get("exclude"), str):
         raise InvalidArgumentError("exclude takes a list of patterns, e.g. ['*.pyc']")
-    arguments = (_action(values), _required(values, "src"), _required(values, "dst"))
-    target = yield from _target(form, values, "synchronize_files")
-    options = {
-        "delete": _flag(values, "delete"),
-        "exclude": list(values.get("exclude") or ()),
-        "gitignore": _flag(values, "gitignore"),
-        "dry_run": _flag(values, "dry_run"),
-        "on_progress": on_progress,
-    }
-    result: SyncResult = yield Blocking(
-        _ssh_layer, ("synchronize_files", target, *arguments), options
+    arguments = (
+        transfer_action(values),
+        required_path(values, "src"),
+        required_path(values, "dst"),
     )
-    return result
+    target = yield from ssh_target(form, values, "synchronize_files")
+    from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
+
+    return (
+        yield from on_instance(
+            _ssh.synchronize_files,
+            target,
+            *arguments,
+            delete=flag(values, "delete"),
+            exclude=list(values.get("exclude") or ()),
+            gitignore=flag(values, "gitignore"),
+            dry_run=flag(values, "dry_run"),
+            on_progress=on_progress,
+        )
+    )
 
 
 def tunnel(
@@ -91,15 +98,14 @@ def tunnel(
     8888) as t: ... t.url()`. `port=0` picks a free local port (`t.local_port`). A taken
     local port raises SSHError at once.
     """
-    values = _values(form, given_fields(locals()))
+    values = ssh_values(form, given_fields(locals()))
     local = values.get("port")
     if not isinstance(local, int) or isinstance(local, bool):
         raise InvalidArgumentError(f"tunnel needs the local port as a number, not {local!r}")
-    target = yield from _target(form, values, "tunnel")
-    opened: Tunnel = yield Blocking(
-        _ssh_layer, ("open_tunnel", target, local, values.get("remote_port"))
-    )
-    return opened
+    target = yield from ssh_target(form, values, "tunnel")
+    from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
+
+    return (yield from on_instance(_ssh.open_tunnel, target, local, values.get("remote_port")))
 
 
 def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
@@ -111,11 +117,11 @@ def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
     `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
     the next write.
     """
-    from gpueater_ext._ssh import SshConfig, ssh_config_hosts, ssh_config_text
-
     instances: list[Instance] = yield Call("instance_list")
-    hosts, skipped = ssh_config_hosts(instances)
+    from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
+
+    hosts, skipped = _ssh.ssh_config_hosts(instances)
     written: SshConfigUpdate | None = None
     if write:
-        written = yield Blocking(_ssh_layer, ("write_ssh_config", hosts))
-    return SshConfig(ssh_config_text(hosts), hosts, skipped, written)
+        written = yield from on_instance(_ssh.write_ssh_config, hosts)
+    return _ssh.SshConfig(_ssh.ssh_config_text(hosts), hosts, skipped, written)

@@ -9,7 +9,6 @@ signature against the spec's form fields and query parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from gpueater_ext._forms import FormArg
 from gpueater_ext._instance_arg import InstanceForm
@@ -22,8 +21,9 @@ from gpueater_ext._models import (
     SshKey,
     UserImage,
 )
-from gpueater_ext._plans import Blocking, Plan, call
-from gpueater_ext._plans_ssh import forget_host_key_quietly
+from gpueater_ext._plans.effects import Plan, blocking
+from gpueater_ext._plans.shared import call, given
+from gpueater_ext._plans.ssh import forget_host_key_quietly
 from gpueater_ext._tags import check_tag
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "delete_snapshot",
     "delete_ssh_key",
     "emergency_restart_instance",
-    "given",
     "import_image",
     "network_description",
     "open_port",
@@ -53,11 +52,6 @@ __all__ = [
 ]
 
 Id = str | int
-
-
-def given(arguments: dict[str, Any]) -> dict[str, Any]:
-    """The keyword fields a plan received (its `locals()` on entry), without the form."""
-    return {k: v for k, v in arguments.items() if k != "form" and v is not None}
 
 
 # Image
@@ -208,7 +202,7 @@ def terminate_instance(
     Its host key is then forgotten (its alias in the project's known_hosts).
     """
     terminated: Instance = yield from call("terminate_instance", form, **given(locals()))
-    yield Blocking(forget_host_key_quietly, (terminated.instance_id, terminated.service_url))
+    yield from blocking(forget_host_key_quietly, terminated.instance_id, terminated.service_url)
     return terminated
 
 

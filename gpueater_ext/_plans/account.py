@@ -1,5 +1,5 @@
 """Typed plans of the endpoint-backed methods about volumes, subscriptions, transactions
-and invoices (conventions as in `_plans_compute`)."""
+and invoices (conventions as in `_plans.compute`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._forms import FormArg
 from gpueater_ext._instance_arg import InstanceForm
 from gpueater_ext._models import Subscription, Transaction, Volume
-from gpueater_ext._plans import Plan, call
-from gpueater_ext._plans_compute import Id, given
+from gpueater_ext._plans.compute import Id
+from gpueater_ext._plans.effects import Plan
+from gpueater_ext._plans.shared import call, given
 
 __all__ = [
     "attach_volume",

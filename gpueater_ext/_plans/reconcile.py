@@ -17,7 +17,7 @@ as the client would have waited for it, so the looks go on for the client's
 `reconcile_timeout` (by default its read timeout), LOOK_INTERVAL apart, the last one at the
 deadline. A read that fails while looking is made again at the next look.
 
-The read-backs: a launch looks for its unique launch tag (see `_plans_launch`);
+The read-backs: a launch looks for its unique launch tag (see `_plans.launch`);
 terminate, start, stop, change_instance_tag, change_snapshot_tag, open_port, close_port,
 register_ssh_key and delete_ssh_key read back the instance, its snapshots, its ports or the
 keys (`reconciled_write`); any other write raises OutcomeUnknownError at once. While
@@ -47,7 +47,7 @@ from gpueater_ext._errors import (
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance, Port, Snapshot, SshKey
 from gpueater_ext._next_steps import check_step
-from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans.effects import Call, Now, Plan, ReconcileBudget, Sleep
 
 __all__ = [
     "LOOK_INTERVAL",
