@@ -21,8 +21,8 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
+from gpueater_ext import _jobs as jobs
 from gpueater_ext import _plans as plans
-from gpueater_ext import _run as run_task
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError
@@ -322,8 +322,8 @@ class Methods:
     synchronize_files = Method(plans.synchronize_files, instance="form")
     tunnel = Method(plans.tunnel, instance="form")
     ssh_config = Method(plans.ssh_config)
-    # Jobs (client-side: a task on an instance, from launch to teardown; see `_run`)
-    run = Method(run_task.run)
+    # Jobs (client-side: a task on an instance, from launch to teardown; see `_jobs.runner`)
+    run = Method(jobs.run)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)

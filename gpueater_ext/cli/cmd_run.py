@@ -13,7 +13,7 @@ how to launch. `-- CMD ARGS` replaces the file's `run:` with one command given a
 What it prints: the job's own stdout and stderr as it runs (exact bytes through a pipe;
 control characters escaped on a terminal: `_say.JobOutput`), and on stderr one
 `gpueater:` line per step (launching, syncing, setup, running, fetching outputs, tearing
-down) and a last line saying how it ended, with its duration and cost (`_run_cost`; before a
+down) and a last line saying how it ended, with its duration and cost (`_jobs.cost`; before a
 launch a line gives the price per hour and the most the lease can cost). `--detach` returns
 once the job has started (`gpueater job` follows it). With `-o json` the job's stdout goes
 to stderr too and stdout holds one result object; `-q` prints only the job's output.
@@ -40,8 +40,7 @@ from gpueater_ext.cli._output import print_json
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
 if TYPE_CHECKING:
-    from gpueater_ext._run import RunEvent, RunResult
-    from gpueater_ext._task import Task
+    from gpueater_ext._jobs import RunEvent, RunResult, Task
     from gpueater_ext.cli._run_lease import RunLease
 
 __all__ = ["merged_task", "run"]
@@ -67,7 +66,7 @@ class _RunCommand(click.Command):
 def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from gpueater_ext._task_file import schema_text
+    from gpueater_ext._jobs import schema_text
 
     _say.echo(schema_text(), lines=True, nl=False)
     ctx.exit(0)
@@ -222,8 +221,7 @@ def merged_task(
     nodes: int | None = None,
 ) -> Task:
     """The Task the file and the options say together (the module's docstring says how)."""
-    from gpueater_ext._task import Resources, Task
-    from gpueater_ext._task_file import read_task_fields
+    from gpueater_ext._jobs import Resources, Task, read_task_fields
 
     fields: dict[str, Any] = read_task_fields(task_file) if task_file else {"resources": {}}
     resources: dict[str, Any] = fields["resources"]
@@ -295,11 +293,11 @@ def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
         job_stderr.finish()
     keeper.finish(result)
     if result.job_id is not None and result.detached:
-        from gpueater_ext._jobs_local import update_job
+        from gpueater_ext._jobs import update_job
 
         config = state.config()  # so `gpueater job` reaches it through the same profile
         record = update_job(result.job_id, profile=config.profile if config is not None else None)
-        from gpueater_ext._jobs_finish import attach_job_to_lease
+        from gpueater_ext._jobs import attach_job_to_lease
 
         attach_job_to_lease(record)
     return _report(state, result)

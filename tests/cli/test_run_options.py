@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._task import Resources, Task
+from gpueater_ext._jobs.task import Resources, Task
 from gpueater_ext.cli.cmd_run import merged_task
 
 FILE = """\

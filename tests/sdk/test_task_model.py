@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext import InvalidArgumentError
-from gpueater_ext._task import DEFAULT_OUTPUTS_ROOT, Resources, Task
+from gpueater_ext._jobs.task import DEFAULT_OUTPUTS_ROOT, Resources, Task
 
 
 def test_a_task_from_python_is_normalised_and_immutable():

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._leases import Lease, format_duration, read_leases, release_lease
+from gpueater_ext._jobs.leases import Lease, format_duration, read_leases, release_lease
 
 if TYPE_CHECKING:
     from gpueater_ext._client import GPUEater

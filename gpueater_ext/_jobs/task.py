@@ -7,7 +7,7 @@ what to run once per instance (`setup`) and every time (`run`), with which envir
 task runs, never stored in the task), what to bring back (`outputs`, into `outputs_dir`)
 and what happens to the instance afterwards (`teardown`).
 
-The same value comes from a task file (`gpueater_ext._task_file.load_task`), from the
+The same value comes from a task file (`gpueater_ext._jobs.task_file.load_task`), from the
 command line's options, or from Python:
 
     Task(run="python train.py", workdir=".", resources=Resources(products=("a1.rx580",)))
@@ -23,7 +23,7 @@ Choices written down here because the issue left them open:
   the current directory.
 - `max_duration` (seconds; default 4 h) is how long the instance may live before its lease
   ends it, and `idle_timeout` (seconds) how long a `keep` instance may wait after its job
-  (`gpueater_ext._leases`: the task file and options take `90m`, `4h`, `1d`).
+  (`gpueater_ext._jobs.leases`: the task file and options take `90m`, `4h`, `1d`).
 - `outputs` are paths on the instance relative to the remote workdir; each comes back
   under `outputs_dir`, by default `./gpueater-outputs/<instance tag>` (one folder per
   instance, so two tasks never mix or overwrite each other's results).
@@ -66,7 +66,7 @@ NOT_A_VARIABLE_NAME = "not a variable name (letters, digits and _, not first a d
 # A name is the instance's tag and the remote folder gpueater/<name>: the tag rule of
 # `_tags` (a safe word), so a name that passes here is never refused at the launch.
 NOT_A_NAME = f"not a tag: {TAG_RULE}"
-# The most nodes one run launches (`nodes`; see `_run_nodes`).
+# The most nodes one run launches (`nodes`; see `_jobs.nodes`).
 MAX_NODES = 64
 
 
@@ -77,7 +77,7 @@ class Resources:
     `products` are product names in order of preference: the first in stock (and within
     `max_price`, USD per hour) is launched; empty means the cheapest in stock. `image` is
     an image name or alias (None: the service's default choice is made by the run, see
-    `_run`). `ssh_key` names a registered key (None: the user's own gpueater key,
+    `_jobs.runner`). `ssh_key` names a registered key (None: the user's own gpueater key,
     generated and registered once). `region` asks for a product whose pool holds it;
     `subscription` launches on an instance subscription (id or plan name) instead of on
     demand, and then `products` and `max_price` must be empty.
@@ -122,8 +122,10 @@ class Task:
     teardown: Teardown = "down"
     max_duration: float = 4 * 3600.0
     idle_timeout: float | None = None
-    nodes: int = 1  # instances the job runs on at once (`_run_nodes`); 1 to MAX_NODES
-    shutdown_on_expiry: bool = False  # a shutdown backstop on the instance (`_shutdown_backstop`)
+    nodes: int = 1  # instances the job runs on at once (`_jobs.nodes`); 1 to MAX_NODES
+    shutdown_on_expiry: bool = (
+        False  # a shutdown backstop on the instance (`_jobs.shutdown_backstop`)
+    )
 
     def __post_init__(self) -> None:
         set_field = object.__setattr__  # frozen: normalised once, here
@@ -161,7 +163,7 @@ class Task:
                     f"secrets: {secret} is also in env; a name is either a secret or not"
                 )
         set_field(self, "secrets", secrets)
-        from gpueater_ext._leases import parse_duration
+        from gpueater_ext._jobs.leases import parse_duration
 
         set_field(self, "max_duration", parse_duration(self.max_duration, field="max_duration"))
         if self.idle_timeout is not None:
@@ -175,7 +177,7 @@ class Task:
                 f"nodes: {self.nodes} is more than the {MAX_NODES} one run launches; split the job"
             )
         if self.name is not None and self.nodes > 1:
-            # Node r is tagged `<name>-<r>` (`_run_nodes`): every one of those is a tag too.
+            # Node r is tagged `<name>-<r>` (`_jobs.nodes`): every one of those is a tag too.
             longest = f"{self.name}-{self.nodes - 1}"
             if len(longest) > MAX_TAG_LENGTH:
                 raise InvalidArgumentError(

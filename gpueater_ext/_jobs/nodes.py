@@ -1,6 +1,6 @@
 """`run` on several nodes (`Task.nodes` > 1, `gpueater run --nodes N`): one job, N instances.
 
-Each node goes through the single-node stages (`_run_stages.work`: instance, SSH, sync,
+Each node goes through the single-node stages (`_jobs.stages.work`: instance, SSH, sync,
 setup, job) and then the single-node outputs and teardown, all N at once (`_plans.gathering`).
 What a multi-node run adds, and the choices behind it (the issue left them open):
 
@@ -21,7 +21,7 @@ What a multi-node run adds, and the choices behind it (the issue left them open)
   every node's public address (`ipv4`); the run says which. No port is opened: the
   service's port API opens a port to the whole internet, not to the other nodes.
 - Output. Every line a node writes is prefixed with its rank (`[0] `), whole lines only
-  (`_rank_output`).
+  (`_jobs.rank_output`).
 - Failure. When one node fails (its setup or job exits non-zero, or the node is lost),
   the jobs still running on the others are stopped (`stop_job`), nothing new starts, and
   every node is torn down. The run's exit status is the first failing node's; a lost
@@ -46,15 +46,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError, InvalidArgumentError
+from gpueater_ext._jobs.task import DEFAULT_OUTPUTS_ROOT, Task
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import BARRIER, Blocking, Call, Now, Outcome, Plan, gather, new_tag
-from gpueater_ext._task import DEFAULT_OUTPUTS_ROOT, Task
 
 if TYPE_CHECKING:
-    from gpueater_ext._run import OnEvent, RunResult
-    from gpueater_ext._run_job import BinaryWriter
-    from gpueater_ext._run_stages import RunProgress, Say
-    from gpueater_ext._run_teardown import TeardownOutcome
+    from gpueater_ext._jobs.job import BinaryWriter
+    from gpueater_ext._jobs.runner import OnEvent, RunResult
+    from gpueater_ext._jobs.stages import RunProgress, Say
+    from gpueater_ext._jobs.teardown import TeardownOutcome
 
 __all__ = ["NODE_VARIABLES", "run_nodes"]
 
@@ -90,14 +90,14 @@ def run_nodes(
     on_event: OnEvent | None = None,
 ) -> Plan[RunResult]:
     """`run` for a task with `nodes` > 1 (see the module docstring); raises and returns as
-    `gpueater_ext._run.run` does."""
+    `gpueater_ext._jobs.runner.run` does."""
     import asyncio  # for its CancelledError: the async client's interrupt
 
-    from gpueater_ext._rank_output import ranked_writers
-    from gpueater_ext._run import RunInterrupted, RunTeardownError, _announcer
-    from gpueater_ext._run_instance import checked_tag, hold_name_lock
-    from gpueater_ext._run_job import SecretValues, checked_outputs, default_writer
-    from gpueater_ext._run_stages import RunProgress, stop_after_interrupt, work
+    from gpueater_ext._jobs.instance import checked_tag, hold_name_lock
+    from gpueater_ext._jobs.job import SecretValues, checked_outputs, default_writer
+    from gpueater_ext._jobs.rank_output import ranked_writers
+    from gpueater_ext._jobs.runner import RunInterrupted, RunTeardownError, _announcer
+    from gpueater_ext._jobs.stages import RunProgress, stop_after_interrupt, work
 
     interrupts = (KeyboardInterrupt, asyncio.CancelledError)
     reserved = [name for name in NODE_VARIABLES if name in task.secrets]
@@ -196,8 +196,8 @@ def _look_up_launch_once(task: Task, tags: list[str]) -> Plan[None]:
     """Before any node launches: the product, image and key (registering the user's key
     once), so the nodes' own look-ups find it registered; skipped when every rank's
     instance exists already (a reused instance needs no product in stock)."""
-    from gpueater_ext._run_instance import instances_of_tag
-    from gpueater_ext._run_resources import choose_launch
+    from gpueater_ext._jobs.instance import instances_of_tag
+    from gpueater_ext._jobs.resources import choose_launch
 
     instances: list[Instance] = yield Call("instance_list")
     if any(not instances_of_tag(instances, tag) for tag in tags):
@@ -258,7 +258,7 @@ def _is_failure(nodes: _Nodes, rank: int, outcome: Outcome) -> bool:
 
 
 def _stop_the_others(nodes: _Nodes, rank: int, say: Say) -> Plan[None]:
-    from gpueater_ext._run_job import stop_job
+    from gpueater_ext._jobs.job import stop_job
 
     code = nodes.progresses[rank].exit_code
     how = f"exited with status {code}" if code is not None else "was lost"
@@ -282,8 +282,8 @@ def _outputs_and_teardowns(
     interrupts: tuple[type[BaseException], ...],
 ) -> Plan[list[tuple[Path | None, str | None, Any]]]:
     """Each node's outputs, then each node's teardown (every node's, whatever happened)."""
-    from gpueater_ext._run_stages import fetch_outputs_stage
-    from gpueater_ext._run_teardown import teardown_stage
+    from gpueater_ext._jobs.stages import fetch_outputs_stage
+    from gpueater_ext._jobs.teardown import teardown_stage
 
     fetched = []
     for rank, progress in enumerate(nodes.progresses):
@@ -306,7 +306,7 @@ def _node_result(
     outputs_error: str | None,
     teardown: TeardownOutcome,
 ) -> RunResult:
-    from gpueater_ext._run import RunResult
+    from gpueater_ext._jobs.runner import RunResult
 
     return RunResult.of_stages(
         task,
@@ -324,7 +324,7 @@ def _whole_result(
     task: Task, nodes: _Nodes, results: list[RunResult], interrupted: bool
 ) -> RunResult:
     """The run as one RunResult (see the module docstring), its nodes' own in `nodes`."""
-    from gpueater_ext._run import RunResult
+    from gpueater_ext._jobs.runner import RunResult
 
     first = results[nodes.failed[0]] if nodes.failed else None
     codes = [r.exit_code for r in results]

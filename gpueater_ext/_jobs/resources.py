@@ -30,9 +30,9 @@ from typing import Any
 
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError, SSHError
+from gpueater_ext._jobs.task import Resources
 from gpueater_ext._models import Image, Product, SshKey
 from gpueater_ext._plans import Blocking, Call, Plan
-from gpueater_ext._task import Resources
 
 __all__ = ["RUN_KEY_NAME", "LaunchChoice", "choose_launch", "run_key_file", "user_key"]
 

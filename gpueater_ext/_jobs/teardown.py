@@ -4,7 +4,7 @@
 - A launch that was interrupted (or whose outcome was lost) leaves no instance id; the
   teardown then looks for instances carrying the run's tag or a launch tag made for it,
   and applies itself to those.
-- A named instance may be shared by runs at once (`_run_instance`). The teardown of a named
+- A named instance may be shared by runs at once (`_jobs.instance`). The teardown of a named
   run takes the name's lock and looks for running jobs of other runs on the instance; while
   one runs, the instance is left to that run, whose own teardown comes later (the result's
   `teardown_left_to` names the job). Two runs' teardowns never terminate each other's
@@ -23,11 +23,11 @@ import contextlib
 import dataclasses
 
 from gpueater_ext._errors import GPUEaterError, NextStep
+from gpueater_ext._jobs.instance import hold_name_lock, instances_of_tag
+from gpueater_ext._jobs.stages import RunProgress, Say
+from gpueater_ext._jobs.task import Task, Teardown
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Call, Plan, terminate_instance
-from gpueater_ext._run_instance import hold_name_lock, instances_of_tag
-from gpueater_ext._run_stages import RunProgress, Say
-from gpueater_ext._task import Task, Teardown
 
 __all__ = ["LeftRunning", "TeardownOutcome", "left_running", "tear_down", "teardown_stage"]
 
@@ -140,7 +140,7 @@ def _attempt(task: Task, progress: RunProgress, say: Say) -> Plan[TeardownOutcom
 
 
 def _other_jobs(progress: RunProgress, say: Say) -> Plan[list[str]]:
-    from gpueater_ext._run_job import other_running_jobs
+    from gpueater_ext._jobs.job import other_running_jobs
 
     if progress.target is None:
         return []

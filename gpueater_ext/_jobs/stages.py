@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError
+from gpueater_ext._jobs.task import Task
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Plan
-from gpueater_ext._task import Task
 
 if TYPE_CHECKING:
-    from gpueater_ext._run_job import BinaryWriter
+    from gpueater_ext._jobs.job import BinaryWriter
     from gpueater_ext._ssh import SshTarget
 
 __all__ = ["RunProgress", "Say", "fetch_outputs_stage", "stop_after_interrupt", "work"]
@@ -64,8 +64,8 @@ def work(
     A named run holds the name's lock (`hold_name_lock`) from the look-up until its job has
     started, so a second run with the name waits, then finds the instance synced, set up
     and busy (and a teardown, which takes the lock too, sees the job running)."""
-    from gpueater_ext import _run_job as job
-    from gpueater_ext._run_instance import acquire_instance, hold_name_lock
+    from gpueater_ext._jobs import job as job
+    from gpueater_ext._jobs.instance import acquire_instance, hold_name_lock
     from gpueater_ext._ssh import SshTarget
 
     def launching() -> None:
@@ -75,7 +75,7 @@ def work(
         progress.instance, progress.launched = instance, launched
 
     def priced(price: float | None) -> None:
-        from gpueater_ext._run_cost import price_line
+        from gpueater_ext._jobs.cost import price_line
 
         progress.price_per_hour = price
         if price is None:
@@ -93,10 +93,10 @@ def work(
         progress.instance = acquired.instance  # as it is now: RUNNING, with its address
         target = SshTarget.for_instance(acquired.instance, key_file=acquired.key_file)
         progress.target = target
-        if on_ready is not None:  # a multi-node run waits here for every node (`_run_nodes`)
+        if on_ready is not None:  # a multi-node run waits here for every node (`_jobs.nodes`)
             task = yield from on_ready(task)
         if task.shutdown_on_expiry:  # the lease's backstop on the instance itself
-            from gpueater_ext._shutdown_backstop import schedule_shutdown
+            from gpueater_ext._jobs.shutdown_backstop import schedule_shutdown
 
             fires = yield Blocking(schedule_shutdown, (target, task.max_duration))
             say("instance", f"{progress.tag} shuts itself down at {fires} (backstop)")
@@ -141,7 +141,7 @@ def work(
 def _start(
     progress: RunProgress, job_id: str, words: list[str], start: dict[str, Any]
 ) -> Plan[None]:
-    from gpueater_ext._run_job import start_job
+    from gpueater_ext._jobs.job import start_job
 
     assert progress.target is not None
     progress.job_id = job_id
@@ -158,7 +158,7 @@ def _setup(
     follow: dict[str, Any],
 ) -> Plan[bool]:
     """Setup, unless done on the instance before; whether the job may run."""
-    from gpueater_ext import _run_job as job
+    from gpueater_ext._jobs import job as job
 
     assert task.setup is not None
     assert progress.target is not None
@@ -189,7 +189,7 @@ def stop_after_interrupt(
     has_outputs: bool,
 ) -> Plan[None]:
     """The first Ctrl-C: stop the job being streamed; a second one here skips the outputs."""
-    from gpueater_ext._run_job import stop_job
+    from gpueater_ext._jobs.job import stop_job
 
     progress.interrupts += 1
     steps = ["tearing down"]
@@ -217,7 +217,7 @@ def fetch_outputs_stage(
     interrupts: tuple[type[BaseException], ...],
 ) -> Plan[tuple[Path | None, str | None]]:
     """Fetch the outputs (after a failed job too); (the folder, what went wrong)."""
-    from gpueater_ext._run_job import fetch_outputs, remote_workdir
+    from gpueater_ext._jobs.job import fetch_outputs, remote_workdir
 
     if not outputs:
         return None, None

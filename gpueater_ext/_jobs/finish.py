@@ -4,7 +4,7 @@ apply its teardown once it has ended.
 Who applies a detached job's `down` or `stop` (nothing runs on this machine between
 commands): the next `gpueater job logs -f` that sees the job end, `gpueater job list` and
 `job cancel`, and `gc` (and its timer), which calls `finish_ended_jobs`. The teardown is
-the run's own (`_run_teardown.tear_down`); like a run's, it leaves a named instance to
+the run's own (`_jobs.teardown.tear_down`); like a run's, it leaves a named instance to
 another run's job that still runs there. Each of these reads the service first: an
 instance that is gone ended the job with it (state `lost`).
 """
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._jobs_local import JobRecord, load_jobs, update_job
+from gpueater_ext._jobs.local import JobRecord, load_jobs, update_job
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater
@@ -89,8 +89,8 @@ def refresh_job(client: GPUEater, record: JobRecord) -> JobRecord:
 
 def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | None]:
     """Apply an ended job's `down`/`stop` teardown once; (the record, what was done)."""
-    from gpueater_ext._run_job import other_running_jobs
-    from gpueater_ext._run_teardown import tear_down
+    from gpueater_ext._jobs.job import other_running_jobs
+    from gpueater_ext._jobs.teardown import tear_down
 
     if record.state == "running" or record.teardown_done or record.teardown not in ("down", "stop"):
         return record, None
@@ -114,15 +114,15 @@ def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | No
 
 
 def _release_lease(record: JobRecord) -> None:
-    """The instance's lease (`_leases`) has nothing left to end once the teardown is done."""
-    from gpueater_ext._leases import release_lease
+    """The instance's lease (`_jobs.leases`) has nothing left to end once the teardown is done."""
+    from gpueater_ext._jobs.leases import release_lease
 
     release_lease(record.service_url, record.instance_id)
 
 
 def attach_job_to_lease(record: JobRecord) -> None:
     """Name the detached job in its instance's lease (`Lease.job_id`), for `gc`'s report."""
-    from gpueater_ext._leases import change_leases
+    from gpueater_ext._jobs.leases import change_leases
 
     def change(leases: list[Any]) -> list[Any]:
         return [
@@ -173,7 +173,7 @@ def finish_ended_jobs(client_for: Callable[[JobRecord], GPUEater]) -> list[str]:
 
 def job_cost_fields(record: JobRecord) -> dict[str, object]:
     """State, duration and cost of a record, as `job list` shows them."""
-    from gpueater_ext._run_cost import RunCost
+    from gpueater_ext._jobs.cost import RunCost
 
     cost = (
         RunCost(record.price_per_hour, record.duration)

@@ -22,13 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gpueater_ext._errors import AmbiguousTagError
+from gpueater_ext._jobs.resources import LaunchChoice, choose_launch, run_key_file
+from gpueater_ext._jobs.task import Task
 from gpueater_ext._models import Instance
 from gpueater_ext._next_steps import instances_tagged
 from gpueater_ext._plans import Call, Plan, is_launch_tag_of, wait_for_instance, wait_for_ssh
 from gpueater_ext._plans import launch_instance as launch
-from gpueater_ext._run_resources import LaunchChoice, choose_launch, run_key_file
 from gpueater_ext._tags import check_tag
-from gpueater_ext._task import Task
 
 __all__ = [
     "READY_TIMEOUT",

@@ -17,7 +17,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from gpueater_ext._run_job import BinaryWriter
+    from gpueater_ext._jobs.job import BinaryWriter
 
 __all__ = ["MAX_LINE", "RankedWriter", "ranked_writers"]
 

@@ -2,15 +2,15 @@
 
 `eater.run(task, *, stdout=None, stderr=None, on_event=None)` (and `await
 async_eater.run(...)`) reads the task's secrets from the local environment, gets the
-instance (`_run_instance`: reused by name or launched, the resources from
-`_run_resources`), syncs the workdir, runs `setup` once per instance and then `run` under
-the instance's job supervisor (`_run_job`), its bytes streamed to `stdout`/`stderr`
+instance (`_jobs.instance`: reused by name or launched, the resources from
+`_jobs.resources`), syncs the workdir, runs `setup` once per instance and then `run` under
+the instance's job supervisor (`_jobs.job`), its bytes streamed to `stdout`/`stderr`
 (default: this process's), fetches the outputs, and applies the teardown
-(`_run_teardown`), in a try/finally that also covers failures and Ctrl-C.
+(`_jobs.teardown`), in a try/finally that also covers failures and Ctrl-C.
 `on_event(RunEvent)` hears each step as one line (`str(event)`), for progress displays
 (in AsyncGPUEater the reconnect lines come from the stream's worker thread). The stages
-are in `_run_stages`; where files go on the instance (`~/gpueater/<tag>`) and how setup is
-remembered, in `_run_job`.
+are in `_jobs.stages`; where files go on the instance (`~/gpueater/<tag>`) and how setup is
+remembered, in `_jobs.job`.
 
 Why one plan of effects rather than one `Blocking` call around a blocking runner: the API
 calls then go through each client's own session (awaited in AsyncGPUEater, no second
@@ -39,7 +39,7 @@ What raises and what is returned:
   KeyboardInterrupt, so scripts still stop; exit status 130) is raised with `.result`. An
   async run's cancellation does the same and re-raises CancelledError.
 - A named instance that another run's job still uses is left to that run, whose teardown
-  comes later (`teardown_left_to`; see `_run_teardown`): that is no failure.
+  comes later (`teardown_left_to`; see `_jobs.teardown`): that is no failure.
 """
 
 from __future__ import annotations
@@ -51,15 +51,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import GPUEaterError, NextStep
+from gpueater_ext._jobs.job import BinaryWriter
+from gpueater_ext._jobs.task import Task, Teardown
 from gpueater_ext._models import Instance
 from gpueater_ext._plans import Blocking, Now, Plan, new_tag
-from gpueater_ext._run_job import BinaryWriter
-from gpueater_ext._task import Task, Teardown
 
 if TYPE_CHECKING:
-    from gpueater_ext._run_cost import RunCost
-    from gpueater_ext._run_stages import RunProgress
-    from gpueater_ext._run_teardown import TeardownOutcome
+    from gpueater_ext._jobs.cost import RunCost
+    from gpueater_ext._jobs.stages import RunProgress
+    from gpueater_ext._jobs.teardown import TeardownOutcome
 
 __all__ = [
     "BinaryWriter",
@@ -120,7 +120,7 @@ class RunResult:
     outputs_error: str | None = None
     teardown_error: str | None = None
     left_running: str | None = None
-    # A multi-node run (`_run_nodes`): each node's own result in `nodes`, in rank order;
+    # A multi-node run (`_jobs.nodes`): each node's own result in `nodes`, in rank order;
     # a node's result has its `rank` and `address` (the one the other nodes were given).
     rank: int | None = None
     address: str | None = None
@@ -165,9 +165,9 @@ class RunResult:
     @property
     def cost(self) -> RunCost | None:
         """The run's duration at the instance's price per hour (None: price unknown, as for a
-        subscription); an estimate from this machine's clock, see `_run_cost`. A detached
+        subscription); an estimate from this machine's clock, see `_jobs.cost`. A detached
         run's is the time until it returned: `gpueater job list` shows the job's."""
-        from gpueater_ext._run_cost import RunCost
+        from gpueater_ext._jobs.cost import RunCost
 
         if self.price_per_hour is None:
             return None
@@ -233,24 +233,24 @@ def run(
     instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
     this process's), fetch the outputs and apply the teardown, which happens whatever
     fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
-    the job ran; see `gpueater_ext._run` for what raises instead.
+    the job ran; see `gpueater_ext._jobs.runner` for what raises instead.
 
     `detach=True` returns once the job has started (setup, when due, is followed first),
     leaving it running with no outputs fetched and no teardown; the job is recorded on this
-    machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
-    `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+    machine (`_jobs.local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+    `stop` teardown is applied once it is seen to have ended (`_jobs.finish`). A failure
     before the job started is torn down as in any run."""
     import asyncio  # for its CancelledError: the async client's interrupt
 
-    from gpueater_ext._run_instance import checked_tag
-    from gpueater_ext._run_job import SecretValues, checked_outputs, default_writer
-    from gpueater_ext._run_stages import (
+    from gpueater_ext._jobs.instance import checked_tag
+    from gpueater_ext._jobs.job import SecretValues, checked_outputs, default_writer
+    from gpueater_ext._jobs.stages import (
         RunProgress,
         fetch_outputs_stage,
         stop_after_interrupt,
         work,
     )
-    from gpueater_ext._run_teardown import teardown_stage
+    from gpueater_ext._jobs.teardown import teardown_stage
 
     interrupts = (KeyboardInterrupt, asyncio.CancelledError)
     if not isinstance(task, Task):
@@ -264,7 +264,7 @@ def run(
             "detach: a run on several nodes cannot be detached yet; run it attached"
         )
     if task.nodes > 1:
-        from gpueater_ext._run_nodes import run_nodes
+        from gpueater_ext._jobs.nodes import run_nodes
 
         return (yield from run_nodes(task, stdout=stdout, stderr=stderr, on_event=on_event))
     # Before anything: a missing secret launches nothing.
@@ -327,8 +327,8 @@ def _detached(
     """Record the detached job on this machine; the result says it runs."""
     import time
 
-    from gpueater_ext._jobs_local import JobRecord, record_job
-    from gpueater_ext._run_job import remote_workdir
+    from gpueater_ext._jobs.job import remote_workdir
+    from gpueater_ext._jobs.local import JobRecord, record_job
 
     assert progress.instance is not None
     assert progress.target is not None

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError
-from gpueater_ext._task import NOT_A_NAME, NOT_A_VARIABLE_NAME, Resources, Task
+from gpueater_ext._jobs.task import NOT_A_NAME, NOT_A_VARIABLE_NAME, Resources, Task
 
 if TYPE_CHECKING:
     import jsonschema
@@ -56,7 +56,7 @@ class TaskFileError(InvalidArgumentError):
 
 def schema_text() -> str:
     """The task file's JSON Schema, as shipped in the package."""
-    return resources.files("gpueater_ext").joinpath("task.schema.json").read_text("utf-8")
+    return resources.files("gpueater_ext._jobs").joinpath("task.schema.json").read_text("utf-8")
 
 
 @cache
