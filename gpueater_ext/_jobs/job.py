@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import posixpath
 import secrets
 import time
@@ -158,7 +157,7 @@ def sync_workdir(
 def setup_needed(target: SshTarget, marker: str) -> bool:
     from gpueater_ext import _ssh
 
-    return not _os_errors_as_ssh(_ssh.step_done, target, marker)
+    return not _ssh.os_errors_as_ssh(_ssh.step_done)(target, marker)
 
 
 def start_job(
@@ -173,8 +172,8 @@ def start_job(
     """Start the job under the instance's supervisor; returns once it runs."""
     from gpueater_ext import _ssh
 
-    _os_errors_as_ssh(
-        _ssh.start_job, target, job_id, words, cwd=cwd, env=env, secrets=secret_values
+    _ssh.os_errors_as_ssh(_ssh.start_job)(
+        target, job_id, words, cwd=cwd, env=env, secrets=secret_values
     )
 
 
@@ -191,8 +190,7 @@ def follow_job(
     With a `marker`, a job that exits 0 marks that step done on the instance."""
     from gpueater_ext import _ssh
 
-    exit_code: int = _os_errors_as_ssh(
-        _ssh.stream_job,
+    exit_code: int = _ssh.os_errors_as_ssh(_ssh.stream_job)(
         target,
         job_id,
         stdout,  # a BinaryIO for stream_job: it calls write() and, if there, flush()
@@ -200,7 +198,7 @@ def follow_job(
         on_reconnect=on_reconnect,
     )
     if marker is not None and exit_code == 0:
-        _os_errors_as_ssh(_ssh.mark_step_done, target, marker)
+        _ssh.os_errors_as_ssh(_ssh.mark_step_done)(target, marker)
     return exit_code
 
 
@@ -215,9 +213,9 @@ exit 0
 def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
     """The ids of jobs running on the instance other than `own` (another run's)."""
     from gpueater_ext import _ssh
-    from gpueater_ext._ssh import capture_command, ssh_error
+    from gpueater_ext._ssh import capture_command, os_errors_as_ssh, ssh_error
 
-    listed = _os_errors_as_ssh(capture_command, target, ["sh", "-c", _UNFINISHED_JOBS])
+    listed = os_errors_as_ssh(capture_command)(target, ["sh", "-c", _UNFINISHED_JOBS])
     if listed.exit_code != 0:
         raise ssh_error(target, listed.stderr, "looking for other runs' jobs")
     running = []
@@ -228,7 +226,7 @@ def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
             job_id = _ssh.check_job_id(line)  # a name from the instance: checked
         except InvalidArgumentError:
             continue
-        if _os_errors_as_ssh(_ssh.job_status, target, job_id).state == "running":
+        if _ssh.os_errors_as_ssh(_ssh.job_status)(target, job_id).state == "running":
             running.append(job_id)
     return running
 
@@ -236,7 +234,7 @@ def other_running_jobs(target: SshTarget, own: set[str]) -> list[str]:
 def stop_job(target: SshTarget, job_id: str) -> None:
     from gpueater_ext import _ssh
 
-    _os_errors_as_ssh(_ssh.stop_job, target, job_id)
+    _ssh.os_errors_as_ssh(_ssh.stop_job)(target, job_id)
 
 
 def fetch_outputs(
@@ -257,12 +255,3 @@ def fetch_outputs(
         except OSError as failed:
             problems.append(f"{path}: {failed.strerror or failed} ({failed.filename or folder})")
     return problems
-
-
-def _os_errors_as_ssh(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """No OS exception reaches a user: a local file-system failure becomes an SSHError."""
-    try:
-        return function(*args, **kwargs)
-    except OSError as problem:
-        where = f" ({os.fsdecode(problem.filename)})" if problem.filename else ""
-        raise SSHError(f"{problem.strerror or problem}{where}") from None

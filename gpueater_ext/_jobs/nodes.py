@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from gpueater_ext._errors import GPUEaterError, InvalidArgumentError
 from gpueater_ext._jobs.task import DEFAULT_OUTPUTS_ROOT, Task
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import BARRIER, Blocking, Call, Now, Outcome, Plan, gather, new_tag
+from gpueater_ext._plans import BARRIER, Call, Now, Outcome, Plan, blocking, gather, new_tag
 
 if TYPE_CHECKING:
     from gpueater_ext._jobs.job import BinaryWriter
@@ -124,7 +124,7 @@ def run_nodes(
     failure: BaseException | None = None
     try:
         if task.name is not None:
-            nodes.lock = yield Blocking(hold_name_lock, (base,))
+            nodes.lock = yield from blocking(hold_name_lock, base)
         yield from _look_up_launch_once(task, tags)
         say("nodes", f"running on {count} nodes: {', '.join(tags)}")
         plans = [
@@ -267,7 +267,7 @@ def _stop_the_others(nodes: _Nodes, rank: int, say: Say) -> Plan[None]:
         if other == rank or progress.job_id is None or progress.target is None:
             continue
         try:
-            yield Blocking(stop_job, (progress.target, progress.job_id))
+            yield from blocking(stop_job, progress.target, progress.job_id)
             say("nodes", f"stopped the job {progress.job_id} of node {other}")
         except GPUEaterError as error:
             say("nodes", f"the job of node {other} could not be stopped: {error}")

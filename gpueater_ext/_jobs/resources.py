@@ -32,7 +32,7 @@ from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError, SSHError
 from gpueater_ext._jobs.task import Resources
 from gpueater_ext._models import Image, Product, SshKey
-from gpueater_ext._plans import Blocking, Call, Plan
+from gpueater_ext._plans import Call, Plan, blocking
 
 __all__ = ["RUN_KEY_NAME", "LaunchChoice", "choose_launch", "run_key_file", "user_key"]
 
@@ -140,7 +140,7 @@ def _key(
     whether it was registered just now."""
     if name is not None:
         return catalog.get_ssh_key(name), None, False
-    path, public = yield Blocking(user_key)
+    path, public = yield from blocking(user_key)
     mine = next((k for k in catalog.ssh_keys if _same_key(k.public_key, public)), None)
     if mine is None:
         taken = {k.name for k in catalog.ssh_keys}

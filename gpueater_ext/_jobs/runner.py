@@ -54,7 +54,7 @@ from gpueater_ext._errors import GPUEaterError, NextStep
 from gpueater_ext._jobs.job import BinaryWriter
 from gpueater_ext._jobs.task import Task, Teardown
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Now, Plan, new_tag
+from gpueater_ext._plans import Now, Plan, blocking, new_tag
 
 if TYPE_CHECKING:
     from gpueater_ext._jobs.cost import RunCost
@@ -346,7 +346,7 @@ def _detached(
         teardown=task.teardown,
         price_per_hour=progress.price_per_hour,
     )
-    yield Blocking(record_job, (record,))
+    yield from blocking(record_job, record)
     if task.outputs:
         say(
             "outputs",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._jobs.task import Task
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Plan
+from gpueater_ext._plans import Plan, blocking
 
 if TYPE_CHECKING:
     from gpueater_ext._jobs.job import BinaryWriter
@@ -87,7 +87,7 @@ def work(
 
     lock: contextlib.ExitStack | None = None
     if task.name is not None:
-        lock = yield Blocking(hold_name_lock, (progress.tag,))
+        lock = yield from blocking(hold_name_lock, progress.tag)
     try:
         acquired = yield from acquire_instance(task, progress.tag, say, launching, found, priced)
         progress.instance = acquired.instance  # as it is now: RUNNING, with its address
@@ -98,12 +98,14 @@ def work(
         if task.shutdown_on_expiry:  # the lease's backstop on the instance itself
             from gpueater_ext._jobs.shutdown_backstop import schedule_shutdown
 
-            fires = yield Blocking(schedule_shutdown, (target, task.max_duration))
+            fires = yield from blocking(schedule_shutdown, target, task.max_duration)
             say("instance", f"{progress.tag} shuts itself down at {fires} (backstop)")
         remote = job.remote_workdir(progress.tag)
         where = f"{task.workdir} to " if task.workdir is not None else "creating "
         say("sync", f"syncing {where}~/{remote} on {progress.tag}")
-        sent: int = yield Blocking(job.sync_workdir, (target, task.workdir, remote, task.exclude))
+        sent: int = yield from blocking(
+            job.sync_workdir, target, task.workdir, remote, task.exclude
+        )
         if task.workdir is not None:
             say("sync", f"synced: {sent} file{'s' if sent != 1 else ''} sent")
         job_id = job.new_job_id()
@@ -133,7 +135,7 @@ def work(
         progress.detached_job = job_id
         say("run", f"the job {job_id} runs detached on {progress.tag}")
         return
-    progress.exit_code = yield Blocking(job.follow_job, (target, job_id), follow)
+    progress.exit_code = yield from blocking(job.follow_job, target, job_id, **follow)
     progress.job_id = None
     say("run", f"the job exited with status {progress.exit_code}")
 
@@ -146,7 +148,7 @@ def _start(
     assert progress.target is not None
     progress.job_id = job_id
     progress.own_jobs.add(job_id)
-    yield Blocking(start_job, (progress.target, job_id, words), start)
+    yield from blocking(start_job, progress.target, job_id, words, **start)
 
 
 def _setup(
@@ -163,15 +165,15 @@ def _setup(
     assert task.setup is not None
     assert progress.target is not None
     marker = job.setup_marker(task.setup, task.env)
-    needed: bool = yield Blocking(job.setup_needed, (progress.target, marker))
+    needed: bool = yield from blocking(job.setup_needed, progress.target, marker)
     progress.setup_skipped = not needed
     if not needed:
         say("setup", "setup skipped: this setup already ran on the instance")
         return True
     say("setup", "running setup")
     yield from _start(progress, job_id, ["sh", "-c", task.setup], start)
-    code: int = yield Blocking(
-        job.follow_job, (progress.target, job_id), {**follow, "marker": marker}
+    code: int = yield from blocking(
+        job.follow_job, progress.target, job_id, **follow, marker=marker
     )
     progress.job_id = None
     if code != 0:
@@ -201,7 +203,7 @@ def stop_after_interrupt(
     try:
         say("interrupt", f"interrupted: {', then '.join(steps)}{again}")
         if progress.job_id is not None and progress.target is not None:
-            yield Blocking(stop_job, (progress.target, progress.job_id))
+            yield from blocking(stop_job, progress.target, progress.job_id)
             say("interrupt", f"stopped the remote job {progress.job_id}")
     except interrupts:
         progress.interrupts += 1
@@ -230,8 +232,8 @@ def fetch_outputs_stage(
     try:
         say("outputs", f"fetching {len(outputs)} output{'s' * (len(outputs) > 1)} to {folder}")
         remote = remote_workdir(progress.tag)
-        problems: list[str] = yield Blocking(
-            fetch_outputs, (progress.target, remote, outputs, folder)
+        problems: list[str] = yield from blocking(
+            fetch_outputs, progress.target, remote, outputs, folder
         )
     except interrupts:
         progress.interrupts += 1

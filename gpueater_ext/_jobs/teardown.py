@@ -27,7 +27,7 @@ from gpueater_ext._jobs.instance import hold_name_lock, instances_of_tag
 from gpueater_ext._jobs.stages import RunProgress, Say
 from gpueater_ext._jobs.task import Task, Teardown
 from gpueater_ext._models import Instance
-from gpueater_ext._plans import Blocking, Call, Plan, terminate_instance
+from gpueater_ext._plans import Call, Plan, blocking, terminate_instance
 
 __all__ = ["LeftRunning", "TeardownOutcome", "left_running", "tear_down", "teardown_stage"]
 
@@ -111,7 +111,7 @@ def _attempt(task: Task, progress: RunProgress, say: Say) -> Plan[TeardownOutcom
     lock: contextlib.ExitStack | None = None
     try:
         if task.name is not None:
-            lock = yield Blocking(hold_name_lock, (progress.tag,))
+            lock = yield from blocking(hold_name_lock, progress.tag)
             others = yield from _other_jobs(progress, say)
             if others:
                 say(
@@ -145,8 +145,8 @@ def _other_jobs(progress: RunProgress, say: Say) -> Plan[list[str]]:
     if progress.target is None:
         return []
     try:
-        others: list[str] = yield Blocking(
-            other_running_jobs, (progress.target, set(progress.own_jobs))
+        others: list[str] = yield from blocking(
+            other_running_jobs, progress.target, set(progress.own_jobs)
         )
     except GPUEaterError as error:
         say("teardown", f"could not look for other runs' jobs ({error}); tearing down anyway")

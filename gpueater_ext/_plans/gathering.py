@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, ReconcileBudget, Sleep, blocking
 
 __all__ = ["BARRIER", "Outcome", "gather"]
 
@@ -126,7 +126,7 @@ def gather(
                 ready.extend((index, None, None) for index in waiting)
                 continue
             if pending:
-                yield Blocking(_wait_any, (list(pending),))
+                yield from blocking(_wait_any, list(pending))
                 for future in [f for f in pending if f.done()]:
                     index = pending.pop(future)
                     problem = future.exception()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from gpueater_ext._errors import WaitFailedError, WaitTimeoutError
 from gpueater_ext._instance_arg import InstanceArg, InstanceForm, find_instance, resolved_form
 from gpueater_ext._models import Instance
-from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, Sleep
+from gpueater_ext._plans.effects import Call, Now, Plan, Sleep, blocking
 
 __all__ = ["OnPoll", "restart_instance", "ssh_banner_answers", "wait_for_instance", "wait_for_ssh"]
 
@@ -105,8 +105,8 @@ def wait_for_ssh(
         now: float = yield Now()
         if running.ipv4:
             probe_seconds = max(0.1, min(poll, deadline - now))
-            answered: bool = yield Blocking(
-                ssh_banner_answers, (running.ipv4, running.sshd_port or 22, probe_seconds)
+            answered: bool = yield from blocking(
+                ssh_banner_answers, running.ipv4, running.sshd_port or 22, probe_seconds
             )
             if answered:
                 return running
