@@ -3,7 +3,7 @@
 Defined here rather than re-exporting the generated attrs models because users need three
 things those do not give: optional fields as None (not the generator's UNSET), validation
 of every field (see `_decode`), and reprs that never show a secret. Field names and types
-follow the spec's component schemas one to one; `tests/sdk/test_models_match_spec.py`
+follow the spec's component schemas one to one; `tests/sdk/test_tables_match_spec.py`
 keeps them in step. Every model is immutable and has `to_dict()` for plain data.
 """
 

@@ -40,6 +40,7 @@ module loads). And the client loads none of the SSH layer's modules before an SS
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -307,3 +308,170 @@ def test_a_blocking_effect_is_typed_by_its_function():
     assert wrong is not None
     with pytest.raises(TypeError, match="runs a function, not 'login_instance'"):
         Blocking("login_instance")  # type: ignore[arg-type]
+
+
+# Dead references: a docstring or comment that names a file or module of ours that does not
+# exist (any more). What counts as a reference: `folder/file.py` or `file.py`, and a
+# backticked module name: dotted from one of our packages (`gpueater_ext._ssh.argv`) or a
+# private one (`_plans.launch`, `_instance_arg.resolved_form`).
+SCANNED = ["gpueater", "gpueater_ext", "gpueater_emulator", "scripts", "tests"]
+# Names prose uses for a user's files, not ours.
+NOT_OURS = {"train.py", "file.py", "folder/file.py"}
+_SKIP = {".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"}
+_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.py)\b")
+_TICKED = re.compile(r"`([\w.]+?)(?:\(\))?`")
+_OURS_DOTTED = re.compile(r"(?:gpueater_ext|gpueater_emulator|gpueater_client)(?:\.\w+)+")
+_PRIVATE = re.compile(r"_[a-z]\w*(?:\.\w+)*")
+
+
+def repository_files() -> list[str]:
+    found = []
+    for path in ROOT.rglob("*"):
+        if path.is_file() and not _SKIP & set(path.relative_to(ROOT).parts):
+            found.append(path.relative_to(ROOT).as_posix())
+    return found
+
+
+def python_modules() -> dict[str, Path]:
+    modules = {}
+    for top in [*SCANNED, "generated/gpueater_client"]:
+        for path in (ROOT / top).rglob("*.py"):
+            if "__pycache__" not in path.parts:
+                modules[module_name(path)] = path
+    return modules
+
+
+def defined_names(path: Path) -> set[str]:
+    """What `module.name` may name: the module's top-level definitions and imports."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names.update(t.id for t in targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.If):  # TYPE_CHECKING imports
+            for child in node.body:
+                if isinstance(child, ast.ImportFrom):
+                    names.update(a.asname or a.name for a in child.names)
+    return names
+
+
+def identifiers(modules: dict[str, Path]) -> set[str]:
+    """Every name the code defines or uses: a backticked `_name` that is one of these is
+    code (a function, a method), not a module."""
+    names = set()
+    for path in modules.values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Name):
+                names.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                names.add(node.attr)
+            elif isinstance(node, ast.arg) or (isinstance(node, ast.keyword) and node.arg):
+                names.add(node.arg)
+    return names
+
+
+def prose(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of the file's comments and docstrings (Makefiles: comment lines)."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix != ".py":
+        for number, line in enumerate(text.splitlines(), 1):
+            if "#" in line:
+                yield number, line[line.index("#") :]
+        return
+    import io
+    import tokenize
+
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type == tokenize.COMMENT:
+            yield token.start[0], token.string
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                value = body[0].value.value
+                if isinstance(value, str):
+                    for offset, line in enumerate(value.splitlines()):
+                        yield body[0].lineno + offset, line
+
+
+def dead_references() -> list[str]:
+    files = repository_files()
+    modules = python_modules()
+    known = identifiers(modules)
+    problems = []
+    scanned = [ROOT / "Makefile", *sorted((ROOT / "mk").glob("*.mk"))]
+    scanned += [p for top in SCANNED for p in sorted((ROOT / top).rglob("*.py"))]
+    for path in scanned:
+        if "__pycache__" in path.parts:
+            continue
+        folder = path.parent.relative_to(ROOT).as_posix()
+        for line, text in prose(path):
+            for reference in _PATH.findall(text):
+                if reference not in NOT_OURS and not _file_exists(reference, folder, files):
+                    problems.append(f"{where(path, line)}: no file {reference}")
+            for ticked in _TICKED.findall(text):
+                if not _module_reference_resolves(ticked, modules, known):
+                    problems.append(f"{where(path, line)}: no module `{ticked}`")
+    return problems
+
+
+def _file_exists(reference: str, folder: str, files: list[str]) -> bool:
+    if reference in files or f"{folder}/{reference}" in files:
+        return True
+    return any(name.endswith("/" + reference) for name in files)
+
+
+def _module_reference_resolves(ticked: str, modules: dict[str, Path], known: set[str]) -> bool:
+    if ticked.endswith("_") or not (_OURS_DOTTED.fullmatch(ticked) or _PRIVATE.fullmatch(ticked)):
+        return True  # not a module name of ours (`_gpueater_` is a prefix)
+    parts = ticked.split(".")
+    if _PRIVATE.fullmatch(ticked):
+        homes = [name for name in modules if name.endswith("." + parts[0])]
+        if not homes:
+            return parts[0] in known  # a function or variable, not a module
+        return any(_rest_resolves(home, parts[1:], modules) for home in homes)
+    for cut in range(len(parts), 0, -1):
+        prefix = ".".join(parts[:cut])
+        if prefix in modules:
+            return _rest_resolves(prefix, parts[cut:], modules)
+    return False
+
+
+def _rest_resolves(module: str, rest: list[str], modules: dict[str, Path]) -> bool:
+    """`module.rest...` names a submodule or a definition of the module."""
+    while rest and f"{module}.{rest[0]}" in modules:
+        module, rest = f"{module}.{rest[0]}", rest[1:]
+    return not rest or rest[0] in defined_names(modules[module])
+
+
+def test_docstrings_and_comments_name_files_and_modules_that_exist():
+    problems = dead_references()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_dead_reference_is_reported_with_its_line():
+    """The scan itself finds dead references (so the test above cannot pass by finding none)."""
+    probe = ROOT / "gpueater_ext" / "cli" / "_dead_reference_probe_for_tests.py"
+    probe.write_text(
+        '"""See `_plans_launch`, `gpueater_ext._ssh.nothing` and gpueater_ext/_ssh_argv.py;\n'
+        '`_plans.launch` and `gpueater_ext._ssh.argv.ssh_argv` exist."""\n'
+        "# and scripts/no_such_script.py\n",
+        encoding="utf-8",
+    )
+    try:
+        problems = [p for p in dead_references() if "_dead_reference_probe" in p]
+    finally:
+        probe.unlink()
+    where = "gpueater_ext/cli/_dead_reference_probe_for_tests.py"
+    assert problems == [
+        f"{where}:3: no file scripts/no_such_script.py",
+        f"{where}:1: no file gpueater_ext/_ssh_argv.py",
+        f"{where}:1: no module `_plans_launch`",
+        f"{where}:1: no module `gpueater_ext._ssh.nothing`",
+    ]
