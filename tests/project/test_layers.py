@@ -371,7 +371,7 @@ def identifiers(modules: dict[str, Path]) -> set[str]:
                 names.add(node.id)
             elif isinstance(node, ast.Attribute):
                 names.add(node.attr)
-            elif isinstance(node, ast.arg) or (isinstance(node, ast.keyword) and node.arg):
+            elif isinstance(node, ast.arg | ast.keyword) and node.arg is not None:
                 names.add(node.arg)
     return names
 
