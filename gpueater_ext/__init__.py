@@ -51,6 +51,14 @@ if TYPE_CHECKING:
         WaitFailedError,
         WaitTimeoutError,
     )
+    from gpueater_ext._jobs import (
+        Resources,
+        RunEvent,
+        RunInterrupted,
+        RunResult,
+        RunTeardownError,
+        Task,
+    )
     from gpueater_ext._models import (
         Image,
         Instance,
@@ -77,12 +85,6 @@ if TYPE_CHECKING:
         RetryPolicy,
         retrying,
     )
-    from gpueater_ext._run import (
-        RunEvent,
-        RunInterrupted,
-        RunResult,
-        RunTeardownError,
-    )
     from gpueater_ext._ssh import (
         CommandResult,
         HostKeyChangedError,
@@ -96,7 +98,6 @@ if TYPE_CHECKING:
         known_hosts_file,
         save_ssh_key,
     )
-    from gpueater_ext._task import Resources, Task
 
 # public name -> the private module that defines it
 _EXPORTS: dict[str, str] = {
@@ -141,14 +142,14 @@ _EXPORTS: dict[str, str] = {
     "PortList": "gpueater_ext._models",
     "Product": "gpueater_ext._models",
     "RemoteFileEntry": "gpueater_ext._ssh",
-    "Resources": "gpueater_ext._task",
+    "Resources": "gpueater_ext._jobs",
     "Retry": "gpueater_ext._retry",
     "retrying": "gpueater_ext._retry",
     "RetryPolicy": "gpueater_ext._retry",
-    "RunEvent": "gpueater_ext._run",
-    "RunInterrupted": "gpueater_ext._run",
-    "RunResult": "gpueater_ext._run",
-    "RunTeardownError": "gpueater_ext._run",
+    "RunEvent": "gpueater_ext._jobs",
+    "RunInterrupted": "gpueater_ext._jobs",
+    "RunResult": "gpueater_ext._jobs",
+    "RunTeardownError": "gpueater_ext._jobs",
     "save_config": "gpueater_ext._config",
     "save_ssh_key": "gpueater_ext._ssh",
     "Snapshot": "gpueater_ext._models",
@@ -159,7 +160,7 @@ _EXPORTS: dict[str, str] = {
     "SshTarget": "gpueater_ext._ssh",
     "SyncItem": "gpueater_ext._ssh",
     "SyncResult": "gpueater_ext._ssh",
-    "Task": "gpueater_ext._task",
+    "Task": "gpueater_ext._jobs",
     "Tunnel": "gpueater_ext._ssh",
     "StorageList": "gpueater_ext._models",
     "Subscription": "gpueater_ext._models",

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
     from gpueater_ext._forms import FormArg
     from gpueater_ext._instance_arg import InstanceArg, InstanceForm
+    from gpueater_ext._jobs import BinaryWriter, OnEvent, RunResult, Task
     from gpueater_ext._models import (
         Image,
         Instance,
@@ -37,13 +38,8 @@ if TYPE_CHECKING:
         UserImage,
         Volume,
     )
-    from gpueater_ext._plans import IfTagExists
-    from gpueater_ext._plans_compute import Id
-    from gpueater_ext._plans_ssh import PathArg
-    from gpueater_ext._plans_wait import OnPoll
-    from gpueater_ext._run import BinaryWriter, OnEvent, RunResult
+    from gpueater_ext._plans import Id, IfTagExists, OnPoll, PathArg
     from gpueater_ext._ssh import CommandResult, RemoteFileEntry, SshConfig, SyncResult, Tunnel
-    from gpueater_ext._task import Task
 
 __all__ = ["AsyncClientMethods", "SyncClientMethods"]
 
@@ -229,7 +225,7 @@ class SyncClientMethods(SyncRunner):
         40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
         InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
-        launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
+        launches with the same tag, is in the module docstring. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
         for while LAUNCHING) instead of launching another; retrying with it after an
         OutcomeUnknownError never makes a second instance. It guards retries one after the
@@ -926,12 +922,12 @@ class SyncClientMethods(SyncRunner):
         instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
         this process's), fetch the outputs and apply the teardown, which happens whatever
         fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
-        the job ran; see `gpueater_ext._run` for what raises instead.
+        the job ran; see `gpueater_ext._jobs.runner` for what raises instead.
 
         `detach=True` returns once the job has started (setup, when due, is followed first),
         leaving it running with no outputs fetched and no teardown; the job is recorded on this
-        machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
-        `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+        machine (`_jobs.local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+        `stop` teardown is applied once it is seen to have ended (`_jobs.finish`). A failure
         before the job started is torn down as in any run.
         """
         return self._run(
@@ -1211,7 +1207,7 @@ class AsyncClientMethods(AsyncRunner):
         40 letters, digits, `.`, `_` or `-` (the rule: `gpueater_ext._tags`), else
         InvalidArgumentError before anything is sent. The service answers a launch
         with `data: null`; how each call still finds its own instance, even among concurrent
-        launches with the same tag, is in `_plans_launch`. `if_tag_exists="return"` makes the
+        launches with the same tag, is in the module docstring. `if_tag_exists="return"` makes the
         launch idempotent by tag: an instance that already carries the tag is returned (waited
         for while LAUNCHING) instead of launching another; retrying with it after an
         OutcomeUnknownError never makes a second instance. It guards retries one after the
@@ -1924,12 +1920,12 @@ class AsyncClientMethods(AsyncRunner):
         instance and then the job, streamed live to `stdout`/`stderr` (binary writers; default
         this process's), fetch the outputs and apply the teardown, which happens whatever
         fails, Ctrl-C included. `on_event(RunEvent)` hears each step. Returns a RunResult once
-        the job ran; see `gpueater_ext._run` for what raises instead.
+        the job ran; see `gpueater_ext._jobs.runner` for what raises instead.
 
         `detach=True` returns once the job has started (setup, when due, is followed first),
         leaving it running with no outputs fetched and no teardown; the job is recorded on this
-        machine (`_jobs_local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
-        `stop` teardown is applied once it is seen to have ended (`_jobs_finish`). A failure
+        machine (`_jobs.local`), so `gpueater job logs|list|cancel` follow it, and a `down` or
+        `stop` teardown is applied once it is seen to have ended (`_jobs.finish`). A failure
         before the job started is torn down as in any run.
         """
         return await self._run(

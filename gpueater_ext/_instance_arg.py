@@ -17,8 +17,8 @@ first look at `instance_list`, so that look costs no extra call.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, TypeVar
 
 from gpueater_ext._errors import InvalidArgumentError, NotFoundError
 from gpueater_ext._forms import FormArg
@@ -28,6 +28,7 @@ from gpueater_ext._plans import Call, Plan
 __all__ = [
     "InstanceArg",
     "InstanceForm",
+    "designated",
     "find_instance",
     "instance_argument",
     "instance_name",
@@ -39,24 +40,42 @@ InstanceArg = Instance | Mapping[str, Any] | str | int
 # The first parameter of an endpoint method that takes an instance (None: keywords only).
 InstanceForm = InstanceArg | None
 _SHOWN = 10  # candidates listed in an error; more are counted, not shown
+T = TypeVar("T")
+
+
+def designated(
+    items: Sequence[T], name: str, id_of: Callable[[T], str], label_of: Callable[[T], str | None]
+) -> tuple[list[T], bool]:
+    """What `name` designates among `items` by the one naming rule, which the command line
+    uses for every kind of thing too (`cli/_names.py`): the items with that exact id, else
+    with that exact label (a tag, a name), else those whose id or label it prefixes. The
+    first of these that is not empty, and whether it is the prefix matches; more than one
+    item is ambiguous, for the caller to refuse. An empty name designates nothing."""
+    if not name:
+        return [], False
+    for matches in (
+        [item for item in items if id_of(item) == name],
+        [item for item in items if label_of(item) == name],
+    ):
+        if matches:
+            return matches, False
+    prefixed = [
+        item
+        for item in items
+        if id_of(item).startswith(name) or (label_of(item) or "").startswith(name)
+    ]
+    return prefixed, True
 
 
 def pick_instance(instances: list[Instance], name: str, method: str) -> Instance:
     """The instance `name` designates (see the module docstring), or NotFoundError."""
-    if name:
-        exact_id = [i for i in instances if i.instance_id == name]
-        exact_tag = [i for i in instances if i.tag == name]
-        prefix = [
-            i for i in instances if i.instance_id.startswith(name) or (i.tag or "").startswith(name)
-        ]
-        for matches in (exact_id, exact_tag, prefix):
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                raise NotFoundError(
-                    f"{method}: {name!r} names {len(matches)} instances: "
-                    f"{_listed(matches)}; pass the id"
-                )
+    matches, _ = designated(instances, name, lambda i: i.instance_id, lambda i: i.tag)
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise NotFoundError(
+            f"{method}: {name!r} names {len(matches)} instances: {_listed(matches)}; pass the id"
+        )
     known = f"the instances are {_listed(instances)}" if instances else "there are no instances"
     raise NotFoundError(
         f"{method}: no instance has the id, tag or prefix {name!r} in instance_list ({known})"

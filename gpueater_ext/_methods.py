@@ -11,7 +11,7 @@ what the script writes now. (A `Method` read from a runner is still a bound call
 
 Methods with arguments take `(form=None, /, *, <the operation's fields>)`: a seed-style
 form dict or a model, and the fields as keywords (keywords win; see `_forms`). Their
-typed plans live in `_plans_compute` and `_plans_account`.
+typed plans live in `_plans.compute` and `_plans.account`.
 """
 
 from __future__ import annotations
@@ -21,14 +21,8 @@ import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
+from gpueater_ext import _jobs as jobs
 from gpueater_ext import _plans as plans
-from gpueater_ext import _plans_account as account
-from gpueater_ext import _plans_compute as compute
-from gpueater_ext import _plans_ssh as ssh
-from gpueater_ext import _plans_ssh_reach as reach
-from gpueater_ext import _plans_wait as wait
-from gpueater_ext import _plans_wait_jobs as jobs
-from gpueater_ext import _run as run_task
 from gpueater_ext._api_list import ApiFunction, api_functions
 from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError
@@ -234,14 +228,14 @@ class Methods:
     registered_image_list: Method[[], list[UserImage]] = _no_arguments(
         "registered_image_list", "List the user's own images."
     )
-    create_image = Method(compute.create_image, instance="form")
-    import_image = Method(compute.import_image)
-    delete_image = Method(compute.delete_image)
-    snapshot_instance = Method(compute.snapshot_instance, instance="form")
-    snapshot_list = Method(compute.snapshot_list, instance="form")
-    change_snapshot_tag = Method(compute.change_snapshot_tag)
-    delete_snapshot = Method(compute.delete_snapshot)
-    restore_from_snapshot = Method(compute.restore_from_snapshot, instance="form")
+    create_image = Method(plans.create_image, instance="form")
+    import_image = Method(plans.import_image)
+    delete_image = Method(plans.delete_image)
+    snapshot_instance = Method(plans.snapshot_instance, instance="form")
+    snapshot_list = Method(plans.snapshot_list, instance="form")
+    change_snapshot_tag = Method(plans.change_snapshot_tag)
+    delete_snapshot = Method(plans.delete_snapshot)
+    restore_from_snapshot = Method(plans.restore_from_snapshot, instance="form")
     # SSH Key
     ssh_key_list: Method[[], list[SshKey]] = _no_arguments(
         "ssh_key_list", "List the registered SSH keys."
@@ -250,8 +244,8 @@ class Methods:
         "generate_ssh_key",
         "Generate a key pair (nothing is registered); the private key is a secret.",
     )
-    register_ssh_key = Method(compute.register_ssh_key)
-    delete_ssh_key = Method(compute.delete_ssh_key)
+    register_ssh_key = Method(plans.register_ssh_key)
+    delete_ssh_key = Method(plans.delete_ssh_key)
     # Instance
     ondemand_list: Method[[], LaunchCatalog] = _no_arguments(
         "ondemand_list",
@@ -266,25 +260,25 @@ class Methods:
     instance_list: Method[[], list[Instance]] = _no_arguments(
         "instance_list", "List the instances that have not been terminated."
     )
-    change_instance_tag = Method(compute.change_instance_tag, instance="form")
-    start_instance = Method(compute.start_instance, instance="form")
-    stop_instance = Method(compute.stop_instance, instance="form")
-    restart_instance = Method(wait.restart_instance, instance="form")
-    terminate_instance = Method(compute.terminate_instance, instance="form")
-    emergency_restart_instance = Method(compute.emergency_restart_instance, instance="form")
+    change_instance_tag = Method(plans.change_instance_tag, instance="form")
+    start_instance = Method(plans.start_instance, instance="form")
+    stop_instance = Method(plans.stop_instance, instance="form")
+    restart_instance = Method(plans.restart_instance, instance="form")
+    terminate_instance = Method(plans.terminate_instance, instance="form")
+    emergency_restart_instance = Method(plans.emergency_restart_instance, instance="form")
     # Network
-    port_list = Method(compute.port_list, instance="form")
-    open_port = Method(compute.open_port, instance="form")
-    close_port = Method(compute.close_port, instance="form")
-    renew_ipv4 = Method(compute.renew_ipv4, instance="form")
-    refresh_ipv4 = Method(compute.refresh_ipv4, instance="form")
-    network_description = Method(compute.network_description, instance="form")
+    port_list = Method(plans.port_list, instance="form")
+    open_port = Method(plans.open_port, instance="form")
+    close_port = Method(plans.close_port, instance="form")
+    renew_ipv4 = Method(plans.renew_ipv4, instance="form")
+    refresh_ipv4 = Method(plans.refresh_ipv4, instance="form")
+    network_description = Method(plans.network_description, instance="form")
     # Storage
-    create_volume = Method(account.create_volume)
-    attach_volume = Method(account.attach_volume)
-    detach_volume = Method(account.detach_volume)
-    delete_volume = Method(account.delete_volume)
-    transfer_volume = Method(account.transfer_volume)
+    create_volume = Method(plans.create_volume)
+    attach_volume = Method(plans.attach_volume)
+    detach_volume = Method(plans.detach_volume)
+    delete_volume = Method(plans.delete_volume)
+    transfer_volume = Method(plans.transfer_volume)
     # Subscription
     subscription_instance_list: Method[[], list[Plan]] = _no_arguments(
         "subscription_instance_list", "List the instance plans."
@@ -298,16 +292,16 @@ class Methods:
     subscribed_list: Method[[], list[Subscription]] = _no_arguments(
         "subscribed_list", "List the account's subscriptions, cancelled ones included."
     )
-    subscribe_instance = Method(account.subscribe_instance)
-    unsubscribe_instance = Method(account.unsubscribe_instance)
-    subscribe_storage = Method(account.subscribe_storage)
-    unsubscribe_storage = Method(account.unsubscribe_storage)
-    subscribe_network = Method(account.subscribe_network)
-    unsubscribe_network = Method(account.unsubscribe_network)
+    subscribe_instance = Method(plans.subscribe_instance)
+    unsubscribe_instance = Method(plans.unsubscribe_instance)
+    subscribe_storage = Method(plans.subscribe_storage)
+    unsubscribe_storage = Method(plans.unsubscribe_storage)
+    subscribe_network = Method(plans.subscribe_network)
+    unsubscribe_network = Method(plans.unsubscribe_network)
     # Special
-    live_migration = Method(account.live_migration, instance="form")
-    cancel_transaction = Method(account.cancel_transaction)
-    peak_transaction = Method(account.peak_transaction)
+    live_migration = Method(plans.live_migration, instance="form")
+    cancel_transaction = Method(plans.cancel_transaction)
+    peak_transaction = Method(plans.peak_transaction)
     # Payment
     invoice_list: Method[[], list[Invoice]] = _no_arguments(
         "invoice_list", "List the on-demand invoices."
@@ -315,25 +309,25 @@ class Methods:
     subscription_invoice_list: Method[[], list[Invoice]] = _no_arguments(
         "subscription_invoice_list", "List the subscription invoices."
     )
-    make_invoice = Method(account.make_invoice)
-    # Extensions (client-side: the system's OpenSSH client, see `_plans_ssh`)
-    login_instance = Method(ssh.login_instance, instance="form")
-    run_command = Method(ssh.run_command, instance="form")
-    capture_command = Method(ssh.capture_command, instance="form")
-    copy_file = Method(ssh.copy_file, instance="form")
-    move_file = Method(ssh.move_file, instance="form")
-    delete_file = Method(ssh.delete_file, instance="form")
-    make_directory = Method(ssh.make_directory, instance="form")
-    file_list = Method(ssh.file_list, instance="form")
-    synchronize_files = Method(reach.synchronize_files, instance="form")
-    tunnel = Method(reach.tunnel, instance="form")
-    ssh_config = Method(reach.ssh_config)
-    # Jobs (client-side: a task on an instance, from launch to teardown; see `_run`)
-    run = Method(run_task.run)
+    make_invoice = Method(plans.make_invoice)
+    # Extensions (client-side: the system's OpenSSH client, see `_plans.ssh`)
+    login_instance = Method(plans.login_instance, instance="form")
+    run_command = Method(plans.run_command, instance="form")
+    capture_command = Method(plans.capture_command, instance="form")
+    copy_file = Method(plans.copy_file, instance="form")
+    move_file = Method(plans.move_file, instance="form")
+    delete_file = Method(plans.delete_file, instance="form")
+    make_directory = Method(plans.make_directory, instance="form")
+    file_list = Method(plans.file_list, instance="form")
+    synchronize_files = Method(plans.synchronize_files, instance="form")
+    tunnel = Method(plans.tunnel, instance="form")
+    ssh_config = Method(plans.ssh_config)
+    # Jobs (client-side: a task on an instance, from launch to teardown; see `_jobs.runner`)
+    run = Method(jobs.run)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)
-    wait_for_instance = Method(wait.wait_for_instance, instance="model")
-    wait_for_ssh = Method(wait.wait_for_ssh, instance="model")
-    wait_for_transaction = Method(jobs.wait_for_transaction)
-    wait_for_image = Method(jobs.wait_for_image)
+    wait_for_instance = Method(plans.wait_for_instance, instance="model")
+    wait_for_ssh = Method(plans.wait_for_ssh, instance="model")
+    wait_for_transaction = Method(plans.wait_for_transaction)
+    wait_for_image = Method(plans.wait_for_image)

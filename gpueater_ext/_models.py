@@ -3,7 +3,7 @@
 Defined here rather than re-exporting the generated attrs models because users need three
 things those do not give: optional fields as None (not the generator's UNSET), validation
 of every field (see `_decode`), and reprs that never show a secret. Field names and types
-follow the spec's component schemas one to one; `tests/sdk/test_models_match_spec.py`
+follow the spec's component schemas one to one; `tests/sdk/test_tables_match_spec.py`
 keeps them in step. Every model is immutable and has `to_dict()` for plain data.
 """
 
@@ -123,12 +123,12 @@ class Instance(Model):
         """Where the instance's private key is expected: `~/.ssh/<ssh_key_file_name>.pem`.
 
         The name comes from the service, so it goes through the same check as
-        `ssh_command()` (`_ssh_keys.default_key_file`): a name that would leave `~/.ssh`
+        `ssh_command()` (`_ssh.keys.default_key_file`): a name that would leave `~/.ssh`
         (`../../x/evil`, a `/`, a control character) raises SSHError instead of a path.
         """
         if not self.ssh_key_file_name:
             return None
-        from gpueater_ext._ssh_keys import default_key_file
+        from gpueater_ext._ssh import default_key_file
 
         return default_key_file(self.ssh_key_file_name)
 
@@ -147,9 +147,7 @@ class Instance(Model):
                 "wait until it is RUNNING"
             )
         # The SSH layer builds (and validates) every argument; it loads only when asked.
-        from gpueater_ext._ssh_argv import ssh_argv
-        from gpueater_ext._ssh_known_hosts import known_hosts_of
-        from gpueater_ext._ssh_target import SshTarget
+        from gpueater_ext._ssh import SshTarget, known_hosts_of, ssh_argv
 
         target = SshTarget.for_instance(self, key_file=key_file)
         return ssh_argv(target, known_hosts_of(target), None, batch=False)

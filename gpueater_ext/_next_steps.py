@@ -105,7 +105,7 @@ def instances_tagged(
     tag: str, advice: str = CHECK_BEFORE_AGAIN, *, listed_under: str | None = None
 ) -> NextStep:
     """Look for the instances carrying `tag`; in the CLI under `listed_under` when given
-    (`gpueater instances --tag T` also lists T's launch tags, see `_plans_launch`)."""
+    (`gpueater instances --tag T` also lists T's launch tags, see `_plans.launch`)."""
     return NextStep(
         advice,
         f"instance_list() for the tag {tag!r}",

@@ -1,7 +1,7 @@
 """The table of the service's operations: the one place the SDK describes them.
 
 Both clients, the call path, `api_list()` and the retry classification read this table;
-nothing reads the YAML at run time. `tests/sdk/test_operations_match_spec.py` checks every
+nothing reads the YAML at run time. `tests/sdk/test_tables_match_spec.py` checks every
 row against `openapi/gpueater.yaml` (method, path, tag, x-since, form schema, query
 parameters and result schema), so the table cannot drift from the spec unnoticed.
 

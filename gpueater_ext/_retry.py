@@ -11,7 +11,7 @@ timeout, protocol error, dropped connection) or HTTP 429, 502, 503 or 504, with 
 exponential backoff. A WRITE is repeated only when it provably never left this machine
 (connect error, connect timeout): any other failure may have reached the service, and
 sending it again could launch a second instance. Such a failure goes back to the method's
-plan, which reads the state back (see `_reconcile`).
+plan, which reads the state back (see `_plans.reconcile`).
 
 The login redirect is not a retry: the session logs in again once and repeats the call
 once by itself, because the service refused that call before it had any effect.

@@ -8,7 +8,7 @@ shape of this tool's launch tags (below) and is refused as a tag of one's own: a
 launch would take an instance so tagged for one of its own launches.
 
 While a launch is in flight the SDK sends the caller's tag as `TAG-launch-<12 hex digits>`
-(see `_plans_launch`), 20 characters more: so the longest tag this tool ever sends is 60
+(see `_plans.launch`), 20 characters more: so the longest tag this tool ever sends is 60
 characters, and `SENT_TAG` admits exactly the tags above and their launch tags.
 
 Why this rule: a tag is typed on command lines, shown in tables and terminals and turned

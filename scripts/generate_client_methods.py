@@ -65,7 +65,16 @@ def result_type(name: str, method: Method[..., object]) -> str:
 
 
 def home_of(identifier: str, plan: Callable[..., object]) -> str | None:
-    """The module to import `identifier` from, for an annotation of `plan`."""
+    """The module to import `identifier` from, for an annotation of `plan`: a sub-package's
+    import point (`gpueater_ext._plans`, not its module `gpueater_ext._plans.ssh`)."""
+    home = _defining_module(identifier, plan)
+    if home is None or home.count(".") < 2:
+        return home
+    package = home.rsplit(".", 1)[0]
+    return package if identifier in getattr(sys.modules[package], "__all__", ()) else home
+
+
+def _defining_module(identifier: str, plan: Callable[..., object]) -> str | None:
     if identifier in _BUILTINS:
         return None
     if identifier in _TYPING:

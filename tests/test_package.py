@@ -58,6 +58,8 @@ def test_wheel_and_sdist_carry_the_license_changelog_and_project_urls(tmp_path):
         info = next(name for name in names if name.endswith(".dist-info/METADATA"))
         metadata = email.message_from_bytes(wheel.read(info))
         licenses = [name for name in names if ".dist-info/licenses/" in name]
+        # read by `gpueater run` and printed by `gpueater run --schema`
+        assert "gpueater_ext/_jobs/task.schema.json" in names
         assert [name.rsplit("/", 1)[1] for name in licenses] == ["LICENSE"]
         assert b"MIT License" in wheel.read(licenses[0])
     assert metadata["License-Expression"] == "MIT"

@@ -18,7 +18,7 @@ from gpueater_ext.cli import _say
 from gpueater_ext.cli._progress import progress
 
 if TYPE_CHECKING:
-    from gpueater_ext._plans_wait_jobs import Job
+    from gpueater_ext._plans import Job
 
 __all__ = ["follow_job", "job_wait_options"]
 

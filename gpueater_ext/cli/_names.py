@@ -16,6 +16,7 @@ from typing import TypeVar
 import click
 
 from gpueater_ext._errors import NotFoundError
+from gpueater_ext._instance_arg import designated
 from gpueater_ext.cli._exit import CliUsageError
 
 __all__ = ["names_matched_by_prefix", "pick_by_name"]
@@ -48,33 +49,17 @@ def pick_by_name(
     id_of: Callable[[T], str],
     label_of: Callable[[T], str | None],
 ) -> T:
-    """The item that `name` designates; `label_of` gives its tag or name (or None)."""
-
-    def unique(matches: list[T]) -> T | None:
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            shown = ", ".join(f"{id_of(item)} ({label_of(item) or '-'})" for item in matches[:10])
-            raise CliUsageError(
-                f"{kind} name {name!r} is ambiguous: it matches {shown}; use the id"
-            )
-        return None
-
-    by_prefix = [
-        item
-        for item in items
-        if id_of(item).startswith(name) or (label_of(item) or "").startswith(name)
-    ]
-    for matches in (
-        [item for item in items if id_of(item) == name],
-        [item for item in items if label_of(item) == name],
-        by_prefix,
-    ):
-        found = unique(matches) if name else None
-        if found is not None:
-            if matches is by_prefix:
-                _remember_prefix_match(name, f"{id_of(found)} {label_of(found) or ''}".strip())
-            return found
+    """The item that `name` designates (the one rule: `_instance_arg.designated`);
+    `label_of` gives its tag or name (or None)."""
+    matches, by_prefix = designated(items, name, id_of, label_of)
+    if len(matches) > 1:
+        shown = ", ".join(f"{id_of(item)} ({label_of(item) or '-'})" for item in matches[:10])
+        raise CliUsageError(f"{kind} name {name!r} is ambiguous: it matches {shown}; use the id")
+    if matches:
+        found = matches[0]
+        if by_prefix:
+            _remember_prefix_match(name, f"{id_of(found)} {label_of(found) or ''}".strip())
+        return found
     raise NotFoundError(f"no {kind} is named {name!r} (by id, {_label_word(kind)} or prefix)")
 
 

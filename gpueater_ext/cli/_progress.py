@@ -90,11 +90,11 @@ def _status_line() -> Iterator[Callable[[str, bool], None]]:
 
 @contextlib.contextmanager
 def transfer_progress(what: str, *, enabled: bool) -> Iterator[None]:
-    """While inside, a file copy (`_ssh_progress`) shows `done of total (%), rate what`."""
+    """While inside, a file copy (`_ssh.progress`) shows `done of total (%), rate what`."""
     if not enabled:
         yield
         return
-    from gpueater_ext._ssh_progress import reporting_transfer
+    from gpueater_ext._ssh import reporting_transfer
 
     started = time.monotonic()
     with _status_line() as draw:

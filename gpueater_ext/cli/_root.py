@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if state.chatty:
             _say.note(text)
 
-    from gpueater_ext._reconcile import reporting
+    from gpueater_ext._plans import reporting
 
     try:
         with reporting(looking):

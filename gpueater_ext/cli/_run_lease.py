@@ -17,11 +17,10 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from gpueater_ext._leases import Lease, action_for, change_leases, record_lease, utc_now
+from gpueater_ext._jobs import Lease, action_for, change_leases, record_lease, utc_now
 
 if TYPE_CHECKING:
-    from gpueater_ext._run import RunEvent, RunResult
-    from gpueater_ext._task import Task
+    from gpueater_ext._jobs import RunEvent, RunResult, Task
 
 __all__ = ["RunLease"]
 

@@ -10,7 +10,7 @@ tag on purpose (a fleet that `terminate --tag T --all` ends together).
 
 Best effort: the check reads `instance_list` just before the call, so two commands racing
 with the same new tag can both pass. Each launch still returns its own instance (the
-SDK's launch tags, `_plans_launch`); the tag is then shared and names both.
+SDK's launch tags, `_plans.launch`); the tag is then shared and names both.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def refuse_tag_in_use(
     launch tag made for it), unless `allowed`."""
     if allowed:
         return
-    from gpueater_ext._plans_launch import is_launch_tag_of
+    from gpueater_ext._plans import is_launch_tag_of
 
     holders = [
         i

@@ -1,11 +1,11 @@
 """`gpueater gc [--dry-run] [--install | --uninstall]`: end the instances whose lease expired.
 
-What gc does is `gpueater_ext._gc` (it reads the service before acting and only touches the
+What gc does is `gpueater_ext._jobs.gc` (it reads the service before acting and only touches the
 instance a lease was made for); each lease is acted on through its own service URL and
 profile, as recorded by the run that made it. Before the leases, detached jobs that have
-ended get their teardown (`_jobs_finish.finish_ended_jobs`, when that part is installed).
+ended get their teardown (`_jobs.finish.finish_ended_jobs`, when that part is installed).
 
-`--install` sets up a user-level timer running gc every 15 minutes (`_schedulers`: a
+`--install` sets up a user-level timer running gc every 15 minutes (`_jobs.schedulers`: a
 systemd user timer, else a crontab entry), `--uninstall` removes it. Nothing runs gc while
 this machine is off or asleep: the timer catches up at wake-up, and `run
 --shutdown-on-expiry` is the backstop on the instance itself.
@@ -77,7 +77,7 @@ def gc(state: CliState, dry_run: bool, install: bool, uninstall: bool) -> int:
     if len(given) > 1:
         raise CliUsageError(f"give one of {' and '.join(given)}")
     if install or uninstall:
-        from gpueater_ext._schedulers import find_scheduler, gc_command
+        from gpueater_ext._jobs import find_scheduler, gc_command
 
         scheduler = find_scheduler()
         done = scheduler.install(gc_command()) if install else scheduler.uninstall()
@@ -90,8 +90,7 @@ def gc(state: CliState, dry_run: bool, install: bool, uninstall: bool) -> int:
 
 
 def _collect(state: CliState, dry_run: bool) -> int:
-    from gpueater_ext._gc import collect_garbage
-    from gpueater_ext._leases import utc_now
+    from gpueater_ext._jobs import collect_garbage, utc_now
 
     clients = _Clients()
     try:
@@ -122,7 +121,7 @@ def _collect(state: CliState, dry_run: bool) -> int:
 def _finish_jobs(clients: _Clients) -> list[str]:
     """Detached jobs that ended get their teardown first (the detached-jobs part's hook)."""
     try:
-        from gpueater_ext._jobs_finish import finish_ended_jobs
+        from gpueater_ext._jobs import finish_ended_jobs
     except ImportError:
         return []
     try:

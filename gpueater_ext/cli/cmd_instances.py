@@ -90,10 +90,10 @@ def instances(state: CliState, tag: str | None, watch: bool, interval: float | N
 
 
 def _print_instances(state: CliState, tag: str | None) -> None:
-    from gpueater_ext._plans_launch import is_launch_tag_of
+    from gpueater_ext._plans import is_launch_tag_of
 
     # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
-    # interrupted or unknown launch of TAG shows here too (see `_plans_launch`).
+    # interrupted or unknown launch of TAG shows here too (see `_plans.launch`).
     found = [
         i
         for i in state.client().instance_list()

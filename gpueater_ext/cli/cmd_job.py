@@ -3,7 +3,7 @@
 `job` (noun-verb) because "jobs" elsewhere in the CLI are the service's own work
 (migrations, image builds, `_jobs`). A NAME is the run's instance tag (the task's `name`,
 or the generated tag `run --detach` printed) or the remote job id; the jobs are the ones
-recorded on this machine (`_jobs_local`).
+recorded on this machine (`_jobs.local`).
 
 - `job logs NAME` prints the job's stdout and stderr so far (from the start; exact bytes
   through a pipe, control characters escaped on a terminal) and exits 0; `-f` follows
@@ -15,7 +15,7 @@ recorded on this machine (`_jobs_local`).
 - `job cancel NAME` stops the job (TERM to its processes, KILL after 10 s) and applies
   its teardown.
 
-Cost is the job's time at the price per hour of its instance (an estimate, `_run_cost`).
+Cost is the job's time at the price per hour of its instance (an estimate, `_jobs.cost`).
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from gpueater_ext.cli._state import CliState, output_option, pass_state
 
 if TYPE_CHECKING:
     from gpueater_ext import GPUEater
-    from gpueater_ext._jobs_local import JobRecord
+    from gpueater_ext._jobs import JobRecord
 
 __all__ = ["job"]
 
-# The job's output files so far (`_job_supervisor`'s layout); the id arrives as $1.
+# The job's output files so far (`_ssh.job_supervisor`'s layout); the id arrives as $1.
 _CAT = 'cat "$HOME/.gpueater/jobs/$1/$2"'
 
 
@@ -69,7 +69,7 @@ _OTHER_CLIENTS: dict[tuple[str, str | None], GPUEater] = {}
 
 
 def _ending(record: JobRecord, done: str | None) -> str:
-    from gpueater_ext._run_cost import RunCost, duration_words
+    from gpueater_ext._jobs import RunCost, duration_words
 
     how = {
         "exited": f"exited with status {record.exit_code}",
@@ -90,15 +90,15 @@ def _ending(record: JobRecord, done: str | None) -> str:
 def logs(state: CliState, name: str, follow: bool) -> int:
     """Print the job's stdout and stderr from its start; -f follows them to the end, then
     applies a `down`/`stop` teardown and exits with the job's exit status."""
-    from gpueater_ext import _jobs_finish as finish
+    from gpueater_ext import _jobs as job_runner
     from gpueater_ext._errors import NotFoundError
-    from gpueater_ext._jobs_local import find_job
+    from gpueater_ext._jobs import find_job
 
     record = find_job(name)
     client = _client_for(state, record)
-    instance = finish.find_instance(client, record)
+    instance = job_runner.find_instance(client, record)
     if instance is None or instance.state != "RUNNING":
-        record = finish.refresh_job(client, record)
+        record = job_runner.refresh_job(client, record)
         where = f"the instance {record.tag} ({record.instance_id}) of job {record.job_id}"
         if instance is None or instance.state == "TERMINATING":
             raise NotFoundError(f"{where} is gone, and its output with it")
@@ -106,11 +106,11 @@ def logs(state: CliState, name: str, follow: bool) -> int:
             f"{where} is {instance.state}: its output is on its disk; start it "
             f"(gpueater start {record.instance_id}) to read it"
         )
-    target = finish.job_target(record, instance)
+    target = job_runner.job_target(record, instance)
     out, err = _say.JobOutput(err=False), _say.JobOutput(err=True)
     try:
         if follow:
-            from gpueater_ext._job_remote import stream_job
+            from gpueater_ext._ssh import stream_job
 
             stream_job(target, record.job_id, out, err)
         else:
@@ -118,18 +118,17 @@ def logs(state: CliState, name: str, follow: bool) -> int:
     finally:
         out.finish()
         err.finish()
-    record = finish.refresh_job(client, record)
+    record = job_runner.refresh_job(client, record)
     if not follow:
         return 0
-    record, done = finish.finish_job(client, record)
+    record, done = job_runner.finish_job(client, record)
     if state.chatty:
         _say.echo(f"gpueater: {_ending(record, done)}", err=True)
     return record.exit_code if record.exit_code is not None else 1
 
 
 def _print_so_far(target: Any, job_id: str, out: _say.JobOutput, err: _say.JobOutput) -> None:
-    from gpueater_ext._job_remote import check_job_id
-    from gpueater_ext._ssh_run import capture_command, ssh_error
+    from gpueater_ext._ssh import capture_command, check_job_id, ssh_error
 
     for stream, sink in (("stdout", out), ("stderr", err)):
         result = capture_command(target, ["sh", "-c", _CAT, "sh", check_job_id(job_id), stream])
@@ -139,7 +138,7 @@ def _print_so_far(target: Any, job_id: str, out: _say.JobOutput, err: _say.JobOu
 
 
 def _row(record: JobRecord) -> dict[str, Any]:
-    from gpueater_ext._jobs_finish import job_cost_fields
+    from gpueater_ext._jobs import job_cost_fields
 
     row = job_cost_fields(record)
     row["duration"] = record.duration  # one rounding, where it is shown
@@ -159,7 +158,7 @@ JOB_COLUMNS = (
 
 
 def _duration(seconds: float) -> str:
-    from gpueater_ext._run_cost import duration_words
+    from gpueater_ext._jobs import duration_words
 
     return duration_words(seconds)
 
@@ -169,16 +168,16 @@ def _duration(seconds: float) -> str:
 @pass_state
 def list_jobs(state: CliState) -> None:
     """Detached jobs recorded on this machine: state, exit code, duration and cost."""
-    from gpueater_ext import _jobs_finish as finish
-    from gpueater_ext._jobs_local import load_jobs
+    from gpueater_ext import _jobs as job_runner
+    from gpueater_ext._jobs import load_jobs
 
     records = []
     for record in load_jobs():
         if record.state == "running" or not record.teardown_done:
             try:
                 client = _client_for(state, record)
-                record = finish.refresh_job(client, record)
-                record, done = finish.finish_job(client, record)
+                record = job_runner.refresh_job(client, record)
+                record, done = job_runner.finish_job(client, record)
                 if done and state.chatty:
                     _say.echo(f"gpueater: {done}", err=True)
             except GPUEaterError as error:
@@ -195,8 +194,7 @@ def list_jobs(state: CliState) -> None:
 @pass_state
 def cancel(state: CliState, name: str) -> None:
     """Stop the job (TERM, then KILL after 10 s) and apply its teardown (down or stop)."""
-    from gpueater_ext._jobs_finish import cancel_job
-    from gpueater_ext._jobs_local import find_job
+    from gpueater_ext._jobs import cancel_job, find_job
 
     record = find_job(name)
     record, done = cancel_job(_client_for(state, record), record)

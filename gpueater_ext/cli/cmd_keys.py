@@ -50,7 +50,7 @@ def generate(state: CliState, name: str, register: bool) -> None:
 
     An existing file is never replaced.
     """
-    from gpueater_ext._ssh_keys import default_key_file, save_ssh_key
+    from gpueater_ext._ssh import default_key_file, save_ssh_key
 
     if default_key_file(name).exists():
         raise ConfigError(

@@ -1,5 +1,5 @@
 """`gpueater lease list|extend|release`: the leases that end `run`'s instances
-(`gpueater_ext._leases`), and the "EXPIRES IN" column of `gpueater instances`.
+(`gpueater_ext._jobs.leases`), and the "EXPIRES IN" column of `gpueater instances`.
 
 NAME is the instance's id or tag, as the ledger recorded it; when leases of several services
 are recorded, the one of the current service (`--url`/profile) is meant first.
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._leases import (
+from gpueater_ext._jobs import (
     Lease,
     change_leases,
     find_lease,

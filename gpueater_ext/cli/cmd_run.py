@@ -1,19 +1,14 @@
 """`gpueater run [TASK.yaml] [options] [-- CMD ARGS...]`: a job from a task file to results.
 
 The task file (see `gpueater run --schema`) and the options say the same things; an
-option wins over the file. How they merge, written down because the issue left it open:
-a single value (`--image`, `--name`, `--setup`, ...) replaces the file's; a list given as
-options (`--product`, `--exclude`, `--outputs`) replaces the file's list, since it is an
-order of preference or a whole selection; `--env` and `--secret` add to the file's
-names, `--env NAME=...` replacing that one variable. `--product` drops the file's
-`subscription` and `--subscription` the file's products and `max_price`: the option says
-how to launch. `-- CMD ARGS` replaces the file's `run:` with one command given as words
-(no shell reads them); `run:` in a file is a shell script run by `sh` on the instance.
+option wins over the file (how they merge: `cli/_run_options.py`). `-- CMD ARGS` replaces
+the file's `run:` with one command given as words (no shell reads them); `run:` in a file
+is a shell script run by `sh` on the instance.
 
 What it prints: the job's own stdout and stderr as it runs (exact bytes through a pipe;
 control characters escaped on a terminal: `_say.JobOutput`), and on stderr one
 `gpueater:` line per step (launching, syncing, setup, running, fetching outputs, tearing
-down) and a last line saying how it ended, with its duration and cost (`_run_cost`; before a
+down) and a last line saying how it ended, with its duration and cost (`_jobs.cost`; before a
 launch a line gives the price per hour and the most the lease can cost). `--detach` returns
 once the job has started (`gpueater job` follows it). With `-o json` the job's stdout goes
 to stderr too and stdout holds one result object; `-q` prints only the job's output.
@@ -28,7 +23,7 @@ start: 2 for a mistake in the task file or options, found before anything is lau
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,14 +32,14 @@ import click
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._exit import CliUsageError, ExitCode
 from gpueater_ext.cli._output import print_json
+from gpueater_ext.cli._run_options import merged_task
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
 if TYPE_CHECKING:
-    from gpueater_ext._run import RunEvent, RunResult
-    from gpueater_ext._task import Task
+    from gpueater_ext._jobs import RunEvent, RunResult, Task
     from gpueater_ext.cli._run_lease import RunLease
 
-__all__ = ["merged_task", "run"]
+__all__ = ["run"]
 
 _WORDS = "gpueater_run_words"  # ctx.meta key: the words after `--`
 
@@ -67,7 +62,7 @@ class _RunCommand(click.Command):
 def _print_schema(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from gpueater_ext._task_file import schema_text
+    from gpueater_ext._jobs import schema_text
 
     _say.echo(schema_text(), lines=True, nl=False)
     ctx.exit(0)
@@ -197,82 +192,6 @@ def run(state: CliState, /, task_file: Path | None, **options: Any) -> int:
     return _run(state, task, detach=detach)
 
 
-def merged_task(
-    task_file: Path | None,
-    words: Sequence[str] | None,
-    *,
-    products: Sequence[str] = (),
-    max_price: float | None = None,
-    image: str | None = None,
-    ssh_key: str | None = None,
-    region: str | None = None,
-    subscription: str | None = None,
-    name: str | None = None,
-    workdir: Path | None = None,
-    excludes: Sequence[str] = (),
-    setup: str | None = None,
-    env_assignments: Sequence[str] = (),
-    secrets: Sequence[str] = (),
-    outputs: Sequence[str] = (),
-    outputs_dir: Path | None = None,
-    teardown: str | None = None,
-    max_duration: str | None = None,
-    idle_timeout: str | None = None,
-    shutdown_on_expiry: bool | None = None,
-    nodes: int | None = None,
-) -> Task:
-    """The Task the file and the options say together (the module's docstring says how)."""
-    from gpueater_ext._task import Resources, Task
-    from gpueater_ext._task_file import read_task_fields
-
-    fields: dict[str, Any] = read_task_fields(task_file) if task_file else {"resources": {}}
-    resources: dict[str, Any] = fields["resources"]
-    # An option that says how to launch replaces the file's way of launching.
-    if products and subscription is not None:
-        raise CliUsageError("give --subscription or --product (with --max-price), not both")
-    if products:
-        resources.pop("subscription", None)
-        resources["products"] = tuple(products)
-    if subscription is not None:
-        resources.pop("products", None)
-        resources.pop("max_price", None)
-        resources["subscription"] = subscription
-    _set(resources, max_price=max_price, image=image, ssh_key=ssh_key, region=region)
-    _set(fields, name=name, workdir=workdir, setup=setup, outputs_dir=outputs_dir)
-    _set(fields, teardown=teardown, max_duration=max_duration, idle_timeout=idle_timeout)
-    _set(fields, shutdown_on_expiry=shutdown_on_expiry or None)  # a flag: only True counts
-    _set(fields, nodes=nodes)
-    if words:
-        fields["run"] = tuple(words)
-    elif "run" not in fields:
-        where = f"`run:` in {task_file} or " if task_file else "a task file with `run:`, or "
-        raise CliUsageError(f"nothing to run: give {where}`-- CMD ARGS` after the options")
-    if excludes:
-        fields["exclude"] = tuple(excludes)
-    if outputs:
-        fields["outputs"] = tuple(outputs)
-    if env_assignments:
-        fields["env"] = {**fields.get("env", {}), **_env_pairs(env_assignments)}
-    if secrets:
-        fields["secrets"] = tuple(dict.fromkeys((*fields.get("secrets", ()), *secrets)))
-    return Task(**{**fields, "resources": Resources(**resources)})
-
-
-def _set(fields: dict[str, Any], **values: object) -> None:
-    """Put the options that were given (not None) over the file's values."""
-    fields.update({key: value for key, value in values.items() if value is not None})
-
-
-def _env_pairs(assignments: Sequence[str]) -> dict[str, str]:
-    pairs: dict[str, str] = {}
-    for assignment in assignments:
-        key, equals, value = assignment.partition("=")
-        if not equals or not key:
-            raise CliUsageError(f"--env {assignment!r}: give NAME=VALUE")
-        pairs[key] = value
-    return pairs
-
-
 def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
     from gpueater_ext import RunInterrupted
 
@@ -295,11 +214,11 @@ def _run(state: CliState, task: Task, *, detach: bool = False) -> int:
         job_stderr.finish()
     keeper.finish(result)
     if result.job_id is not None and result.detached:
-        from gpueater_ext._jobs_local import update_job
+        from gpueater_ext._jobs import update_job
 
         config = state.config()  # so `gpueater job` reaches it through the same profile
         record = update_job(result.job_id, profile=config.profile if config is not None else None)
-        from gpueater_ext._jobs_finish import attach_job_to_lease
+        from gpueater_ext._jobs import attach_job_to_lease
 
         attach_job_to_lease(record)
     return _report(state, result)

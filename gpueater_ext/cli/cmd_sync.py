@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 
-from gpueater_ext._ssh_sync import REFUSED, SyncItem
+from gpueater_ext._ssh import REFUSED, SyncItem
 from gpueater_ext.cli import _say
 from gpueater_ext.cli._confirm import confirm_destroy
 from gpueater_ext.cli._lookup import find_instance

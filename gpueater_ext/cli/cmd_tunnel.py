@@ -119,7 +119,7 @@ def jupyter(
 ) -> None:
     """Reach a notebook server on an instance: a tunnel, and its local URL with the token."""
     from gpueater_ext._errors import SSHError
-    from gpueater_ext._ssh_jupyter import (
+    from gpueater_ext._ssh import (
         JUPYTER_MISSING,
         list_servers_words,
         notebook_url,

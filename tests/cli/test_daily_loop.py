@@ -6,7 +6,7 @@ import json
 import stat
 import subprocess
 
-from gpueater_ext._ssh_target import host_key_alias
+from gpueater_ext._ssh.target import host_key_alias
 from tests.cli.conftest import Cli
 
 

@@ -3,7 +3,7 @@ the lease has expired (the emulator's clock and this tool's moved forward), not 
 `gc --dry-run` only says what it would do.
 
 Against the `--sshd` emulator, the real command in subprocesses. This tool's clock moves
-through GPUEATER_TEST_CLOCK_OFFSET (test-only, `_leases`), the service's through
+through GPUEATER_TEST_CLOCK_OFFSET (test-only, `_jobs.leases`), the service's through
 POST /_emulator/clock.
 """
 

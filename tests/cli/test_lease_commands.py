@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from gpueater_ext._leases import record_lease
+from gpueater_ext._jobs.leases import record_lease
 from tests.cli.conftest import GPUEATER, Cli
 
 

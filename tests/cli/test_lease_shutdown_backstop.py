@@ -1,5 +1,5 @@
 """`run --shutdown-on-expiry` schedules a shutdown on the instance itself (a supervised
-sleep, `_shutdown_backstop`), and a second run with the same name replaces it.
+sleep, `_jobs.shutdown_backstop`), and a second run with the same name replaces it.
 
 The sleeper is real, on an `--sshd` emulator instance, which is this machine: the test uses
 a 300-day lease so nothing can fire while it runs, and ends the sleeper itself.

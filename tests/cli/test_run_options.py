@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._task import Resources, Task
-from gpueater_ext.cli.cmd_run import merged_task
+from gpueater_ext._jobs.task import Resources, Task
+from gpueater_ext.cli._run_options import merged_task
 
 FILE = """\
 name: from-file

@@ -280,7 +280,7 @@ def test_a_blocking_effect_runs_inline_in_sync_and_in_a_thread_in_async():
     import threading
 
     from gpueater_ext._methods import Method
-    from gpueater_ext._plans import Blocking, Plan
+    from gpueater_ext._plans.effects import Blocking, Plan
 
     def current_thread_name() -> str:
         return threading.current_thread().name

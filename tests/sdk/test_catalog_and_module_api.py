@@ -11,7 +11,7 @@ import pytest
 import gpueater
 from gpueater_ext import GPUEater, Instance, LaunchCatalog, NotFoundError, SSHError
 from gpueater_ext._ssh import SshTarget, known_hosts_file, ssh_argv
-from gpueater_ext._ssh_target import host_key_alias
+from gpueater_ext._ssh.target import host_key_alias
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of, instance
 
 CATALOG = {

@@ -13,8 +13,8 @@ import pytest
 
 from gpueater_emulator.pytest_plugin import EmulatorProcess
 from gpueater_ext import GPUEater, Resources, RunEvent, Task
-from gpueater_ext._jobs_finish import finish_ended_jobs
-from gpueater_ext._jobs_local import find_job, jobs_file
+from gpueater_ext._jobs.finish import finish_ended_jobs
+from gpueater_ext._jobs.local import find_job, jobs_file
 from tests.sdk.run_fixtures import Events, Recorder, live_instances, make_client, run_home
 
 __all__ = ["run_home"]  # the fixture, used by name
@@ -106,8 +106,8 @@ def test_a_detached_run_returns_while_its_job_runs_and_is_torn_down_once_it_ends
 
 def _wait_until_ended(eater: GPUEater, job_id: str) -> None:
     """Follow the job to its end through the supervisor (no sleeps, no clock)."""
-    from gpueater_ext._job_remote import stream_job
-    from gpueater_ext._jobs_finish import find_instance, job_target
+    from gpueater_ext._jobs.finish import find_instance, job_target
+    from gpueater_ext._ssh.job_remote import stream_job
 
     record = find_job(job_id)
     instance = find_instance(eater, record)

@@ -1,4 +1,4 @@
-"""The local record of detached jobs (`_jobs_local`): found by name or id, changed under its
+"""The local record of detached jobs (`_jobs.local`): found by name or id, changed under its
 lock, private to the user, and a damaged file refused in one line instead of half-read."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext import InvalidArgumentError, NotFoundError
-from gpueater_ext._jobs_local import (
+from gpueater_ext._jobs.local import (
     JobRecord,
     find_job,
     jobs_file,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext import _leases
 from gpueater_ext._errors import InvalidArgumentError
-from gpueater_ext._leases import (
+from gpueater_ext._jobs import leases as _leases
+from gpueater_ext._jobs.leases import (
     LedgerError,
     ledger_path,
     parse_duration,
@@ -21,7 +21,7 @@ from gpueater_ext._leases import (
     record_lease,
     release_lease,
 )
-from gpueater_ext._task import Task
+from gpueater_ext._jobs.task import Task
 from tests.local_files import forked_writer, in_parallel_processes, kill_at_every_step, temporaries
 
 URL = "http://127.0.0.1:1"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._schedulers import (
+from gpueater_ext._jobs.schedulers import (
     Crontab,
     SchedulerError,
     SystemdUser,

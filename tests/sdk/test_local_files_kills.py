@@ -17,7 +17,7 @@ import httpx
 from gpueater_ext import save_config
 from gpueater_ext._config import Config, Credentials
 from gpueater_ext._session_cache import SessionCache
-from gpueater_ext._ssh_keys import save_ssh_key
+from gpueater_ext._ssh.keys import save_ssh_key
 from gpueater_ext.cli.cmd_payment import write_new_file
 from tests.local_files import assert_private, forked_writer, kill_at_every_step, temporaries
 

@@ -24,7 +24,7 @@ from gpueater_ext import (
     NotAppliedError,
     OutcomeUnknownError,
 )
-from gpueater_ext._reconcile import reporting
+from gpueater_ext._plans.reconcile import reporting
 
 READ_TIMEOUT = 0.5
 OUTLASTS_THE_LOOKS = 2.5  # past the read timeout and the reconciliation after it

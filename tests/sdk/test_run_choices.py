@@ -9,9 +9,9 @@ import io
 import pytest
 
 from gpueater_ext import Image, InvalidArgumentError, LaunchCatalog, NotFoundError, Product
-from gpueater_ext._run_job import SecretValues, checked_outputs, default_writer, setup_marker
-from gpueater_ext._run_resources import choose_image, choose_product
-from gpueater_ext._task import Resources
+from gpueater_ext._jobs.job import SecretValues, checked_outputs, default_writer, setup_marker
+from gpueater_ext._jobs.resources import choose_image, choose_product
+from gpueater_ext._jobs.task import Resources
 
 
 def product(name: str, price: float, pool: list[str] | None = None, **more: object) -> Product:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from gpueater_ext._rank_output import MAX_LINE, ranked_writers
+from gpueater_ext._jobs.rank_output import MAX_LINE, ranked_writers
 from tests.sdk.run_fixtures import Recorder
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gpueater_ext import NO_RETRY, GPUEater, Instance, InvalidArgumentError, new_tag
-from gpueater_ext._plans_launch import launch_tag
+from gpueater_ext._plans.launch import launch_tag
 from gpueater_ext._tags import MAX_TAG_LENGTH, SENT_TAG, check_tag
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, instance
 

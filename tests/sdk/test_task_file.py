@@ -13,8 +13,8 @@ import jsonschema
 import pytest
 
 from gpueater_ext import InvalidArgumentError, NotFoundError
-from gpueater_ext._task import Resources, Task
-from gpueater_ext._task_file import (
+from gpueater_ext._jobs.task import Resources, Task
+from gpueater_ext._jobs.task_file import (
     MAX_TASK_FILE_BYTES,
     TaskFileError,
     load_task,
@@ -222,7 +222,7 @@ def test_the_full_example_is_valid_against_the_schema_alone():
 
 def test_the_schema_is_shipped_in_the_package():
     project = tomllib.loads((REPOSITORY / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "task.schema.json" in project["tool"]["setuptools"]["package-data"]["gpueater_ext"]
+    assert "task.schema.json" in project["tool"]["setuptools"]["package-data"]["gpueater_ext._jobs"]
     dependencies = " ".join(project["project"]["dependencies"])
     assert "pyyaml" in dependencies
     assert "jsonschema" in dependencies
@@ -233,7 +233,7 @@ def test_only_run_imports_pyyaml_and_jsonschema():
         "import sys\n"
         "from gpueater_ext.cli import _commands, _root\n"
         "_commands.register(_root.root)\n"
-        "import gpueater_ext, gpueater_ext._task\n"
+        "import gpueater_ext, gpueater_ext._jobs.task\n"
         "print(sorted(m for m in ('yaml', 'jsonschema') if m in sys.modules))\n"
     )
     found = subprocess.run(

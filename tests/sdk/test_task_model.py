@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext import InvalidArgumentError
-from gpueater_ext._task import DEFAULT_OUTPUTS_ROOT, Resources, Task
+from gpueater_ext._jobs.task import DEFAULT_OUTPUTS_ROOT, Resources, Task
 
 
 def test_a_task_from_python_is_normalised_and_immutable():
@@ -130,7 +130,7 @@ def test_a_run_name_is_exactly_a_tag_this_tool_may_send(name):
         admitted = False
     assert admitted == is_tag
     schema = json.loads(
-        package_files.files("gpueater_ext").joinpath("task.schema.json").read_text("utf-8")
+        package_files.files("gpueater_ext._jobs").joinpath("task.schema.json").read_text("utf-8")
     )
     pattern = schema["properties"]["name"]["pattern"]
     if is_tag:  # the schema may admit more (the Task's check then refuses it), never less

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.target import SshTarget
 
 
 def sshd_required() -> bool:

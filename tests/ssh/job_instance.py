@@ -20,9 +20,9 @@ from typing import Any, TypeVar
 import pytest
 
 from gpueater_ext import GPUEater, save_ssh_key
-from gpueater_ext._job_remote import stream_job
-from gpueater_ext._ssh_run import CommandResult, capture_command
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.job_remote import stream_job
+from gpueater_ext._ssh.run import CommandResult, capture_command
+from gpueater_ext._ssh.target import SshTarget
 from tests.emulator_process import EmulatorProcess
 
 T = TypeVar("T")

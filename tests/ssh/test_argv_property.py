@@ -16,8 +16,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gpueater_ext._ssh_argv import ssh_argv
-from gpueater_ext._ssh_remote import (
+from gpueater_ext._ssh.argv import ssh_argv
+from gpueater_ext._ssh.remote import (
     delete_words,
     get_words,
     list_words,
@@ -25,7 +25,7 @@ from gpueater_ext._ssh_remote import (
     parse_file_list,
     put_words,
 )
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.target import SshTarget
 from tests.ssh.names import file_names, planted_commands
 
 BATCH = 50

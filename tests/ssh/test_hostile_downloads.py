@@ -21,8 +21,8 @@ import pytest
 
 from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh import copy_file, move_file
-from gpueater_ext._ssh_extract import UnsafeDownloadError
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.extract import UnsafeDownloadError
+from gpueater_ext._ssh.target import SshTarget
 from tests.ssh.conftest import ClientKey, new_private_sshd
 from tests.ssh.hostile import HostileSshd, snapshot
 

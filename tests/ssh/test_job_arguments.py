@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gpueater_ext import InvalidArgumentError
-from gpueater_ext._job_remote import (
+from gpueater_ext._ssh.job_remote import (
     _environment_lines,
     check_job_id,
     job_status,
@@ -24,8 +24,8 @@ from gpueater_ext._job_remote import (
     stop_job,
     stream_job,
 )
-from gpueater_ext._job_supervisor import start_words
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.job_supervisor import start_words
+from gpueater_ext._ssh.target import SshTarget
 
 # Any attempt to run ssh fails loudly with SSHError: these calls must stop before it.
 NOWHERE = SshTarget(

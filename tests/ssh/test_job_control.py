@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from gpueater_ext import SSHError
-from gpueater_ext._job_remote import (
+from gpueater_ext._ssh.job_remote import (
     job_status,
     list_jobs,
     mark_step_done,

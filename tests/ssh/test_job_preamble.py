@@ -9,8 +9,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gpueater_ext._job_stream import _Channel
-from gpueater_ext._job_supervisor import STREAM_PREAMBLE
+from gpueater_ext._ssh.job_stream import _Channel
+from gpueater_ext._ssh.job_supervisor import STREAM_PREAMBLE
 
 # Anything that does not itself hold the preamble (a part of one, at the end, is fine).
 NOISE = st.one_of(

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._ssh_config import SshConfigHost, include_line, ssh_config_text, write_ssh_config
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.config import SshConfigHost, include_line, ssh_config_text, write_ssh_config
+from gpueater_ext._ssh.target import SshTarget
 from tests.local_files import (
     assert_private,
     forked_writer,

@@ -22,7 +22,7 @@ from gpueater_ext._ssh import (
     save_ssh_key,
     ssh_argv,
 )
-from gpueater_ext._ssh_target import host_key_alias, service_label
+from gpueater_ext._ssh.target import host_key_alias, service_label
 from tests.ssh.conftest import new_private_sshd
 
 

@@ -10,8 +10,8 @@ import tarfile
 import pytest
 
 from gpueater_ext._errors import SSHError
-from gpueater_ext._ssh_remote import delete_words
-from gpueater_ext._ssh_transfer import _portable_member
+from gpueater_ext._ssh.remote import delete_words
+from gpueater_ext._ssh.transfer import _portable_member
 
 
 def member(name: str, kind: bytes = tarfile.REGTYPE, **fields: object) -> tarfile.TarInfo:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from gpueater_ext._ssh_target import host_key_alias
+from gpueater_ext._ssh.target import host_key_alias
 from tests.cli.conftest import Cli
 from tests.emulator_process import EmulatorProcess
 from tests.ssh_cli.conftest import Workspace

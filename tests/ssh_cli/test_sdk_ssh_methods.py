@@ -20,7 +20,7 @@ from gpueater_ext import (
     known_hosts_file,
     save_ssh_key,
 )
-from gpueater_ext._ssh_target import host_key_alias
+from gpueater_ext._ssh.target import host_key_alias
 from tests.emulator_process import EmulatorProcess
 from tests.ssh_cli.conftest import Workspace
 

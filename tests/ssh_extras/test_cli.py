@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from gpueater_ext._ssh_target import service_label
+from gpueater_ext._ssh.target import service_label
 from tests.cli.conftest import GPUEATER, Cli
 from tests.cli.web_console import console_rename
 from tests.ssh.test_ssh_files import read_tree as tree

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._ssh_jupyter import (
+from gpueater_ext._ssh.jupyter import (
     JUPYTER_MISSING,
     NotebookServer,
     list_servers_words,

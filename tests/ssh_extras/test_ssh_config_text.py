@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._models import Instance
-from gpueater_ext._ssh_config import (
+from gpueater_ext._ssh.config import (
     host_names,
     include_line,
     ssh_config_hosts,
     ssh_config_text,
     write_ssh_config,
 )
-from gpueater_ext._ssh_target import service_label
+from gpueater_ext._ssh.target import service_label
 
 DIRECTIVES = {
     "HostName",

@@ -13,10 +13,10 @@ from typing import Literal
 import pytest
 
 from gpueater_ext._errors import SSHError
-from gpueater_ext._ssh_argv import ssh_argv
-from gpueater_ext._ssh_known_hosts import known_hosts_file
-from gpueater_ext._ssh_sync import parse_itemized, rsync_glob_escape, synchronize_files
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.argv import ssh_argv
+from gpueater_ext._ssh.known_hosts import known_hosts_file
+from gpueater_ext._ssh.sync import parse_itemized, rsync_glob_escape, synchronize_files
+from gpueater_ext._ssh.target import SshTarget
 from tests.ssh.test_ssh_files import read_tree as tree
 
 pytestmark = pytest.mark.sshd

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._errors import SSHError
-from gpueater_ext._ssh_sync import synchronize_files
-from gpueater_ext._ssh_sync_links import MUNGED_PREFIX
-from gpueater_ext._ssh_target import SshTarget
+from gpueater_ext._ssh.sync import synchronize_files
+from gpueater_ext._ssh.sync_links import MUNGED_PREFIX
+from gpueater_ext._ssh.target import SshTarget
 from tests.ssh.conftest import ClientKey, new_private_sshd
 from tests.ssh.hostile import HostileSshd, snapshot
 from tests.ssh_extras.conftest import require_tools

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._errors import SSHError
-from gpueater_ext._ssh_target import SshTarget
-from gpueater_ext._ssh_tunnel import open_tunnel
+from gpueater_ext._ssh.target import SshTarget
+from gpueater_ext._ssh.tunnel import open_tunnel
 from tests.ssh_extras.conftest import EchoServer
 
 pytestmark = pytest.mark.sshd
@@ -60,7 +60,7 @@ def test_ssh_itself_refuses_a_port_taken_after_the_check(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """ExitOnForwardFailure: ssh exits instead of running without its forward."""
-    monkeypatch.setattr("gpueater_ext._ssh_tunnel.check_local_port_free", lambda port: port)
+    monkeypatch.setattr("gpueater_ext._ssh.tunnel.check_local_port_free", lambda port: port)
     with pytest.raises(SSHError, match="opening a tunnel") as raised:
         open_tunnel(ssh_target, taken_port, echo_server.port)
     assert "forwarding" in str(raised.value).lower() or "bind" in str(raised.value).lower()
