@@ -24,8 +24,8 @@ import pytest
 from gpueater_ext import AuthenticationError, GPUEater, GPUEaterError, load_config
 from gpueater_ext._session_cache import SessionCache
 from tests.campaign.harness import SUMMARY
-from tests.cli.conftest import GPUEATER
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.cli import GPUEATER
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 EMAIL = f"campaign-{secrets.token_hex(4)}@example.com"
 PASSWORD = f"planted-password-{secrets.token_hex(8)}"

@@ -24,9 +24,9 @@ from tests.campaign.harness import (
     Step,
     Tally,
     campaign_client,
+    launch_arguments,
     write_faults,
 )
-from tests.campaign.test_launch_campaign import launch_arguments
 
 POOL = 20  # instances; each is terminated under one step of _mix(2) at the end
 ROUNDS_PER_FAULT = 10  # start/stop/port calls per entry of the mix

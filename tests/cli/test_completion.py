@@ -22,8 +22,8 @@ import pytest
 from gpueater_ext.cli._commands import register
 from gpueater_ext.cli._completion import ServiceNames
 from gpueater_ext.cli._root import root
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import start_emulator
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import start_emulator
 
 
 def tab(cli: Cli, *typed: str, dialect: str = "bash", env: dict[str, str] | None = None):

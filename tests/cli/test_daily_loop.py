@@ -7,7 +7,7 @@ import stat
 import subprocess
 
 from gpueater_ext._ssh_target import host_key_alias
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_help_and_version(cli: Cli):

@@ -26,7 +26,7 @@ from gpueater_ext.cli._exit import (
 )
 from gpueater_ext.cli._root import root
 from gpueater_ext.cli._state import RemoteStatusCommand
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

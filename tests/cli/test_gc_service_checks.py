@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from gpueater_ext._leases import record_lease
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 LATER = {"GPUEATER_TEST_CLOCK_OFFSET": str(3 * 3600)}
 

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
-from tests.cli.following import run_following
+from tests.support.cli import Cli
+from tests.support.following import run_following
 
 
 def test_a_snapshot_is_taken_listed_restored_and_deleted(cli: Cli, launched):

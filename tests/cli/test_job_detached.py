@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator.pytest_plugin import start_emulator
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.test_run_end_to_end import BOUND, _running, cli, instance_tagged, live_ids
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import BOUND, _running, cli, instance_tagged, live_ids
 
 __all__ = ["cli"]  # the fixture, used by name
 

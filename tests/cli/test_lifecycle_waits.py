@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 
 @pytest.fixture(scope="module")

@@ -10,8 +10,8 @@ import signal
 import subprocess
 
 from gpueater_ext._local_files import KILL_AT_STEP
-from tests.cli.conftest import GPUEATER, Cli
-from tests.local_files import assert_private, temporaries
+from tests.support.cli import GPUEATER, Cli
+from tests.support.local_files import assert_private, temporaries
 
 PARALLEL = 20
 

@@ -14,7 +14,7 @@ import pytest
 
 from gpueater_ext import AsyncGPUEater
 from gpueater_ext._ssh_target import host_key_alias
-from tests.cli.conftest import GPUEATER, Cli
+from tests.support.cli import GPUEATER, Cli
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + "Q" * 43
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from tests.cli.conftest import Cli
-from tests.cli.following import run_following
+from tests.support.cli import Cli
+from tests.support.following import run_following
 
 MIGRATE = ("migrate", "web-1", "--product", "a1.vega56", "--region", "osaka-1")
 

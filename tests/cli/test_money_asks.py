@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.hostile_proxy import hostile_proxy
-from tests.cli.pty_session import TerminalRun, on_terminal
+from tests.support.cli import Cli
+from tests.support.hostile_proxy import hostile_proxy
+from tests.support.pty_session import TerminalRun, on_terminal
 
 PLAN = "a1.rx580 monthly"  # plan-i-1, $199 a month in the emulator's catalog
 ON_SUBSCRIPTION = (

@@ -4,7 +4,7 @@
 command for people and the full line only as data, how a STOPPED instance is started,
 `port close 22` refused without a terminal, `instances --watch` as snapshots.
 
-Against the real `gpueater` and the emulator on loopback (tests/cli/conftest.py).
+Against the real `gpueater` and the emulator on loopback (tests/support/cli.py).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any
 
 import yaml
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.hostile_proxy import hostile_proxy
+from tests.support.cli import GPUEATER, Cli
+from tests.support.hostile_proxy import hostile_proxy
 
 ISO_8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.test_run_end_to_end import run
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import run
 
 pytestmark = pytest.mark.sshd
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from gpueater_ext._ssh_target import host_key_alias
-from tests.cli.conftest import Cli
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
 
 pytestmark = pytest.mark.sshd
 

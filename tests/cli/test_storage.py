@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def volume_named(cli: Cli, name: str) -> dict[str, Any]:

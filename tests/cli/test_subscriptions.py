@@ -3,7 +3,7 @@ the emulator."""
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 LAUNCH_ON_SUBSCRIPTION = (
     "launch", "--subscription", "a1.rx580 monthly", "--image", "Ubuntu16.04 x64",

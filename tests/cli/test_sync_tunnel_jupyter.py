@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 
 from gpueater_ext._ssh_target import service_label
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.web_console import console_rename
-from tests.ssh.test_ssh_files import read_tree as tree
-from tests.ssh_extras.conftest import EchoServer, launch
-from tests.ssh_extras.test_sync import hostile_tree
-from tests.ssh_extras.test_tunnel import exchange
+from tests.support.cli import GPUEATER, Cli
+from tests.support.sshd_instances import EchoServer, exchange, launch
+from tests.support.trees import hostile_tree
+from tests.support.trees import read_tree as tree
+from tests.support.web_console import console_rename
 
 pytestmark = pytest.mark.sshd
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.cli.conftest import Cli
-from tests.cli.web_console import console_rename
+from tests.support.cli import Cli
+from tests.support.web_console import console_rename
 
 LAUNCH = (
     "launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64", "--ssh-key", "work-key",

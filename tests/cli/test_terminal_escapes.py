@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from gpueater_ext._printable import printable
-from tests.cli.conftest import GPUEATER, Cli, Run
-from tests.cli.hostile_proxy import hostile_proxy
-from tests.cli.pty_session import on_terminal
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import GPUEATER, Cli, Run
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.hostile_proxy import hostile_proxy
+from tests.support.pty_session import _terminal_screen
 
 # Clear the screen, retitle the window, a one-byte CSI (C1), a bidi override, a zero-width
 # space, and a fake reassuring line.
@@ -150,11 +150,6 @@ def test_the_confirmation_prompt_on_a_terminal_escapes_the_tag(
 
 def _picker_screen(cli: Cli, env: dict[str, str], *args: str) -> str:
     return _terminal_screen(cli, env, "Number", *args)
-
-
-def _terminal_screen(cli: Cli, env: dict[str, str], until: str, *args: str) -> str:
-    """What a terminal shows until `until` appears (then the process is killed)."""
-    return on_terminal(cli, *args, prompt=until, env=env).screen
 
 
 @pytest.fixture

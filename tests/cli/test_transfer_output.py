@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.terminal import Terminal
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
+from tests.support.terminal import Terminal
 
 pytestmark = pytest.mark.sshd
 

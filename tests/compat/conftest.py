@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from tests.compat.installs import install_python_client
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 SERVERS = "/console/servers"
 _CLIENT_TIMEOUT_SECONDS = 120

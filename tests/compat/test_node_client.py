@@ -28,7 +28,7 @@ import pytest
 
 from tests.compat.conftest import ClientHome, ClientRun, Probe, run_client
 from tests.compat.installs import NODE_DIR, install_node_client
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 # The published library on Node 20: the suite's shim preloaded, required from its driver.
 NODE_COMMAND = ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")]

@@ -21,8 +21,13 @@ from gpueater_ext import (
     RunInterrupted,
     Task,
 )
-from tests.sdk.run_fixtures import Recorder, live_instances, make_client, run_home
-from tests.sdk.test_run_nodes import processes_running
+from tests.sdk.run_fixtures import (
+    Recorder,
+    live_instances,
+    make_client,
+    processes_running,
+    run_home,
+)
 
 __all__ = ["run_home"]  # the fixture, used by name
 

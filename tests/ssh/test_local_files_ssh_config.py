@@ -11,7 +11,7 @@ import pytest
 
 from gpueater_ext._ssh_config import SshConfigHost, include_line, ssh_config_text, write_ssh_config
 from gpueater_ext._ssh_target import SshTarget
-from tests.local_files import (
+from tests.support.local_files import (
     assert_private,
     forked_writer,
     in_parallel_processes,

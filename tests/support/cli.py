@@ -14,9 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 GPUEATER = str(Path(sys.executable).with_name("gpueater"))
 
@@ -83,27 +81,3 @@ class Cli:
     def without_credentials(self) -> None:
         for name in ("GPUEATER_EMAIL", "GPUEATER_PASSWORD"):
             self.env.pop(name, None)
-
-
-@pytest.fixture
-def cli(tmp_path: Path, emulator: EmulatorProcess) -> Cli:
-    home = tmp_path / "home"
-    home.mkdir()
-    return Cli(home, emulator)
-
-
-@pytest.fixture
-def launched(cli: Cli) -> dict[str, Any]:
-    """A RUNNING instance launched through the CLI with a freshly generated, registered key."""
-    cli.ok("ssh-key", "generate", "work-key", "--register", "-o", "json")
-    result = cli.ok(
-        "launch",
-        "--product", "a1.rx580",
-        "--image", "Ubuntu16.04 x64",
-        "--ssh-key", "work-key",
-        "--tag", "web-1",
-        "--wait", "running",
-        "-o", "json",
-    )  # fmt: skip
-    instance: dict[str, Any] = result.json()
-    return instance
