@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests.compat.conftest import ClientHome, ClientRun, Probe, run_client
+from tests.compat.clients import ClientHome, ClientRun, Probe, run_client
 from tests.compat.installs import NODE_DIR, install_node_client
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
