@@ -72,6 +72,7 @@ def _check_launch(
         tally.broken(step, f"raised {type(outcome).__name__} but launched {new}: {outcome}")
 
 
+@pytest.mark.slow
 def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emulator):
     mix = FaultMix(_MIX)
     assert len(mix.steps) == LAUNCHES

@@ -114,6 +114,7 @@ def _cli(home: Path, emulator: EmulatorProcess, *args: str, stdin: str = "", **e
     return f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
 
 
+@pytest.mark.slow
 def test_planted_secrets_never_show_in_logs_errors_reprs_or_debug_output(
     planted_emulator, captured, tmp_path, monkeypatch
 ):

@@ -13,6 +13,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from gpueater_ext import GPUEater, GPUEaterError, Instance, OutcomeUnknownError
 from tests.campaign.harness import (
     ALL_KINDS,
@@ -136,6 +138,7 @@ class WriteCampaign:
         self.run(step, told, "terminate_instance", check)
 
 
+@pytest.mark.slow
 def test_writes_under_faults_end_in_the_state_the_caller_was_told(emulator, tmp_path, monkeypatch):
     # terminate_instance forgets the host key in the user's config folder: keep it here.
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -92,6 +92,7 @@ def test_paths_complete_locally(cli: Cli, launched):
     assert tab(cli, "ssh-key", "register", "k", "--public-key-file", "") == [("file", "")]
 
 
+@pytest.mark.slow
 def test_a_change_shows_at_the_next_tab(cli: Cli, launched):
     assert "web-1" in values(tab(cli, "ssh", ""))  # the cache is warm now
     cli.ok("tag", "web-1", "web-2")
@@ -122,6 +123,7 @@ def test_names_are_kept_per_service_and_never_with_secrets(cli: Cli, launched):
         assert session not in text
 
 
+@pytest.mark.slow
 def test_a_warm_cache_answers_with_the_service_stopped(tmp_path):
     emulator = start_emulator(tmp_path / "emulator")
     home = tmp_path / "home"

@@ -17,7 +17,8 @@ from tests.support.cli import GPUEATER, Cli
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("cli/test_ctrl_c_over_ssh")]
 
 
 @pytest.fixture(scope="module")

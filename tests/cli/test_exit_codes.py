@@ -114,6 +114,7 @@ def test_every_command_refuses_an_unknown_option_with_the_usage_code(env, monkey
             assert "--no-such-option" in stderr, path
 
 
+@pytest.mark.slow
 def test_every_command_that_calls_the_service_says_it_is_unreachable(env, monkeypatch):
     import functools
 

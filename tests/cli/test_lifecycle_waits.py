@@ -13,6 +13,9 @@ import pytest
 from tests.support.cli import GPUEATER, Cli
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = pytest.mark.xdist_group("cli/test_lifecycle_waits")
+
 
 @pytest.fixture(scope="module")
 def slow_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:
@@ -51,6 +54,7 @@ def _run_while_the_clock_moves(cli: Cli, *args: str) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "final"), [("restart", "RUNNING"), ("stop", "STOPPED")])
 def test_wait_covers_an_instance_still_launching(slow_cli: Cli, command: str, final: str):
     slow_cli.ok("emergency-restart", "web-1", "--yes")

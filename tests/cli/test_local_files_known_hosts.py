@@ -65,6 +65,7 @@ def assert_only_file(path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 def test_twenty_parallel_terminates_forget_all_their_keys(cli: Cli):
     *doomed, standing = launch_fleet(cli, 21)
     known_hosts = record_keys(cli, [*doomed, standing])

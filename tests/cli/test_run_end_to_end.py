@@ -103,6 +103,7 @@ def test_json_prints_one_result_object_and_the_jobs_output_goes_to_stderr(cli: C
     assert "gpueater:" not in stderr  # no progress lines in JSON mode
 
 
+@pytest.mark.slow
 def test_a_second_run_with_the_same_name_reuses_the_instance_and_skips_setup(cli: Cli):
     text = TASK.format(name="again") + "setup: echo set up >> setup-runs.txt\n"
     path = task_file(cli, text)

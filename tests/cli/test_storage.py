@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.support.cli import Cli
 
 
@@ -12,6 +14,7 @@ def volume_named(cli: Cli, name: str) -> dict[str, Any]:
     return next(volume for volume in listed if volume["name"] == name)
 
 
+@pytest.mark.slow
 def test_a_volume_is_created_attached_detached_moved_and_deleted(cli: Cli, launched):
     created = cli.ok(
         "volume", "create", "--size", "100", "--name", "data", "--yes", "-o", "json"

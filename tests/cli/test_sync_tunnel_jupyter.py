@@ -24,6 +24,7 @@ from tests.support.web_console import console_rename
 pytestmark = pytest.mark.sshd
 
 
+@pytest.mark.slow
 def test_sync_up_and_down_with_delete_excludes_and_gitignore(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -109,6 +110,7 @@ def test_jupyter_without_jupyter_on_the_instance_says_so(
     assert "jupyter is not installed on box-1" in result.error_line
 
 
+@pytest.mark.slow
 def test_ssh_config_write_makes_plain_ssh_work_and_keeps_the_users_entries(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -17,7 +17,8 @@ from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 from tests.support.terminal import Terminal
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("cli/test_transfer_output")]
 
 # rsync's %i: update type, file type, nine attribute flags (`<f+++++++++`, `.d..t......`).
 ITEM_CODE = re.compile(r"[<>ch.*][fdLDS][.+cstpoguax?]{9}|\*deleting")
@@ -84,6 +85,7 @@ def test_ls_json_gives_iso_8601_times(cli: Cli, box: dict[str, Any], disk: Path)
     assert "2026-03-04 05:06" in cli.ok("ls", "xfer", "timed").stdout
 
 
+@pytest.mark.slow
 def test_sync_says_what_changed_in_words(
     cli: Cli, box: dict[str, Any], disk: Path, tmp_path: Path
 ) -> None:

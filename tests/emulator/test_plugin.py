@@ -36,11 +36,13 @@ def run_user_suite(
     return pytester.runpytest_subprocess("-p", "gpueater_emulator.pytest_plugin", *args)
 
 
+@pytest.mark.slow
 def test_the_readme_example_passes_as_a_users_own_test_file(pytester, monkeypatch):
     result = run_user_suite(pytester, monkeypatch)
     result.assert_outcomes(passed=3)
 
 
+@pytest.mark.slow
 def test_a_users_failing_assertion_fails_their_test(pytester: pytest.Pytester):
     pytester.makepyfile(
         test_wrong="""
@@ -64,6 +66,7 @@ def test_loading_the_plugin_imports_none_of_the_emulators_dependencies():
     assert printed == ["[]", "False False"]
 
 
+@pytest.mark.slow
 def test_without_the_extra_a_fixture_fails_with_the_install_line(pytester, monkeypatch):
     hide = pytester.mkdir("hide-extra")
     (hide / "sitecustomize.py").write_text(

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = Path(__file__).parent.parent / "scripts" / "bench.py"
 KEYS = {
     "overhead_ratio",
@@ -34,6 +36,7 @@ def _emulators() -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_bench_json_has_exactly_the_issues_keys_and_stops_its_emulators():
     before = _emulators()
     completed = subprocess.run(

@@ -34,6 +34,7 @@ __all__ = ["run_home"]  # the fixture, used by name
 RESOURCES = Resources(products=("a1.rx580",))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_every_nodes_job_and_tears_all_down(
     gpueater_emulator_sshd: EmulatorProcess, run_home: Path
 ) -> None:

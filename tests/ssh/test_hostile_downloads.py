@@ -26,7 +26,8 @@ from gpueater_ext._ssh_target import SshTarget
 from tests.support.hostile_sshd import HostileSshd, snapshot
 from tests.support.sshd import ClientKey, new_private_sshd
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_hostile_downloads")]
 
 
 @pytest.fixture(scope="module")

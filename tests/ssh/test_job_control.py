@@ -26,7 +26,8 @@ from gpueater_ext._job_remote import (
 from tests.ssh.job_instance import JobBox, StreamThread, launch_box, new_job_id, until
 from tests.support.emulator_process import EmulatorProcess
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_job_control")]
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,8 @@ from tests.ssh.job_instance import (
 )
 from tests.support.emulator_process import EmulatorProcess
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_job_streaming")]
 
 
 # Waits in the job's folder for a file the test creates: the job cannot go on (or end)

@@ -67,6 +67,7 @@ def test_twenty_parallel_writers_leave_one_include_and_a_whole_file(layout):
     assert_private([project, user_config])
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_any_step_leaves_old_or_new_files(layout):
     home, project, user_config = layout
     known_hosts = project.with_name("known_hosts")

@@ -24,7 +24,8 @@ from gpueater_ext._ssh_target import host_key_alias
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 
-pytestmark = pytest.mark.sshd
+# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
+pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_sdk_ssh_methods")]
 
 
 @pytest.fixture(scope="module")

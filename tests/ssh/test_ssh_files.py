@@ -145,6 +145,7 @@ def test_delete_make_directory_and_list(ssh_target, remote_folder: Path):
         file_list(ssh_target, str(remote_folder / "file"))
 
 
+@pytest.mark.slow
 def test_hostile_names_round_trip_and_planted_commands_never_run(
     ssh_target, local_folder: Path, remote_folder: Path, tmp_path: Path
 ):
