@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "bench_completion.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_completion.py"
 
 
 @pytest.mark.slow

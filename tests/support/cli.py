@@ -1,7 +1,11 @@
-"""Running the real `gpueater` entry point in a subprocess against the emulator on loopback.
+"""The `gpueater` command against the emulator on loopback, with a HOME of its own (so
+~/.eater and ~/.ssh are temporary) and no terminal, as a script runs it.
 
-Each test gets its own HOME (so ~/.eater and ~/.ssh are temporary) and no terminal, as a
-script would run it.
+`Cli` runs it in-process by default, through the installed command's own entry point
+(tests/support/in_process.py), which saves starting Python and importing the CLI for each
+call; `Cli(..., process=True)` runs the real `gpueater` executable instead, for what needs a
+second process (a real terminal, signals, kills, start-up). tests/cli/test_in_process.py
+runs representative commands both ways, so the two cannot drift apart.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.support.emulator_process import EmulatorProcess
+from tests.support.in_process import run_in_process
 
 GPUEATER = str(Path(sys.executable).with_name("gpueater"))
 
@@ -39,9 +44,10 @@ class Run:
 
 
 class Cli:
-    def __init__(self, home: Path, emulator: EmulatorProcess) -> None:
+    def __init__(self, home: Path, emulator: EmulatorProcess, *, process: bool = False) -> None:
         self.home = home
         self.emulator = emulator
+        self.process = process
         self.env = {
             "PATH": os.environ["PATH"],
             "HOME": str(home),
@@ -61,17 +67,27 @@ class Cli:
     def __call__(
         self, *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> Run:
+        stdin = input if input is not None else ""
+        environment = {**self.env, **(env or {})}
+        if not self.process:
+            return Run(*run_in_process(args, stdin=stdin, env=environment, cwd=self.home))
         completed = subprocess.run(
             [GPUEATER, *args],
-            input=input if input is not None else "",
+            input=stdin,
             capture_output=True,
             text=True,
-            env={**self.env, **(env or {})},
+            env=environment,
             cwd=self.home,
             timeout=120,
             check=False,
         )
         return Run(completed.returncode, completed.stdout, completed.stderr)
+
+    def in_a_process(self) -> Cli:
+        """The same command line (HOME, environment) run as a real `gpueater` process."""
+        twin = Cli(self.home, self.emulator, process=True)
+        twin.env = self.env
+        return twin
 
     def ok(self, *args: str, **kwargs: Any) -> Run:
         result = self(*args, **kwargs)
