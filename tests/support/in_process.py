@@ -29,6 +29,7 @@ import tempfile
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 from gpueater_ext._local_files import KILL_AT_STEP
 
@@ -74,20 +75,22 @@ def _exit_code(code: object) -> int:
     return 1  # sys.exit("message") prints it and exits 1, as the interpreter does
 
 
-def _text(file: io.BufferedRandom | tempfile._TemporaryFileWrapper[bytes], encoding: str) -> str:
+def _text(file: IO[bytes], encoding: str) -> str:
     file.seek(0)
     return io.TextIOWrapper(io.BytesIO(file.read()), encoding=encoding).read()
 
 
 @contextlib.contextmanager
-def _standard_streams(given: object, out: object, err: object, encoding: str) -> Iterator[None]:
+def _standard_streams(
+    given: IO[bytes], out: IO[bytes], err: IO[bytes], encoding: str
+) -> Iterator[None]:
     """Descriptors 0, 1, 2 on the three files, and sys.std* text streams over them, made as
     the interpreter makes them for pipes (block buffered; stderr backslash-replaces)."""
     files = [given, out, err]
     saved_fds = [os.dup(number) for number in (0, 1, 2)]
     saved_streams = (sys.stdin, sys.stdout, sys.stderr)
     for number, file in enumerate(files):
-        os.dup2(file.fileno(), number)  # type: ignore[attr-defined]
+        os.dup2(file.fileno(), number)
     sys.stdin = open(0, encoding=encoding, closefd=False)  # noqa: SIM115
     sys.stdout = open(1, "w", encoding=encoding, closefd=False)  # noqa: SIM115
     sys.stderr = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
@@ -119,6 +122,7 @@ def _process_state_kept(env: Mapping[str, str], cwd: Path, argv: list[str]) -> I
         os.chdir(cwd)
         sys.argv = argv
         with warnings.catch_warnings():  # filters and showwarning
+            _fresh_interpreter_warning_filters()
             yield
     finally:
         os.environ.clear()
@@ -129,6 +133,17 @@ def _process_state_kept(env: Mapping[str, str], cwd: Path, argv: list[str]) -> I
             if handler is not None:
                 signal.signal(number, handler)
         _restore_logging(saved_logging)
+
+
+def _fresh_interpreter_warning_filters() -> None:
+    """The filters a fresh `python` starts with (no -W, no PYTHONWARNINGS), in place of the
+    test run's (which make every warning an error): the CLI shows its own warnings as one
+    `warning:` line, which an error filter would turn into a failure a user never sees."""
+    warnings.resetwarnings()
+    for category in (ResourceWarning, ImportWarning, PendingDeprecationWarning):
+        warnings.simplefilter("ignore", category)
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("default", category=DeprecationWarning, module="__main__")
 
 
 _LoggerState = tuple[int, list[logging.Handler], bool, bool]
