@@ -30,7 +30,9 @@ def tab(cli: Cli, *typed: str, dialect: str = "bash", env: dict[str, str] | None
     """What TAB offers after `gpueater TYPED...`, the last word being the one completed:
     [(type, value)] for bash, [(type, value, help)] for zsh."""
     words = ["gpueater", *typed]
-    result = cli(
+    # A real process: a fetch that outlives TAB's bound ends with the process, as in a shell
+    # (in-process, its thread would go on filling the cache of the next test's call).
+    result = cli.in_a_process()(
         env={
             "_GPUEATER_COMPLETE": f"{dialect}_complete",
             "COMP_WORDS": " ".join(shlex.quote(word) for word in words),
