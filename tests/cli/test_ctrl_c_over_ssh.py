@@ -17,8 +17,7 @@ from tests.support.cli import GPUEATER, Cli
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("cli/test_ctrl_c_over_ssh")]
+pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")

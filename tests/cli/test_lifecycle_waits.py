@@ -13,9 +13,6 @@ import pytest
 from tests.support.cli import GPUEATER, Cli
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("cli/test_lifecycle_waits")
-
 
 @pytest.fixture(scope="module")
 def slow_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorProcess]:

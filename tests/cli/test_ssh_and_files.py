@@ -16,8 +16,7 @@ from tests.support.cli import Cli
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("cli/test_ssh_and_files")]
+pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")

@@ -24,9 +24,6 @@ from tests.support.emulator_process import EmulatorProcess
 from tests.support.hostile_proxy import hostile_proxy
 from tests.support.pty_session import _terminal_screen
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("cli/test_terminal_escapes")
-
 # Clear the screen, retitle the window, a one-byte CSI (C1), a bidi override, a zero-width
 # space, and a fake reassuring line.
 HOSTILE = "\x1b[2J\x1b]0;t\x07\x9b32m\u202e\u200bAll good: 0 errors"

@@ -17,8 +17,7 @@ from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 from tests.support.terminal import Terminal
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("cli/test_transfer_output")]
+pytestmark = pytest.mark.sshd
 
 # rsync's %i: update type, file type, nine attribute flags (`<f+++++++++`, `.d..t......`).
 ITEM_CODE = re.compile(r"[<>ch.*][fdLDS][.+cstpoguax?]{9}|\*deleting")

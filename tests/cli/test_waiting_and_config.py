@@ -15,9 +15,6 @@ import pytest
 from tests.support.cli import GPUEATER, Cli
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("cli/test_waiting_and_config")
-
 LAUNCH = ("launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64", "--ssh-key", "slow-key")
 
 

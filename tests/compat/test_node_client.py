@@ -30,9 +30,6 @@ from tests.compat.clients import ClientHome, ClientRun, Probe, run_client
 from tests.compat.installs import NODE_DIR, install_node_client
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("compat/test_node_client")
-
 # The published library on Node 20: the suite's shim preloaded, required from its driver.
 NODE_COMMAND = ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")]
 

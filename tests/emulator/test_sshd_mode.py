@@ -25,8 +25,7 @@ from tests.emulator.in_process import InProcessClient
 from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 SERVERS = "/console/servers"
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("emulator/test_sshd_mode")]
+pytestmark = pytest.mark.sshd
 
 
 def _require_sshd() -> None:

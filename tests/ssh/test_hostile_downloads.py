@@ -26,8 +26,7 @@ from gpueater_ext._ssh_target import SshTarget
 from tests.support.hostile_sshd import HostileSshd, snapshot
 from tests.support.sshd import ClientKey, new_private_sshd
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_hostile_downloads")]
+pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,7 @@ from gpueater_ext._job_remote import (
 from tests.ssh.job_instance import JobBox, StreamThread, launch_box, new_job_id, until
 from tests.support.emulator_process import EmulatorProcess
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_job_control")]
+pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")

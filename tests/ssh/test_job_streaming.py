@@ -27,8 +27,7 @@ from tests.ssh.job_instance import (
 )
 from tests.support.emulator_process import EmulatorProcess
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_job_streaming")]
+pytestmark = pytest.mark.sshd
 
 
 # Waits in the job's folder for a file the test creates: the job cannot go on (or end)

@@ -24,8 +24,7 @@ from gpueater_ext._ssh_target import host_key_alias
 from tests.support.emulator_process import EmulatorProcess
 from tests.support.sshd_instances import Workspace
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_sdk_ssh_methods")]
+pytestmark = pytest.mark.sshd
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,7 @@ from tests.support.hostile_sshd import HostileSshd, snapshot
 from tests.support.sshd import ClientKey, new_private_sshd
 from tests.support.sshd_instances import require_tools
 
-# Module-scoped instances: every test of this file on one xdist worker (--dist loadgroup).
-pytestmark = [pytest.mark.sshd, pytest.mark.xdist_group("ssh/test_sync_links")]
+pytestmark = pytest.mark.sshd
 
 # Links on the instance that leave the synced folder, each a different way.
 LEAVING = ["abs", "rel", "bypass", "sub/deep", "sub/linkdir", "sub/bypass2"]
