@@ -23,7 +23,17 @@ from gpueater_ext.cli._commands import register
 from gpueater_ext.cli._completion import ServiceNames
 from gpueater_ext.cli._root import root
 from tests.support.cli import GPUEATER, Cli
-from tests.support.emulator_process import start_emulator
+from tests.support.emulator_process import EmulatorProcess, start_emulator
+
+
+@pytest.fixture
+def cli(tmp_path: Path, emulator: EmulatorProcess) -> Cli:
+    """Real processes for this file, as a shell runs TAB: the quick fetch is a thread that
+    the process's exit ends (in-process it outlives the call), and in the full in-process
+    suite its first TAB missed the names (not understood yet; see issue 24's closing note)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return Cli(home, emulator, process=True)
 
 
 def tab(cli: Cli, *typed: str, dialect: str = "bash", env: dict[str, str] | None = None):
