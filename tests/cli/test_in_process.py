@@ -46,7 +46,7 @@ COMMANDS = [
 def test_a_command_gives_the_same_code_stdout_and_stderr_in_process_and_as_a_process(
     cli: Cli, args: tuple[str, ...]
 ):
-    inside = cli(*args, input="\n")
+    inside = cli.in_this_process()(*args, input="\n")
     outside = cli.in_a_process()(*args, input="\n")
     assert (inside.code, _same(inside.stdout)) == (outside.code, _same(outside.stdout))
     assert _same(inside.stderr).splitlines() == _same(outside.stderr).splitlines()
@@ -54,7 +54,8 @@ def test_a_command_gives_the_same_code_stdout_and_stderr_in_process_and_as_a_pro
 
 def test_an_unreachable_service_says_so_the_same_way_both_ways(cli: Cli):
     down = {"GPUEATER_URL": "http://127.0.0.1:9"}
-    inside, outside = cli("instances", env=down), cli.in_a_process()("instances", env=down)
+    inside = cli.in_this_process()("instances", env=down)
+    outside = cli.in_a_process()("instances", env=down)
     assert (inside.code, inside.stdout, inside.stderr) == (
         outside.code,
         outside.stdout,
@@ -84,6 +85,7 @@ def _process_state() -> dict[str, Any]:
 
 
 def test_a_call_leaves_the_process_as_it_found_it(cli: Cli):
+    cli = cli.in_this_process()
     cli("products")  # imports and registers what a first call does
     before = _process_state()
     cli.ok("ssh-key", "generate", "kept", "--debug")
@@ -95,6 +97,7 @@ def test_a_call_leaves_the_process_as_it_found_it(cli: Cli):
 
 
 def test_debug_output_is_shown_once_per_call_however_often_main_runs(cli: Cli):
+    cli = cli.in_this_process()
     for _ in range(2):
         shown = cli("products", "--debug")
         assert shown.code == 0
@@ -105,4 +108,4 @@ def test_debug_output_is_shown_once_per_call_however_often_main_runs(cli: Cli):
 
 def test_a_kill_test_is_refused_in_process(cli: Cli):
     with pytest.raises(AssertionError, match="real process"):
-        cli("products", env={"GPUEATER_TEST_KILL_AT_STEP": "1"})
+        cli.in_this_process()("products", env={"GPUEATER_TEST_KILL_AT_STEP": "1"})

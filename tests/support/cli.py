@@ -23,6 +23,11 @@ from tests.support.in_process import run_in_process
 
 GPUEATER = str(Path(sys.executable).with_name("gpueater"))
 
+# The default mode. In-process calls (False) passed every CLI file alone and on 2 workers, but
+# in the full 4-worker run every Ctrl-C test of one worker failed after some in-process call
+# (a process-wide leak not yet found, see issue 24's closing note): real processes until then.
+IN_A_PROCESS = True
+
 
 @dataclasses.dataclass
 class Run:
@@ -44,7 +49,9 @@ class Run:
 
 
 class Cli:
-    def __init__(self, home: Path, emulator: EmulatorProcess, *, process: bool = False) -> None:
+    def __init__(
+        self, home: Path, emulator: EmulatorProcess, *, process: bool = IN_A_PROCESS
+    ) -> None:
         self.home = home
         self.emulator = emulator
         self.process = process
@@ -82,6 +89,12 @@ class Cli:
             check=False,
         )
         return Run(completed.returncode, completed.stdout, completed.stderr)
+
+    def in_this_process(self) -> Cli:
+        """The same command line (HOME, environment) run in-process through `main`."""
+        twin = Cli(self.home, self.emulator, process=False)
+        twin.env = self.env
+        return twin
 
     def in_a_process(self) -> Cli:
         """The same command line (HOME, environment) run as a real `gpueater` process."""
