@@ -293,7 +293,7 @@ def _run(
 
 def _machines(options: argparse.Namespace, state_dir: Path) -> InstanceMachines:
     """The machines of `--sshd`; SshdError says what is missing. Says in one line how far
-    instances are isolated from this machine (README: "What an instance can reach")."""
+    instances are isolated from this machine (docs/guides/emulator.md, "Instances as machines")."""
     if options.no_isolation:
         isolation = Isolation(False, "--no-isolation was given")
     else:

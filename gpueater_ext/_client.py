@@ -35,8 +35,8 @@ class GPUEater(SyncClientMethods):
 
     Settings not given here come from the environment and `~/.eater` (see `load_config`).
     `timeout` is seconds or an httpx.Timeout (default: connect 10 s, read 60 s);
-    `retry_policy` decides what is retried (default: `Retry()`, see the README's
-    Reliability section; `gpueater_ext.retrying` overrides it for a block of calls);
+    `retry_policy` decides what is retried (default: `Retry()`, see
+    docs/guides/reliability.md; `gpueater_ext.retrying` overrides it for a block of calls);
     `session_cache=True` keeps the session cookie in the user's cache directory (mode 0600)
     so that the next process need not log in again; `reconcile_timeout` is how many seconds
     a write whose answer was lost keeps reading the state back before it raises

@@ -49,10 +49,10 @@ spec-interop: $(NODE_STAMP) $(STAMP)
 	PYTHON=$(BIN)/python interop/run_walkthrough.sh
 
 # Then the check's own tests: broken copies of the spec must fail it, and Prism must never
-# outlive it (tests/spec_tools; a plain pytest run skips them, having no Node tools).
+# outlive it (tests/spec; a plain pytest run skips them, having no Node tools).
 spec-mock-check: $(NODE_STAMP) $(STAMP)
 	scripts/spec_mock_check.sh
-	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec_tools/test_spec_mock_check.py
+	GPUEATER_SPEC_TOOLS=1 $(BIN)/python -m pytest -q tests/spec/test_spec_mock_check.py
 
 spec-html: $(NODE_STAMP)
 	$(REDOCLY) build-docs $(SPEC) --config redocly.yaml --inlineBundle \

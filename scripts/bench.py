@@ -3,7 +3,7 @@
 
 Run `make bench` (a table) or `scripts/bench.py --json` (one JSON object, for scripts).
 Every number is measured against emulators this script starts on loopback itself and stops
-in every case (issue 11 defines each number; the README's Performance section shows a run):
+in every case (issue 11 defines each number; docs/guides/performance.md shows a run):
 
 - overhead_ratio, sdk_overhead_ms: `GPUEater.instance_list()` (100 instances) against the
   same request made by a bare, reused httpx.Client plus json.loads, in one process, the two

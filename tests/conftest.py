@@ -18,7 +18,7 @@ import pytest
 from starlette.applications import Starlette
 
 from gpueater_emulator import EmulatorClock, EmulatorSettings, create_app
-from tests.demo_credentials import (
+from tests.support.demo_credentials import (
     DEMO_ACCESS_TOKEN,
     DEMO_EMAIL,
     DEMO_PASSWORD,
@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from gpueater_emulator.pytest_plugin import EmulatorProcess
 
 # pytester: tests/emulator/test_plugin.py runs a user's test file as a user would.
-pytest_plugins = ["pytester", "gpueater_emulator.pytest_plugin"]
+# tests.support.sshd_instances: the `--sshd` emulator's fixtures, which tests/cli and
+# tests/ssh both use (a plugin, so no folder imports another folder's conftest).
+pytest_plugins = ["pytester", "gpueater_emulator.pytest_plugin", "tests.support.sshd_instances"]
 
 # 2026-11-01T00:00:00Z: a fixed start makes created_at and billing periods repeatable.
 FROZEN_EPOCH = 1_793_491_200.0

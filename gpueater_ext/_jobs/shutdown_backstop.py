@@ -14,7 +14,7 @@ any image with `sh` and its pid file says whose it is.
   local ledger): run again with `--name`, or end the sleeper with `gpueater ssh NAME -- sh
   -c 'kill $(cut -d" " -f1 .gpueater/shutdown-at)'`.
 - A shut-down instance is not a terminated one: the service may still bill it until it is
-  terminated (README, "Leases and gc"). The backstop limits the damage, gc ends it.
+  terminated (docs/guides/jobs.md, "Leases and gc"). The backstop limits the damage, gc ends it.
 - The script is fixed; the seconds and the time reach it as positional parameters only.
 """
 

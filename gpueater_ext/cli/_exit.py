@@ -1,8 +1,9 @@
 """Exit codes, and the one-line error each failure becomes.
 
-Scripts branch on these codes, so they are part of the command's contract and README's
-table (section "Command line") shows `EXIT_CODE_MEANINGS` below word for word (a test checks);
-tests/cli/test_exit_codes.py walks every command and checks each failure kind against it.
+Scripts branch on these codes, so they are part of the command's contract: the table of
+docs/guides/cli.md ("Exit codes") shows `EXIT_CODE_MEANINGS` below word for word
+(tests/docs/test_exit_code_table.py checks); tests/cli/test_exit_codes.py walks every
+command and checks each failure kind against it.
 
 Commands that pass a remote exit status through (`ssh INSTANCE [-- CMD]`) are the one
 exception, as ssh is: the remote command's status, or 255 for any failure of the tool itself

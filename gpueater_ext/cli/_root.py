@@ -59,7 +59,7 @@ def root(
     state.no_header, state.wide = no_header, wide
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
-        start_debug_log()
+        start_debug_log(state)
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
@@ -84,7 +84,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the command; every failure becomes one `error:` line and a meaningful exit code."""
     from gpueater_ext.cli import _commands
 
-    warnings.showwarning = _warning_line
+    # Put back when the command ends, so a program that runs `main` keeps its own.
+    showwarning, warnings.showwarning = warnings.showwarning, _warning_line
     _commands.register(root)
     state = CliState()
 
@@ -124,4 +125,5 @@ def main(argv: Sequence[str] | None = None) -> None:
             code = REMOTE_STATUS_TOOL_FAILED
     finally:
         state.close()
+        warnings.showwarning = showwarning
     sys.exit(int(code))

@@ -45,6 +45,8 @@ class CliState:
     # Set by commands whose exit status is the remote command's (see RemoteStatusCommand).
     remote_status: bool = False
     _client: GPUEater | None = None
+    # --debug's handler on the root logger and the level it had (see start_debug_log).
+    _debug_log: tuple[logging.Handler, int] | None = None
 
     @property
     def json(self) -> bool:
@@ -95,6 +97,12 @@ class CliState:
         if self._client is not None:
             self._client.close()
             self._client = None
+        if self._debug_log is not None:
+            handler, level = self._debug_log
+            root_logger = logging.getLogger()
+            root_logger.removeHandler(handler)
+            root_logger.setLevel(level)
+            self._debug_log = None
 
 
 def _reconcile_timeout() -> float | None:
@@ -174,17 +182,28 @@ class _PrintableFormatter(logging.Formatter):
         return printable(super().format(record), keep="\n")
 
 
-def start_debug_log() -> None:
-    """--debug: requests logged to stderr (the SDK redacts secrets)."""
+def start_debug_log(state: CliState) -> None:
+    """--debug: requests logged to stderr (the SDK redacts secrets).
+
+    The handler goes on the root logger for this command only (`CliState.close` takes it
+    off and puts the level back): a program that runs `main` and has configured logging
+    itself still gets the log (basicConfig would do nothing there), and one that runs
+    `main` again does not get every line twice.
+    """
+    if state._debug_log is not None:
+        return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
-    logging.basicConfig(level=logging.DEBUG, handlers=[handler])
+    root_logger = logging.getLogger()
+    state._debug_log = (handler, root_logger.level)
+    root_logger.addHandler(handler)
+    root_logger.setLevel(logging.DEBUG)
 
 
 def _debug(ctx: click.Context, param: click.Parameter, value: Any) -> None:
     if value and not ctx.ensure_object(CliState).debug:
         _store("debug")(ctx, param, value)
-        start_debug_log()
+        start_debug_log(ctx.ensure_object(CliState))
 
 
 def _global_options() -> list[click.Option]:

@@ -71,7 +71,7 @@ def _wait() -> float | None:
 def gc(state: CliState, dry_run: bool, install: bool, uninstall: bool) -> int:
     """End (terminate or stop) every instance whose lease has expired, after reading the
     service to check it is still the leased instance. Nothing runs gc while this machine is
-    off: see README, "Leases and gc"."""
+    off: see docs/guides/jobs.md, "Leases and gc"."""
     given = [name for name, on in (("--dry-run", dry_run), ("--install", install),
                                    ("--uninstall", uninstall)) if on]  # fmt: skip
     if len(given) > 1:

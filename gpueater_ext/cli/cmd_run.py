@@ -16,7 +16,7 @@ to stderr too and stdout holds one result object; `-q` prints only the job's out
 Exit status: the job's own when it ran and everything after it worked; 1 when the job
 exited 0 but its outputs could not be fetched or the teardown failed (the `error:` line
 says what is left running and the command that ends it); 130 after Ctrl-C (1 if the
-teardown then failed); the table's codes (README, Command line) when the job could not
+teardown then failed); the table's codes (docs/guides/cli.md, "Exit codes") when the job could not
 start: 2 for a mistake in the task file or options, found before anything is launched.
 """
 

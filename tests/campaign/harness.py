@@ -24,7 +24,7 @@ import httpx
 
 from gpueater_emulator.faults import AFTER_EFFECT, BEFORE_EFFECT
 from gpueater_ext import GPUEater, GPUEaterError, OutcomeUnknownError
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 __all__ = [
     "ALL_KINDS",
@@ -215,3 +215,14 @@ class Summary:
 
 
 SUMMARY = Summary()
+
+
+def launch_arguments(eater: GPUEater) -> dict[str, Any]:
+    catalog = eater.ondemand_list()
+    pair = eater.generate_ssh_key()
+    key = eater.register_ssh_key(name="campaign", public_key=pair.public_key)
+    return {
+        "product_id": catalog.get_product("a1.rx580").id,
+        "image": catalog.get_image("Ubuntu16.04 x64").alias,
+        "ssh_key_id": key.id,
+    }

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.campaign.harness import SUMMARY
-from tests.cli.conftest import GPUEATER, Cli, Run
+from tests.support.cli import GPUEATER, Cli, Run
 
 UMASKS = (0o000, 0o022)
 BROKEN_FILES = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from gpueater_ext import GPUEater, GPUEaterError, Instance, OutcomeUnknownError
+from gpueater_ext import GPUEaterError, Instance, OutcomeUnknownError
 from tests.campaign.harness import (
     ALL_KINDS,
     SUMMARY,
@@ -22,6 +22,7 @@ from tests.campaign.harness import (
     Step,
     Tally,
     campaign_client,
+    launch_arguments,
     write_faults,
 )
 
@@ -57,17 +58,6 @@ _MIX[Step("instance_list", "delay", tagged=False, seconds=0.8)] = 2
 _MIX[Step(None, None)] = LAUNCHES - sum(_MIX.values())
 
 
-def launch_arguments(eater: GPUEater) -> dict[str, Any]:
-    catalog = eater.ondemand_list()
-    pair = eater.generate_ssh_key()
-    key = eater.register_ssh_key(name="campaign", public_key=pair.public_key)
-    return {
-        "product_id": catalog.get_product("a1.rx580").id,
-        "image": catalog.get_image("Ubuntu16.04 x64").alias,
-        "ssh_key_id": key.id,
-    }
-
-
 def _check_launch(
     tally: Tally, step: Step, outcome: Instance | BaseException, new: list[dict[str, Any]]
 ) -> None:
@@ -82,6 +72,7 @@ def _check_launch(
         tally.broken(step, f"raised {type(outcome).__name__} but launched {new}: {outcome}")
 
 
+@pytest.mark.slow
 def test_every_launch_ends_in_one_tagged_instance_or_an_sdk_error_and_none(emulator):
     mix = FaultMix(_MIX)
     assert len(mix.steps) == LAUNCHES

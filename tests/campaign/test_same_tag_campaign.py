@@ -16,8 +16,14 @@ from typing import Any
 import pytest
 
 from gpueater_ext import GPUEaterError, Instance, OutcomeUnknownError
-from tests.campaign.harness import SUMMARY, CampaignSleep, Control, Tally, campaign_client
-from tests.campaign.test_launch_campaign import launch_arguments
+from tests.campaign.harness import (
+    SUMMARY,
+    CampaignSleep,
+    Control,
+    Tally,
+    campaign_client,
+    launch_arguments,
+)
 
 TAG = "fleet"
 ROUNDS: list[tuple[str, int, dict[str, Any] | None]] = [

@@ -24,8 +24,8 @@ import pytest
 from gpueater_ext import AuthenticationError, GPUEater, GPUEaterError, load_config
 from gpueater_ext._session_cache import SessionCache
 from tests.campaign.harness import SUMMARY
-from tests.cli.conftest import GPUEATER
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.cli import GPUEATER
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 EMAIL = f"campaign-{secrets.token_hex(4)}@example.com"
 PASSWORD = f"planted-password-{secrets.token_hex(8)}"
@@ -114,6 +114,7 @@ def _cli(home: Path, emulator: EmulatorProcess, *args: str, stdin: str = "", **e
     return f"exit {run.returncode}\n{run.stdout}\n{run.stderr}"
 
 
+@pytest.mark.slow
 def test_planted_secrets_never_show_in_logs_errors_reprs_or_debug_output(
     planted_emulator, captured, tmp_path, monkeypatch
 ):

@@ -13,6 +13,8 @@ import random
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from gpueater_ext import GPUEater, GPUEaterError, Instance, OutcomeUnknownError
 from tests.campaign.harness import (
     ALL_KINDS,
@@ -24,9 +26,9 @@ from tests.campaign.harness import (
     Step,
     Tally,
     campaign_client,
+    launch_arguments,
     write_faults,
 )
-from tests.campaign.test_launch_campaign import launch_arguments
 
 POOL = 20  # instances; each is terminated under one step of _mix(2) at the end
 ROUNDS_PER_FAULT = 10  # start/stop/port calls per entry of the mix
@@ -136,6 +138,7 @@ class WriteCampaign:
         self.run(step, told, "terminate_instance", check)
 
 
+@pytest.mark.slow
 def test_writes_under_faults_end_in_the_state_the_caller_was_told(emulator, tmp_path, monkeypatch):
     # terminate_instance forgets the host key in the user's config folder: keep it here.
     monkeypatch.setenv("HOME", str(tmp_path))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 LAUNCH = ("launch", "--image", "Ubuntu16.04 x64", "--ssh-key", "work-key")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 

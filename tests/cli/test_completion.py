@@ -22,15 +22,27 @@ import pytest
 from gpueater_ext.cli._commands import register
 from gpueater_ext.cli._completion import ServiceNames
 from gpueater_ext.cli._root import root
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import start_emulator
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess, start_emulator
+
+
+@pytest.fixture
+def cli(tmp_path: Path, emulator: EmulatorProcess) -> Cli:
+    """Real processes for this file, as a shell runs TAB: the quick fetch is a thread that
+    the process's exit ends (in-process it outlives the call), and in the full in-process
+    suite its first TAB missed the names (not understood yet; see issue 24's closing note)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    return Cli(home, emulator, process=True)
 
 
 def tab(cli: Cli, *typed: str, dialect: str = "bash", env: dict[str, str] | None = None):
     """What TAB offers after `gpueater TYPED...`, the last word being the one completed:
     [(type, value)] for bash, [(type, value, help)] for zsh."""
     words = ["gpueater", *typed]
-    result = cli(
+    # A real process: a fetch that outlives TAB's bound ends with the process, as in a shell
+    # (in-process, its thread would go on filling the cache of the next test's call).
+    result = cli.in_a_process()(
         env={
             "_GPUEATER_COMPLETE": f"{dialect}_complete",
             "COMP_WORDS": " ".join(shlex.quote(word) for word in words),
@@ -92,6 +104,7 @@ def test_paths_complete_locally(cli: Cli, launched):
     assert tab(cli, "ssh-key", "register", "k", "--public-key-file", "") == [("file", "")]
 
 
+@pytest.mark.slow
 def test_a_change_shows_at_the_next_tab(cli: Cli, launched):
     assert "web-1" in values(tab(cli, "ssh", ""))  # the cache is warm now
     cli.ok("tag", "web-1", "web-2")
@@ -122,6 +135,7 @@ def test_names_are_kept_per_service_and_never_with_secrets(cli: Cli, launched):
         assert session not in text
 
 
+@pytest.mark.slow
 def test_a_warm_cache_answers_with_the_service_stopped(tmp_path):
     emulator = start_emulator(tmp_path / "emulator")
     home = tmp_path / "home"

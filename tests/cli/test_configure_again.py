@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_configuring_again_without_url_keeps_the_profiles_url(cli: Cli):

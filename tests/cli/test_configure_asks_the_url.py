@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
-from tests.cli.test_terminal_escapes import _terminal_screen
+from tests.support.cli import Cli
+from tests.support.pty_session import _terminal_screen
 
 
 def test_interactive_configure_asks_for_the_url_with_the_current_default(cli: Cli):

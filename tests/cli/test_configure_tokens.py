@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def saved_tokens(cli: Cli) -> tuple[str, str]:

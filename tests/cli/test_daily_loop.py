@@ -6,8 +6,10 @@ import json
 import stat
 import subprocess
 
+import pytest
+
 from gpueater_ext._ssh.target import host_key_alias
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_help_and_version(cli: Cli):
@@ -35,6 +37,7 @@ def test_images_and_api_list(cli: Cli):
     assert "restart_instance" in functions
 
 
+@pytest.mark.slow
 def test_ssh_key_generate_register_list_delete(cli: Cli):
     created = cli.ok("ssh-key", "generate", "laptop", "--register", "-o", "json").json()
     key_file = cli.home / ".ssh" / "laptop.pem"
@@ -66,6 +69,7 @@ def test_ssh_key_generate_register_list_delete(cli: Cli):
     assert "laptop" not in [key["name"] for key in cli.ok("ssh-keys", "-o", "json").json()]
 
 
+@pytest.mark.slow
 def test_launch_waits_until_running_and_instances_show_it(cli: Cli, launched):
     assert launched["state"] == "RUNNING"
     assert launched["tag"] == "web-1"
@@ -83,6 +87,7 @@ def test_launch_waits_until_running_and_instances_show_it(cli: Cli, launched):
     assert cli.ok("instances", "--tag", "nothing-so-tagged", "-o", "json").json() == []
 
 
+@pytest.mark.slow
 def test_lifecycle_verbs(cli: Cli, launched):
     stopped = cli.ok("stop", "web-1", "--wait", "-o", "json").json()
     assert stopped["state"] == "STOPPED"
@@ -98,6 +103,7 @@ def test_lifecycle_verbs(cli: Cli, launched):
     assert cli.emulator.state()["instances"] == []
 
 
+@pytest.mark.slow
 def test_network_commands(cli: Cli, launched):
     opened = cli.ok("port", "open", "web-1", "8888", "-o", "json").json()
     assert 8888 in [p["port"] for p in opened["port_list"]]
@@ -117,6 +123,7 @@ def test_network_commands(cli: Cli, launched):
     assert "ports               22" in shown
 
 
+@pytest.mark.slow
 def test_fleet_terminate_by_tag(cli: Cli, launched):
     for _ in range(2):  # a fleet shares its tag on purpose
         cli.ok("launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64",

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator.entry import EXTRA_MODULES
-from tests.cli.conftest import GPUEATER
+from tests.support.cli import GPUEATER
 
 _HIDE_EXTRA = f"""\
 import sys

@@ -27,7 +27,7 @@ from gpueater_ext.cli._exit import (
 )
 from gpueater_ext.cli._root import root
 from gpueater_ext.cli._state import RemoteStatusCommand
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 # Commands that never call the service, so they cannot meet an unreachable one.
 LOCAL_ONLY = {"emulator", "ssh-key generate", "configure", "api-list", "completion"}
@@ -106,6 +106,7 @@ def test_every_command_refuses_an_unknown_option_with_the_usage_code(env, monkey
             assert "--no-such-option" in stderr, path
 
 
+@pytest.mark.slow
 def test_every_command_that_calls_the_service_says_it_is_unreachable(env, monkeypatch):
     import functools
 

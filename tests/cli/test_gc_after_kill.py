@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.test_run_end_to_end import BOUND, Lines, instance_tagged, live_ids, start
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import BOUND, Lines, instance_tagged, live_ids, start
 
 pytestmark = pytest.mark.sshd
 
@@ -52,6 +52,7 @@ def leases(cli: Cli, env: dict[str, str] | None = None) -> list[dict[str, object
     return found
 
 
+@pytest.mark.slow
 def test_a_killed_runs_instance_is_ended_by_gc_once_its_lease_expires(cli: Cli):
     instance_id = killed_mid_job(cli, "--max-duration", "2h")
     (lease,) = leases(cli)
@@ -86,6 +87,7 @@ def test_a_killed_runs_instance_is_ended_by_gc_once_its_lease_expires(cli: Cli):
     assert again["leases"] == []  # nothing left to do
 
 
+@pytest.mark.slow
 def test_a_finished_run_releases_its_lease_and_a_kept_one_is_stopped_at_expiry(cli: Cli):
     down = start(cli, "run", "--name", "short", "--product", "a1.rx580", "--", "true")
     down.communicate(timeout=BOUND)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from gpueater_ext._jobs.leases import record_lease
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 LATER = {"GPUEATER_TEST_CLOCK_OFFSET": str(3 * 3600)}
 
@@ -51,6 +51,7 @@ def leased_ids(cli: Cli) -> list[str]:
     return [str(x["instance_id"]) for x in cli.ok("lease", "list", "-o", "json").json()]
 
 
+@pytest.mark.slow
 def test_a_replaced_instance_is_not_touched_and_the_gone_ones_lease_is_dropped(
     as_cli_home: Cli,
 ):
@@ -75,6 +76,7 @@ def test_a_replaced_instance_is_not_touched_and_the_gone_ones_lease_is_dropped(
     assert leased_ids(cli) == []
 
 
+@pytest.mark.slow
 def test_a_renamed_instance_is_left_alone_and_keeps_its_lease(as_cli_home: Cli):
     cli = as_cli_home
     cli.ok("ssh-key", "generate", "work-key", "--register")

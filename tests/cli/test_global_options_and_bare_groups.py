@@ -8,7 +8,7 @@ import click
 
 from gpueater_ext.cli._commands import register
 from gpueater_ext.cli._root import root
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 GLOBAL = ("--profile", "--url", "--debug", "--output")
 

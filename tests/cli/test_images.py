@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
-from tests.cli.following import run_following
+import pytest
+
+from tests.support.cli import Cli
+from tests.support.following import run_following
 
 
+@pytest.mark.slow
 def test_a_snapshot_is_taken_listed_restored_and_deleted(cli: Cli, launched):
     taken = cli.ok("snapshot", "create", "web-1", "--tag", "before", "-o", "json").json()
     assert (taken["instance_id"], taken["tag"]) == (launched["instance_id"], "before")

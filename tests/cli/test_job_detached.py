@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator.pytest_plugin import start_emulator
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.test_run_end_to_end import BOUND, _running, cli, instance_tagged, live_ids
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import BOUND, _running, cli, instance_tagged, live_ids
 
 __all__ = ["cli"]  # the fixture, used by name
 
@@ -77,6 +77,7 @@ def go(emulator: EmulatorProcess, name: str) -> None:
     (disk / "gpueater" / name / "go").touch()
 
 
+@pytest.mark.slow
 def test_a_detached_jobs_logs_are_complete_after_it_ends_and_list_follows_its_state(
     cli: Cli,
 ):
@@ -118,6 +119,7 @@ def test_a_detached_jobs_logs_are_complete_after_it_ends_and_list_follows_its_st
     assert " keep" in row
 
 
+@pytest.mark.slow
 def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli: Cli):
     detach(cli, "downed", "--", "sh", "-c", WAITING_JOB)
     assert len(live_ids(cli.emulator)) == 1
@@ -142,6 +144,7 @@ def test_job_logs_follow_of_a_down_job_tears_the_instance_down_when_it_ends(cli:
     assert "gone" in stderr
 
 
+@pytest.mark.slow
 def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli, tmp_path: Path):
     sleeper = f"sleep 97{uuid.uuid4().int % 10000:04d}"
     words = ("run", "--detach", "--name", "cancelled", "--product", "a1.rx580", "--stop")
@@ -172,6 +175,7 @@ def test_job_cancel_stops_the_remote_process_and_applies_the_teardown(cli: Cli, 
     assert (record["state"], record["teardown_done"]) == ("cancelled", True)
 
 
+@pytest.mark.slow
 def test_a_runs_last_line_and_json_say_its_duration_and_cost(cli: Cli):
     code, stdout, stderr = gpueater(cli, "run", "--product", "a1.rx580", "--", "true")
     assert code == 0, stderr
@@ -201,6 +205,7 @@ def test_job_commands_name_an_unknown_job_in_one_line(cli: Cli):
     assert "no detached jobs" in stderr
 
 
+@pytest.mark.slow
 def test_gc_tears_down_a_down_job_that_ended_while_nobody_watched(cli: Cli):
     detach(cli, "unwatched", "--", "sh", "-c", WAITING_JOB)
     instance_id = instance_tagged(cli.emulator, "unwatched")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_failed_action_prints_no_json(cli: Cli, launched: dict[str, Any]):

@@ -3,7 +3,7 @@ private key it already saved (running the same command again is refused: the fil
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_failed_registration_says_how_to_register_the_saved_key(cli: Cli):

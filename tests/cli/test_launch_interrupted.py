@@ -7,7 +7,7 @@ import signal
 import subprocess
 import time
 
-from tests.cli.conftest import GPUEATER, Cli
+from tests.support.cli import GPUEATER, Cli
 
 _DEADLINE_SECONDS = 30.0
 

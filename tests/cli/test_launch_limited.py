@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_limited_product_named_exactly_is_refused_by_the_service(cli: Cli):

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gpueater_ext._jobs.leases import record_lease
-from tests.cli.conftest import GPUEATER, Cli
+from tests.support.cli import GPUEATER, Cli
 
 
 @pytest.fixture

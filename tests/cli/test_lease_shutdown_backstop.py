@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.test_run_end_to_end import instance_tagged, run
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import instance_tagged, run
 
 pytestmark = pytest.mark.sshd
 
@@ -41,6 +41,7 @@ def sleeper(cli: Cli, pid: str) -> str:
     return result.stdout if result.code == 0 else ""
 
 
+@pytest.mark.slow
 def test_the_backstop_is_scheduled_on_the_instance_and_replaced_by_the_next_run(cli: Cli):
     args = ("run", "--name", "guarded", "--product", "a1.rx580", "--keep")
     code, _, stderr = run(cli, *args, "--shutdown-on-expiry", "--max-duration", f"{DAYS}d",

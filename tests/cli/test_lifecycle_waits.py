@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +51,7 @@ def _run_while_the_clock_moves(cli: Cli, *args: str) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("command", "final"), [("restart", "RUNNING"), ("stop", "STOPPED")])
 def test_wait_covers_an_instance_still_launching(slow_cli: Cli, command: str, final: str):
     slow_cli.ok("emergency-restart", "web-1", "--yes")

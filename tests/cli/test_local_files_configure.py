@@ -9,9 +9,11 @@ import json
 import signal
 import subprocess
 
+import pytest
+
 from gpueater_ext._local_files import KILL_AT_STEP
-from tests.cli.conftest import GPUEATER, Cli
-from tests.local_files import assert_private, temporaries
+from tests.support.cli import GPUEATER, Cli
+from tests.support.local_files import assert_private, temporaries
 
 PARALLEL = 20
 
@@ -21,6 +23,7 @@ def configure_argv(cli: Cli, profile: str) -> list[str]:
             "--password-stdin"]  # fmt: skip
 
 
+@pytest.mark.slow
 def test_twenty_parallel_configures_keep_every_profile(cli: Cli):
     cli.without_credentials()
     running = [
@@ -50,6 +53,7 @@ def test_twenty_parallel_configures_keep_every_profile(cli: Cli):
     assert sorted(p.name for p in cli.home.iterdir()) == [".eater", ".local"]  # no strays
 
 
+@pytest.mark.slow
 def test_a_killed_configure_leaves_no_readable_password(cli: Cli):
     # Every step of save_config is killed in tests/sdk/test_local_files_kills.py; here the
     # real command is killed at a few of them: just after the temporary appears, in the

@@ -14,7 +14,7 @@ import pytest
 
 from gpueater_ext import AsyncGPUEater
 from gpueater_ext._ssh.target import host_key_alias
-from tests.cli.conftest import GPUEATER, Cli
+from tests.support.cli import GPUEATER, Cli
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + "Q" * 43
 
@@ -65,6 +65,7 @@ def assert_only_file(path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 def test_twenty_parallel_terminates_forget_all_their_keys(cli: Cli):
     *doomed, standing = launch_fleet(cli, 21)
     known_hosts = record_keys(cli, [*doomed, standing])

@@ -3,7 +3,7 @@ cached a session, a wrong GPUEATER_PASSWORD fails instead of riding on that sess
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_wrong_password_fails_after_a_cached_session(cli: Cli):

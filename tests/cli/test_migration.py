@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
-from tests.cli.conftest import Cli
-from tests.cli.following import run_following
+import pytest
+
+from tests.support.cli import Cli
+from tests.support.following import run_following
 
 MIGRATE = ("migrate", "web-1", "--product", "a1.vega56", "--region", "osaka-1")
 
@@ -31,6 +33,7 @@ def test_a_migration_is_followed_to_its_end(cli: Cli, launched):
     assert (moved["product_name"], moved["state"]) == ("a1.vega56", "RUNNING")
 
 
+@pytest.mark.slow
 def test_a_migration_is_cancelled(cli: Cli, launched):
     started = cli.ok(*MIGRATE, "-o", "json").json()
     assert (started["kind"], started["instance_id"]) == ("live_migration", launched["instance_id"])
@@ -58,6 +61,7 @@ def test_a_followed_migration_cancelled_elsewhere_ends_in_an_error(cli: Cli, lau
     assert "ended CANCELLED" in result.error_line
 
 
+@pytest.mark.slow
 def test_bad_migrations(cli: Cli, launched):
     unknown_region = cli("migrate", "web-1", "--product", "a1.vega56", "--region", "mars-1")
     assert unknown_region.code == 3

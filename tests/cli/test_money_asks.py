@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.hostile_proxy import hostile_proxy
-from tests.cli.pty_session import TerminalRun, on_terminal
+from tests.support.cli import Cli
+from tests.support.hostile_proxy import hostile_proxy
+from tests.support.pty_session import TerminalRun, on_terminal
 
 PLAN = "a1.rx580 monthly"  # plan-i-1, $199 a month in the emulator's catalog
 ON_SUBSCRIPTION = (
@@ -35,6 +35,7 @@ def committed(cli: Cli) -> tuple[list[Any], list[Any]]:
     )
 
 
+@pytest.mark.slow
 def test_subscribe_without_a_terminal_is_refused_and_commits_nothing(cli: Cli):
     refused = cli("subscribe", "instance", PLAN)
     assert refused.code == 2
@@ -46,6 +47,7 @@ def test_subscribe_without_a_terminal_is_refused_and_commits_nothing(cli: Cli):
     assert committed(cli) == ([], [])
 
 
+@pytest.mark.slow
 def test_subscribe_on_a_terminal_shows_the_price_and_no_means_no(cli: Cli):
     declined = asked(cli, "subscribe", "instance", "a1.rx", prompt="[y/N]", answer="n")
     assert declined.code == 1
@@ -62,6 +64,7 @@ def test_subscribe_on_a_terminal_shows_the_price_and_no_means_no(cli: Cli):
     assert invoice["amount"] == 199.0
 
 
+@pytest.mark.slow
 def test_subscribe_with_yes_needs_the_exact_name_and_says_the_price(cli: Cli):
     guessed = cli("subscribe", "network", "Static", "--yes")
     assert guessed.code == 2
@@ -107,6 +110,7 @@ def test_volume_create_on_a_terminal_asks(cli: Cli):
     ]
 
 
+@pytest.mark.slow
 def test_launch_says_its_hourly_price_and_does_not_ask(cli: Cli):
     cli.ok("ssh-key", "generate", "work-key", "--register")
     price = next(
@@ -142,6 +146,7 @@ def two_kinds(cli: Cli, launched: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_a_subscription_instance_costs_nothing_per_hour(cli: Cli, two_kinds: dict[str, Any]):
     sub_id = two_kinds["subscription_id"]
     on_plan_id = two_kinds["subscription"]["instance_id"]
@@ -170,6 +175,7 @@ def test_a_subscription_instance_costs_nothing_per_hour(cli: Cli, two_kinds: dic
     assert price <= open_invoice["amount"] < 2 * price
 
 
+@pytest.mark.slow
 def test_an_on_demand_instance_costs_price_times_time(cli: Cli, two_kinds: dict[str, Any]):
     web = two_kinds["ondemand"]
     assert web["cost"]["billing"] == "ondemand"

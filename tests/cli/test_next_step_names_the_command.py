@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_lost_subscribe_names_gpueater_subscriptions(cli: Cli):

@@ -4,7 +4,7 @@
 command for people and the full line only as data, how a STOPPED instance is started,
 `port close 22` refused without a terminal, `instances --watch` as snapshots.
 
-Against the real `gpueater` and the emulator on loopback (tests/cli/conftest.py).
+Against the real `gpueater` and the emulator on loopback (tests/support/cli.py).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import subprocess
 import sys
 from typing import Any
 
+import pytest
 import yaml
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.hostile_proxy import hostile_proxy
+from tests.support.cli import GPUEATER, Cli
+from tests.support.hostile_proxy import hostile_proxy
 
 ISO_8601 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
 
@@ -43,6 +44,7 @@ def _at_rest(instances: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return instances
 
 
+@pytest.mark.slow
 def test_yaml_and_csv_carry_the_same_data_as_json(cli: Cli, launched: dict[str, Any]) -> None:
     as_json = cli.ok("instances", "-o", "json").json()
     as_yaml = yaml.safe_load(cli.ok("instances", "-o", "yaml").stdout)
@@ -62,6 +64,7 @@ def test_yaml_and_csv_carry_the_same_data_as_json(cli: Cli, launched: dict[str, 
     assert bare[0].startswith(f"{launched['instance_id']},")
 
 
+@pytest.mark.slow
 def test_every_command_with_o_takes_the_four_formats(cli: Cli, launched: dict[str, Any]) -> None:
     for args in (["products"], ["images"], ["ssh-keys"], ["ports", "web-1"], ["show", "web-1"]):
         for output in ("table", "json", "yaml", "csv"):
@@ -121,6 +124,7 @@ def _widths(text: str) -> list[int]:
     return [len(line.rstrip()) for line in text.splitlines()]
 
 
+@pytest.mark.slow
 def test_tables_fit_80_columns_with_an_ellipsis_and_wide_shows_all(
     cli: Cli, launched: dict[str, Any]
 ) -> None:
@@ -175,6 +179,7 @@ def _times_in(data: Any, found: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_time_in_json_is_an_iso_8601_string(cli: Cli, launched: dict[str, Any]) -> None:
     cli.ok("snapshot", "create", "web-1", "--tag", "snap")
     cli.ok("--yes", "volume", "create", "--size", "10")
@@ -194,6 +199,7 @@ def test_every_time_in_json_is_an_iso_8601_string(cli: Cli, launched: dict[str, 
         assert ISO_8601.fullmatch(value), (key, value)
 
 
+@pytest.mark.slow
 def test_show_and_launch_give_the_short_ssh_command_and_json_the_full_line(
     cli: Cli, launched: dict[str, Any]
 ) -> None:
@@ -213,6 +219,7 @@ def test_show_and_launch_give_the_short_ssh_command_and_json_the_full_line(
     assert "gpueater ssh web-1" in cli.ok("instances").stdout
 
 
+@pytest.mark.slow
 def test_a_tag_that_names_two_instances_is_not_offered_as_the_ssh_name(
     cli: Cli, launched: dict[str, Any]
 ) -> None:
@@ -228,6 +235,7 @@ def test_a_tag_that_names_two_instances_is_not_offered_as_the_ssh_name(
     assert f"gpueater ssh {launched['instance_id']}" in shown
 
 
+@pytest.mark.slow
 def test_a_stopped_instance_shows_how_to_start_it_not_an_ssh_line(
     cli: Cli, launched: dict[str, Any]
 ) -> None:
@@ -240,6 +248,7 @@ def test_a_stopped_instance_shows_how_to_start_it_not_an_ssh_line(
     assert "gpueater ssh" not in cli.ok("instances", "--wide").stdout
 
 
+@pytest.mark.slow
 def test_closing_port_22_without_a_terminal_needs_yes(cli: Cli, launched: dict[str, Any]) -> None:
     refused = cli("port", "close", "web-1", "22")
     assert refused.code == 2

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._jobs.task_file import MAX_TASK_FILE_BYTES
-from tests.cli.conftest import Cli, Run
+from tests.support.cli import Cli, Run
 
 GOOD = "name: train\nresources:\n  product: a1.rx580\nrun: echo hi\nteardown: keep\n"
 

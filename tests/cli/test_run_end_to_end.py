@@ -13,103 +13,29 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import signal
-import subprocess
-import threading
 import uuid
 from pathlib import Path
-from typing import IO
 
 import pytest
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import Cli
+from tests.support.run_process import (
+    BOUND,
+    TRAIN,
+    Lines,
+    _running,
+    cli,
+    instance_tagged,
+    live_ids,
+    run,
+    start,
+    task_file,
+)
+
+__all__ = ["cli"]  # the fixture, used by name
 
 pytestmark = pytest.mark.sshd
-
-BOUND = 90.0  # seconds; only stops a broken run from hanging the suite
-
-TRAIN = """\
-#!/bin/sh
-echo "epoch 1 of $EPOCHS"
-echo "to stderr" >&2
-echo "epoch 2 of $EPOCHS"
-mkdir -p results
-echo "loss=0.25" > results/metrics.txt
-exit "${EXIT_WITH:-0}"
-"""
-
-
-@pytest.fixture
-def cli(tmp_path: Path, gpueater_emulator_sshd: EmulatorProcess) -> Cli:
-    home = tmp_path / "home"
-    home.mkdir()
-    project = home / "project" / "src"
-    project.mkdir(parents=True)
-    (project / "train.sh").write_text(TRAIN, encoding="utf-8")
-    (project / "data.bin").write_bytes(b"not for the instance")
-    return Cli(home, gpueater_emulator_sshd)
-
-
-def task_file(cli: Cli, text: str) -> str:
-    path = cli.home / "project" / "task.yaml"
-    path.write_text(text, encoding="utf-8")
-    return str(path)
-
-
-def live_ids(emulator: EmulatorProcess) -> list[str]:
-    return [str(instance["instance_id"]) for instance in emulator.state()["instances"]]
-
-
-def instance_tagged(emulator: EmulatorProcess, tag: str) -> str:
-    found = [i for i in emulator.state()["instances"] if i.get("tag") == tag]
-    assert len(found) == 1, found
-    return str(found[0]["instance_id"])
-
-
-class Lines:
-    """A stream of a running process, read line by line as it arrives."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self._lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
-
-    def _pump(self, stream: IO[str]) -> None:
-        for line in stream:
-            self._lines.put(line)
-        self._lines.put("")
-
-    def until(self, wanted: str) -> list[str]:
-        """Lines up to and including the first that holds `wanted` (fails at the end)."""
-        while True:
-            line = self._lines.get(timeout=BOUND)
-            assert line, f"the stream ended before {wanted!r}: {self.seen}"
-            self.seen.append(line)
-            if wanted in line:
-                return self.seen
-
-    def rest(self) -> str:
-        while line := self._lines.get(timeout=BOUND):
-            self.seen.append(line)
-        return "".join(self.seen)
-
-
-def start(cli: Cli, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [GPUEATER, *args], env={**cli.env, **(env or {})}, cwd=cli.home / "project",
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
-    )  # fmt: skip
-
-
-def run(cli: Cli, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    process = start(cli, *args, env=env)
-    stdout, stderr = process.communicate(timeout=BOUND)
-    assert "Traceback" not in stderr, stderr
-    return process.returncode, stdout, stderr
-
 
 TASK = """\
 name: {name}
@@ -177,6 +103,7 @@ def test_json_prints_one_result_object_and_the_jobs_output_goes_to_stderr(cli: C
     assert "gpueater:" not in stderr  # no progress lines in JSON mode
 
 
+@pytest.mark.slow
 def test_a_second_run_with_the_same_name_reuses_the_instance_and_skips_setup(cli: Cli):
     text = TASK.format(name="again") + "setup: echo set up >> setup-runs.txt\n"
     path = task_file(cli, text)
@@ -196,13 +123,6 @@ def test_a_second_run_with_the_same_name_reuses_the_instance_and_skips_setup(cli
     launches = cli.emulator.state()["requests"].get("launch_ondemand_instance")
     assert launches == 1
     assert live_ids(cli.emulator) == []
-
-
-def _running(command_line: str) -> int:
-    found = subprocess.run(
-        ["pgrep", "-f", "-x", command_line], capture_output=True, text=True, check=False
-    )
-    return len(found.stdout.split())
 
 
 def test_ctrl_c_stops_the_remote_job_fetches_outputs_and_tears_down(cli: Cli):

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.test_run_end_to_end import run
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.run_process import run
 
 pytestmark = pytest.mark.sshd
 
@@ -54,6 +54,7 @@ def test_three_nodes_as_json_list_every_node_and_each_line_carries_its_rank(cli:
     assert live(cli.emulator) == []
 
 
+@pytest.mark.slow
 def test_one_failing_node_gives_its_exit_status_and_all_nodes_are_torn_down(cli: Cli) -> None:
     script = 'if [ "$GPUEATER_NODE_RANK" = 1 ]; then echo bad >&2; exit 3; fi; exec sleep 600'
     code, _stdout, stderr = run(

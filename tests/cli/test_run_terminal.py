@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._printable import printable
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess
 
 pytestmark = pytest.mark.sshd
 

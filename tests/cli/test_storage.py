@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.cli.conftest import Cli
+import pytest
+
+from tests.support.cli import Cli
 
 
 def volume_named(cli: Cli, name: str) -> dict[str, Any]:
@@ -12,6 +14,7 @@ def volume_named(cli: Cli, name: str) -> dict[str, Any]:
     return next(volume for volume in listed if volume["name"] == name)
 
 
+@pytest.mark.slow
 def test_a_volume_is_created_attached_detached_moved_and_deleted(cli: Cli, launched):
     created = cli.ok(
         "volume", "create", "--size", "100", "--name", "data", "--yes", "-o", "json"

@@ -3,7 +3,9 @@ the emulator."""
 
 from __future__ import annotations
 
-from tests.cli.conftest import Cli
+import pytest
+
+from tests.support.cli import Cli
 
 LAUNCH_ON_SUBSCRIPTION = (
     "launch", "--subscription", "a1.rx580 monthly", "--image", "Ubuntu16.04 x64",
@@ -19,6 +21,7 @@ def test_plans_of_every_kind_and_of_one(cli: Cli):
     assert "Static IPv4 monthly" in cli.ok("plans").stdout
 
 
+@pytest.mark.slow
 def test_an_instance_subscription_launches_an_instance_and_is_cancelled(cli: Cli):
     cli.ok("ssh-key", "generate", "work-key", "--register")
     subscribed = cli.ok("subscribe", "instance", "a1.rx580 monthly", "--yes", "-o", "json").json()
@@ -42,6 +45,7 @@ def test_an_instance_subscription_launches_an_instance_and_is_cancelled(cli: Cli
     assert "CANCELLED" in cli.ok("subscriptions").stdout
 
 
+@pytest.mark.slow
 def test_storage_and_network_subscriptions_by_plan_name_prefix(cli: Cli):
     # Subscribing commits money: with --yes only by exact id or name (a person at a
     # terminal sees what a prefix resolved to before agreeing: tests/cli/test_money_asks.py).

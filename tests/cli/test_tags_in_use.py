@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.cli.conftest import Cli
-from tests.cli.web_console import console_rename
+import pytest
+
+from tests.support.cli import Cli
+from tests.support.web_console import console_rename
 
 LAUNCH = (
     "launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64", "--ssh-key", "work-key",
@@ -17,6 +19,7 @@ def tags(cli: Cli) -> list[str]:
     return [i["tag"] for i in cli.ok("instances", "-o", "json").json()]
 
 
+@pytest.mark.slow
 def test_launch_and_tag_refuse_a_tag_in_use_and_name_its_instance(cli: Cli, launched):
     web_id = launched["instance_id"]
     again = cli(*LAUNCH, "--tag", "web-1")
@@ -78,6 +81,7 @@ def test_generated_tags_pass_the_rule(cli: Cli, launched):
     assert made["tag"].startswith("gpueater-")
 
 
+@pytest.mark.slow
 def test_an_instance_tagged_in_the_web_console_still_lists_shows_and_goes_by_id(
     cli: Cli, launched: dict[str, Any]
 ):

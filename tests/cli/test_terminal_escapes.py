@@ -1,6 +1,6 @@
 """Text from the service or an instance is shown, never obeyed by the terminal.
 
-A hostile service (tests/cli/hostile_proxy.py: the emulator behind a proxy that plants
+A hostile service (tests/support/hostile_proxy.py: the emulator behind a proxy that plants
 escape sequences in its answers) and a hostile instance (a stand-in `ssh` that writes them
 to stderr) talk to the real `gpueater` process; its stdout and stderr must hold nothing a
 terminal would act on, and must show the planted text escaped (the one rule,
@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 
 from gpueater_ext._printable import printable
-from tests.cli.conftest import GPUEATER, Cli, Run
-from tests.cli.hostile_proxy import hostile_proxy
-from tests.cli.pty_session import on_terminal
-from tests.emulator_process import EmulatorProcess
+from tests.support.cli import GPUEATER, Cli, Run
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.hostile_proxy import hostile_proxy
+from tests.support.pty_session import _terminal_screen
 
 # Clear the screen, retitle the window, a one-byte CSI (C1), a bidi override, a zero-width
 # space, and a fake reassuring line.
@@ -70,6 +70,7 @@ def two_instances(cli: Cli) -> list[dict[str, Any]]:
     return [launch(cli, "web-PLANT-1"), launch(cli, "web-PLANT-2")]
 
 
+@pytest.mark.slow
 def test_tables_show_and_errors_escape_what_the_service_planted(
     cli: Cli, two_instances: list[dict[str, Any]]
 ) -> None:
@@ -150,11 +151,6 @@ def test_the_confirmation_prompt_on_a_terminal_escapes_the_tag(
 
 def _picker_screen(cli: Cli, env: dict[str, str], *args: str) -> str:
     return _terminal_screen(cli, env, "Number", *args)
-
-
-def _terminal_screen(cli: Cli, env: dict[str, str], until: str, *args: str) -> str:
-    """What a terminal shows until `until` appears (then the process is killed)."""
-    return on_terminal(cli, *args, prompt=until, env=env).screen
 
 
 @pytest.fixture

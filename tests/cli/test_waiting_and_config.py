@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 LAUNCH = ("launch", "--product", "a1.rx580", "--image", "Ubuntu16.04 x64", "--ssh-key", "slow-key")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.cli.conftest import Cli
+from tests.support.cli import Cli
 
 
 def test_a_readable_config_file_draws_one_warning_line(cli: Cli):

@@ -26,9 +26,9 @@ from typing import Any
 
 import pytest
 
-from tests.compat.conftest import ClientHome, ClientRun, Probe, run_client
+from tests.compat.clients import ClientHome, ClientRun, Probe, run_client
 from tests.compat.installs import NODE_DIR, install_node_client
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 # The published library on Node 20: the suite's shim preloaded, required from its driver.
 NODE_COMMAND = ["node", "-r", str(NODE_DIR / "shim.cjs"), str(NODE_DIR / "driver.cjs")]
@@ -105,6 +105,7 @@ def test_catalog_keys_and_the_console_reads(published_node, probe):
     assert (published_node.folders.tmp / "gpueater_cookie.txt").read_text()
 
 
+@pytest.mark.slow
 def test_launch_life_cycle_and_tag(published_node, probe):
     key = probe.register_key("node-life")
     answer = published_node.run(
@@ -184,6 +185,7 @@ def test_ports_network_and_addresses(published_node, probe):
     assert probe.instance(instance["instance_id"])["ipv4"] != instance["ipv4"]
 
 
+@pytest.mark.slow
 def test_images_and_snapshots(published_node, probe):
     instance = probe.launch("node-img", probe.register_key("node-img")["id"])
     form = {**instance, "image_name": "node-image"}

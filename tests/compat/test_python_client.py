@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.compat.conftest import Probe
+from tests.compat.clients import Probe
 
 SEED_README = Path(__file__).resolve().parents[1] / "sdk" / "data" / "seed-readme.md"
 PLACEHOLDER_KEY = "[Your ssh key]"

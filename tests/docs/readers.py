@@ -6,6 +6,6 @@ with the job runner, so this is the one line to change when that module moves.
 
 from __future__ import annotations
 
-from gpueater_ext._task_file import load_task
+from gpueater_ext._jobs.task_file import load_task
 
 __all__ = ["load_task"]

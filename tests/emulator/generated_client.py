@@ -22,7 +22,7 @@ from gpueater_client.models import (
 )
 from gpueater_client.types import Response
 
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 
 def new_client(emulator: EmulatorProcess) -> Client:

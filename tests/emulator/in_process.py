@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from starlette.applications import Starlette
 
-from tests.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
+from tests.support.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
 
 
 class InProcessClient:

@@ -19,7 +19,7 @@ from gpueater_client.api.instance import instance_list
 from gpueater_emulator.connections import ConnectionDropped
 from tests.emulator.generated_client import data_of
 from tests.emulator.in_process import InProcessClient
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 SERVERS = "/console/servers"
 LAUNCH = "launch_ondemand_instance"

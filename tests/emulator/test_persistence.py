@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
-from tests.emulator_process import (
+from tests.support.emulator_process import (
     DEMO_ACCESS_TOKEN,
     DEMO_EMAIL,
     DEMO_PASSWORD,

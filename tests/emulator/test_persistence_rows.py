@@ -25,7 +25,7 @@ from gpueater_emulator.store import (
 from gpueater_emulator.world import World
 from gpueater_emulator.world_rows import KEPT_WORLD_FIELDS, world_rows
 from tests.emulator.in_process import InProcessClient
-from tests.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
+from tests.support.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
 
 PUBLIC_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGpueaterPersistenceTestKeyAAAAAAAAAAAAAAAAA t"
 # Every list a client sees, compared before and after the round trip.

@@ -12,6 +12,7 @@ import pytest
 from gpueater_emulator.entry import EXTRA_MODULES
 
 
+@pytest.mark.slow
 def test_a_users_failing_assertion_fails_their_test(pytester: pytest.Pytester):
     pytester.makepyfile(
         test_wrong="""
@@ -35,6 +36,7 @@ def test_loading_the_plugin_imports_none_of_the_emulators_dependencies():
     assert printed == ["[]", "False False"]
 
 
+@pytest.mark.slow
 def test_without_the_extra_a_fixture_fails_with_the_install_line(pytester, monkeypatch):
     hide = pytester.mkdir("hide-extra")
     (hide / "sitecustomize.py").write_text(

@@ -21,7 +21,7 @@ from schemathesis.python import asgi
 from schemathesis.specs.openapi.checks import content_type_conformance, negative_data_rejection
 
 from gpueater_emulator import EmulatorClock, EmulatorSettings, create_app
-from tests.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
+from tests.support.emulator_process import DEMO_EMAIL, DEMO_PASSWORD
 
 SESSION_COOKIE = "gpueater_session"
 

@@ -22,7 +22,7 @@ from gpueater_emulator import create_app, machines, server
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
 from gpueater_emulator.namespaces import Isolation, probe_isolation
 from tests.emulator.in_process import InProcessClient
-from tests.emulator_process import EmulatorProcess, start_emulator
+from tests.support.emulator_process import EmulatorProcess, start_emulator
 
 SERVERS = "/console/servers"
 pytestmark = pytest.mark.sshd

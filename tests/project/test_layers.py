@@ -311,14 +311,25 @@ def test_a_blocking_effect_is_typed_by_its_function():
 
 
 # Dead references: a docstring or comment that names a file or module of ours that does not
-# exist (any more). What counts as a reference: `folder/file.py` or `file.py`, and a
-# backticked module name: dotted from one of our packages (`gpueater_ext._ssh.argv`) or a
-# private one (`_plans.launch`, `_instance_arg.resolved_form`).
+# exist (any more). What counts as a reference: `folder/file.py` or `file.py` (`.md` too),
+# a page's section named as `docs/guides/jobs.md, "Leases and gc"` (the page must have that
+# heading: README sections moved into docs/ once, and the code's pointers were left behind),
+# and a backticked module name: dotted from one of our packages (`gpueater_ext._ssh.argv`)
+# or a private one (`_plans.launch`, `_instance_arg.resolved_form`).
 SCANNED = ["gpueater", "gpueater_ext", "gpueater_emulator", "scripts", "tests"]
 # Names prose uses for a user's files, not ours.
-NOT_OURS = {"train.py", "file.py", "folder/file.py"}
+# The shared notes outside the repository, and the example file of a user's own tests.
+NOT_OURS = {
+    "train.py",
+    "file.py",
+    "folder/file.py",
+    "api-notes.md",
+    "design.md",
+    "test_my_automation.py",
+}
 _SKIP = {".git", ".venv", "node_modules", "__pycache__", ".mypy_cache", ".pytest_cache"}
-_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.py)\b")
+_PATH = re.compile(r"(?<![\w./-])((?:[\w.-]+/)*[\w-]+\.(?:py|md))\b")
+_SECTION = re.compile(r"((?:[\w.-]+/)*[\w.-]+\.md|README),? (?:section )?\"([^\"]+)\"")
 _TICKED = re.compile(r"`([\w.]+?)(?:\(\))?`")
 _OURS_DOTTED = re.compile(r"(?:gpueater_ext|gpueater_emulator|gpueater_client)(?:\.\w+)+")
 _PRIVATE = re.compile(r"_[a-z]\w*(?:\.\w+)*")
@@ -415,10 +426,21 @@ def dead_references() -> list[str]:
             for reference in _PATH.findall(text):
                 if reference not in NOT_OURS and not _file_exists(reference, folder, files):
                     problems.append(f"{where(path, line)}: no file {reference}")
+            for page, section in _SECTION.findall(text):
+                if not _has_heading(page, section):
+                    problems.append(f"{where(path, line)}: no section {section!r} in {page}")
             for ticked in _TICKED.findall(text):
                 if not _module_reference_resolves(ticked, modules, known):
                     problems.append(f"{where(path, line)}: no module `{ticked}`")
     return problems
+
+
+def _has_heading(page: str, section: str) -> bool:
+    path = ROOT / ("README.md" if page == "README" else page)
+    if not path.is_file():
+        return False
+    headings = re.findall(r"^#+ (.+?)\s*$", path.read_text(encoding="utf-8"), re.MULTILINE)
+    return section in headings
 
 
 def _file_exists(reference: str, folder: str, files: list[str]) -> bool:
@@ -461,7 +483,8 @@ def test_a_dead_reference_is_reported_with_its_line():
     probe.write_text(
         '"""See `_plans_launch`, `gpueater_ext._ssh.nothing` and gpueater_ext/_ssh_argv.py;\n'
         '`_plans.launch` and `gpueater_ext._ssh.argv.ssh_argv` exist."""\n'
-        "# and scripts/no_such_script.py\n",
+        "# and scripts/no_such_script.py\n"
+        '# docs/guides/jobs.md, "Leases and gc" is there; README, "Leases and gc" moved\n',
         encoding="utf-8",
     )
     try:
@@ -471,6 +494,7 @@ def test_a_dead_reference_is_reported_with_its_line():
     where = "gpueater_ext/cli/_dead_reference_probe_for_tests.py"
     assert problems == [
         f"{where}:3: no file scripts/no_such_script.py",
+        f"{where}:4: no section 'Leases and gc' in README",
         f"{where}:1: no file gpueater_ext/_ssh_argv.py",
         f"{where}:1: no module `_plans_launch`",
         f"{where}:1: no module `gpueater_ext._ssh.nothing`",

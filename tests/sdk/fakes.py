@@ -14,6 +14,8 @@ from urllib.parse import parse_qs
 import httpx
 import respx
 
+from gpueater_ext import GPUEater
+
 BASE_URL = "https://gpueater.test"
 EMAIL, PASSWORD = "user@example.com", "planted-password-7f3a"
 ACCESS_TOKEN, SECRET_TOKEN = "planted-access-token-19c2", "planted-secret-token-5d8e"
@@ -128,3 +130,27 @@ class FakeService:
             )
         )
         return envelope()
+
+
+class FakeTime:
+    """A monotonic clock that only moves when the client sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+def client(fake_time: FakeTime) -> GPUEater:
+    return GPUEater(
+        BASE_URL, email=EMAIL, password=PASSWORD, sleep=fake_time.sleep, clock=fake_time.clock
+    )

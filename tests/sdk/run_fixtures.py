@@ -119,3 +119,17 @@ class Events:
 
 def instance_of(client: GPUEater, instance_id: str) -> Instance | None:
     return next((i for i in client.instance_list() if i.instance_id == instance_id), None)
+
+
+def processes_running(words: str) -> list[int]:
+    """The pids on this machine (the emulator's instances' namespaces included) whose
+    command line is `words`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip()
+        except OSError:
+            continue
+        if entry.name.isdigit() and line == words.encode():
+            found.append(int(entry.name))
+    return found

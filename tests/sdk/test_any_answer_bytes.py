@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 import httpx
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -110,6 +111,7 @@ def call(client: str, name: str, answer: dict[str, Any]) -> None:
                 gpueater.set_client(None)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     name=st.sampled_from(sorted(OPERATIONS)),

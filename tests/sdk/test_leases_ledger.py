@@ -22,7 +22,12 @@ from gpueater_ext._jobs.leases import (
     release_lease,
 )
 from gpueater_ext._jobs.task import Task
-from tests.local_files import forked_writer, in_parallel_processes, kill_at_every_step, temporaries
+from tests.support.local_files import (
+    forked_writer,
+    in_parallel_processes,
+    kill_at_every_step,
+    temporaries,
+)
 
 URL = "http://127.0.0.1:1"
 

@@ -19,7 +19,7 @@ from gpueater_ext._config import Config, Credentials
 from gpueater_ext._session_cache import SessionCache
 from gpueater_ext._ssh.keys import save_ssh_key
 from gpueater_ext.cli.cmd_payment import write_new_file
-from tests.local_files import assert_private, forked_writer, kill_at_every_step, temporaries
+from tests.support.local_files import assert_private, forked_writer, kill_at_every_step, temporaries
 
 OLD_PROFILES = {f"team-{n}": {"email": f"user{n}@example.com", "password": "old"} for n in range(4)}
 NEW_PROFILE = {"email": "new@example.com", "password": "s3cret-password"}

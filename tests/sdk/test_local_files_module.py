@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gpueater_ext._local_files import TEMPORARY_MARK, lock_folder, locked, write_file
-from tests.local_files import temporaries
+from tests.support.local_files import temporaries
 
 
 def test_locks_live_in_the_tools_state_folder_not_beside_the_file(tmp_path: Path, monkeypatch):

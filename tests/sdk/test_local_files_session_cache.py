@@ -14,8 +14,8 @@ import pytest
 from gpueater_ext import AuthenticationError, GPUEater
 from gpueater_ext._config import Config, Credentials
 from gpueater_ext._session_cache import SessionCache
-from tests.local_files import assert_private, in_parallel_processes, temporaries
 from tests.sdk.fakes import ACCESS_TOKEN, BASE_URL, EMAIL, PASSWORD, SECRET_TOKEN
+from tests.support.local_files import assert_private, in_parallel_processes, temporaries
 
 PARALLEL = 20
 

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+import pytest
 import respx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,6 +52,7 @@ def answer_with(body: Any) -> httpx.Response:
     return httpx.Response(200, content=json.dumps(body).encode())
 
 
+@pytest.mark.slow
 def test_any_instance_list_answer_is_a_list_of_instances_or_an_api_error():
     with serving("instance_list") as (answer, eater):
 
@@ -67,6 +69,7 @@ def test_any_instance_list_answer_is_a_list_of_instances_or_an_api_error():
         check()
 
 
+@pytest.mark.slow
 def test_any_catalog_answer_is_a_catalog_or_an_api_error():
     with serving("ondemand_launch_list") as (answer, eater):
 

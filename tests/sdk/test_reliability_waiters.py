@@ -11,37 +11,13 @@ from typing import Any
 
 import pytest
 
-from gpueater_ext import AsyncGPUEater, GPUEater, Instance, WaitFailedError, WaitTimeoutError
-from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, instance
-
-
-class FakeTime:
-    """A monotonic clock that only moves when the client sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.slept: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    async def async_sleep(self, seconds: float) -> None:
-        self.sleep(seconds)
+from gpueater_ext import AsyncGPUEater, Instance, WaitFailedError, WaitTimeoutError
+from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, FakeTime, client, envelope, instance
 
 
 @pytest.fixture
 def fake_time() -> FakeTime:
     return FakeTime()
-
-
-def client(fake_time: FakeTime) -> GPUEater:
-    return GPUEater(
-        BASE_URL, email=EMAIL, password=PASSWORD, sleep=fake_time.sleep, clock=fake_time.clock
-    )
 
 
 def listing(service: Any, *answers: list[dict[str, Any]]) -> None:

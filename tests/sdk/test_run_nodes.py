@@ -12,9 +12,15 @@ import pytest
 
 from gpueater_emulator.pytest_plugin import EmulatorProcess
 from gpueater_ext import InvalidArgumentError, Resources, Task
-from tests.sdk.run_fixtures import Recorder, live_instances, make_client, run_home
+from tests.sdk.run_fixtures import (
+    Recorder,
+    live_instances,
+    make_client,
+    processes_running,
+    run_home,
+)
 
-__all__ = ["processes_running", "run_home"]  # the fixture, used by name
+__all__ = ["run_home"]  # the fixture, used by name
 
 RESOURCES = Resources(products=("a1.rx580",))
 LINES = 300  # per node, long enough that the nodes' writes overlap
@@ -62,20 +68,6 @@ def test_three_nodes_run_ranks_0_1_2_each_seeing_the_head_and_every_address(
     assert live_instances(gpueater_emulator_sshd) == []
     assert all(node.teardown_done for node in result.nodes)
     assert result.teardown_done
-
-
-def processes_running(words: str) -> list[int]:
-    """The pids on this machine (the emulator's instances' namespaces included) whose
-    command line is `words`."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").strip()
-        except OSError:
-            continue
-        if entry.name.isdigit() and line == words.encode():
-            found.append(int(entry.name))
-    return found
 
 
 def test_one_failing_node_stops_the_others_and_all_three_are_torn_down(

@@ -21,14 +21,20 @@ from gpueater_ext import (
     RunInterrupted,
     Task,
 )
-from tests.sdk.run_fixtures import Recorder, live_instances, make_client, run_home
-from tests.sdk.test_run_nodes import processes_running
+from tests.sdk.run_fixtures import (
+    Recorder,
+    live_instances,
+    make_client,
+    processes_running,
+    run_home,
+)
 
 __all__ = ["run_home"]  # the fixture, used by name
 
 RESOURCES = Resources(products=("a1.rx580",))
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_every_nodes_job_and_tears_all_down(
     gpueater_emulator_sshd: EmulatorProcess, run_home: Path
 ) -> None:

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from gpueater_ext import GPUEater
 
 README = Path(__file__).parent / "data" / "seed-readme.md"
@@ -41,6 +43,7 @@ def test_the_readme_has_the_blocks_we_expect():
     assert any("launch_ondemand_instance(param)" in block for block in blocks)
 
 
+@pytest.mark.slow
 def test_every_readme_block_runs_unchanged_against_the_emulator(emulator, tmp_path):
     home = tmp_path / "reader-home"
     (home / ".ssh").mkdir(parents=True)

@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 
 from gpueater_ext import AsyncGPUEater, UserImage, WaitFailedError, WaitTimeoutError
-from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, envelope, form_of
-from tests.sdk.test_reliability_waiters import FakeTime, client
+from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD, FakeTime, client, envelope, form_of
 
 
 @pytest.fixture

@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
+from tests.spec.expected import SPEC_PATH
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,10 @@ an operation that goes missing or gains a wrong version is noticed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 # operationId -> (tag, x-since or None when the service's README does not list it)
 OPERATIONS: dict[str, tuple[str, str | None]] = {
     "api_login": ("Auth", None),
@@ -104,3 +108,16 @@ PUBLISHED_PATHS = {
     "subscription_invoice_list": ("get", "/console/servers/invoice_list"),
     "subscription_instance_list": ("get", "/console/servers/plan_list_v1"),
 }
+
+
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "gpueater.yaml"
+
+
+HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
+
+
+def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            if method in HTTP_METHODS:
+                yield path, method, operation

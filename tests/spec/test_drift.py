@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -31,6 +33,7 @@ def check_generated(project: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_unchanged_spec_passes_and_edited_spec_fails(tmp_path):
     project = copy_project(tmp_path)
     assert check_generated(project).returncode == 0

@@ -15,8 +15,7 @@ import respx
 from gpueater_client import Client
 from gpueater_client.types import File
 
-from tests.spec.expected import OPERATIONS
-from tests.spec.test_spec_rules import operations
+from tests.spec.expected import OPERATIONS, operations
 
 BASE_URL = "https://gpueater.test"
 

@@ -8,17 +8,14 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from tests.spec.conftest import SPEC_PATH
-from tests.spec.expected import DEPRECATED, OPERATIONS, PROJECT_PATHS, PUBLISHED_PATHS
-
-HTTP_METHODS = {"get", "post", "put", "patch", "delete"}
-
-
-def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if method in HTTP_METHODS:
-                yield path, method, operation
+from tests.spec.expected import (
+    DEPRECATED,
+    OPERATIONS,
+    PROJECT_PATHS,
+    PUBLISHED_PATHS,
+    SPEC_PATH,
+    operations,
+)
 
 
 def walk(node: Any, where: str = "") -> Iterator[tuple[str, Any]]:

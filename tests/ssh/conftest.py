@@ -6,47 +6,14 @@ set (CI sets it), in which case a missing server fails them.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
+from gpueater_emulator._sshd import PrivateSshd
 from gpueater_ext._ssh.target import SshTarget
-
-
-def sshd_required() -> bool:
-    return bool(os.environ.get("GPUEATER_REQUIRE_SSHD"))
-
-
-def new_private_sshd() -> PrivateSshd:
-    """A PrivateSshd, or a skip (a failure under GPUEATER_REQUIRE_SSHD) without OpenSSH."""
-    try:
-        return PrivateSshd()
-    except SshdNotInstalledError as missing:
-        if sshd_required():
-            pytest.fail(f"GPUEATER_REQUIRE_SSHD is set, but: {missing}")
-        pytest.skip(str(missing))
-
-
-@dataclass(frozen=True)
-class ClientKey:
-    private: Path
-    public_line: str
-
-
-def generate_client_key(folder: Path, name: str = "client") -> ClientKey:
-    folder.mkdir(parents=True, exist_ok=True)
-    private = folder / name
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(private)],
-        check=True,
-        stdin=subprocess.DEVNULL,
-    )
-    return ClientKey(private, private.with_name(name + ".pub").read_text().strip())
+from tests.support.sshd import ClientKey, generate_client_key, new_private_sshd
 
 
 @pytest.fixture(scope="package")

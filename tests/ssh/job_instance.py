@@ -23,7 +23,7 @@ from gpueater_ext import GPUEater, save_ssh_key
 from gpueater_ext._ssh.job_remote import stream_job
 from gpueater_ext._ssh.run import CommandResult, capture_command
 from gpueater_ext._ssh.target import SshTarget
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 T = TypeVar("T")
 

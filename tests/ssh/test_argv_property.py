@@ -13,6 +13,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,7 @@ def run_as_sshd_would(lines: list[str], sandbox: Path) -> bytes:
     return finished.stdout
 
 
+@pytest.mark.slow
 def test_ten_thousand_generated_names_mean_exactly_themselves(tmp_path_factory):
     marker = tmp_path_factory.mktemp("markers") / "planted-command-ran"
     sandbox = tmp_path_factory.mktemp("sandbox")

@@ -23,8 +23,8 @@ from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh import copy_file, move_file
 from gpueater_ext._ssh.extract import UnsafeDownloadError
 from gpueater_ext._ssh.target import SshTarget
-from tests.ssh.conftest import ClientKey, new_private_sshd
-from tests.ssh.hostile import HostileSshd, snapshot
+from tests.support.hostile_sshd import HostileSshd, snapshot
+from tests.support.sshd import ClientKey, new_private_sshd
 
 pytestmark = pytest.mark.sshd
 

@@ -23,8 +23,8 @@ from gpueater_ext._ssh.job_remote import (
     step_done,
     stop_job,
 )
-from tests.emulator_process import EmulatorProcess
 from tests.ssh.job_instance import JobBox, StreamThread, launch_box, new_job_id, until
+from tests.support.emulator_process import EmulatorProcess
 
 pytestmark = pytest.mark.sshd
 

@@ -15,10 +15,8 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator._sshd import free_port
-from gpueater_ext import SSHError, WaitTimeoutError
-from gpueater_ext._ssh import job_remote as _job_remote
+from gpueater_ext import SSHError, WaitTimeoutError, _job_remote
 from gpueater_ext._ssh.job_remote import JobOffsets, job_status, start_job, stop_job, stream_job
-from tests.emulator_process import EmulatorProcess
 from tests.ssh.job_instance import (
     JobBox,
     StreamThread,
@@ -27,6 +25,7 @@ from tests.ssh.job_instance import (
     new_job_id,
     until,
 )
+from tests.support.emulator_process import EmulatorProcess
 
 pytestmark = pytest.mark.sshd
 

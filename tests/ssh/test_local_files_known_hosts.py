@@ -21,7 +21,7 @@ import pytest
 
 from gpueater_ext._ssh.known_hosts import forget_host_key
 from gpueater_ext._ssh.target import host_key_alias
-from tests.local_files import forked_writer, in_parallel_processes, kill_at_every_step
+from tests.support.local_files import forked_writer, in_parallel_processes, kill_at_every_step
 
 SERVICE = "http://127.0.0.1:8765"
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + "Q" * 43

@@ -11,7 +11,7 @@ import pytest
 
 from gpueater_ext._ssh.config import SshConfigHost, include_line, ssh_config_text, write_ssh_config
 from gpueater_ext._ssh.target import SshTarget
-from tests.local_files import (
+from tests.support.local_files import (
     assert_private,
     forked_writer,
     in_parallel_processes,
@@ -67,6 +67,7 @@ def test_twenty_parallel_writers_leave_one_include_and_a_whole_file(layout):
     assert_private([project, user_config])
 
 
+@pytest.mark.slow
 def test_a_writer_killed_at_any_step_leaves_old_or_new_files(layout):
     home, project, user_config = layout
     known_hosts = project.with_name("known_hosts")

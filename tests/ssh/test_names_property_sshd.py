@@ -26,6 +26,7 @@ def files_in(folder: Path) -> dict[str, bytes]:
     return {name: (folder / name).read_bytes() for name in os.listdir(folder)}
 
 
+@pytest.mark.slow
 def test_two_hundred_generated_names_round_trip(ssh_target, tmp_path_factory):
     marker = tmp_path_factory.mktemp("markers") / "planted-command-ran"
     local_root = tmp_path_factory.mktemp("local")

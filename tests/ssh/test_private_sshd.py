@@ -10,8 +10,8 @@ import pytest
 
 from gpueater_emulator._sshd import PrivateSshd, SshdNotInstalledError
 from gpueater_emulator.processes import process_start_time
-from tests.ssh import conftest as ssh_conftest
-from tests.ssh.conftest import ClientKey, generate_client_key, new_private_sshd
+from tests.support import sshd as ssh_conftest
+from tests.support.sshd import ClientKey, generate_client_key, new_private_sshd
 
 
 def ssh_quoted(path: Path) -> str:

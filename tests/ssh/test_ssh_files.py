@@ -28,24 +28,9 @@ from gpueater_ext._ssh import (
     run_command,
 )
 from tests.ssh.names import hostile_names
+from tests.support.trees import make_tree, read_tree
 
 pytestmark = pytest.mark.sshd
-
-
-def make_tree(root: Path, files: dict[str, bytes]) -> None:
-    for relative, content in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-
-
-def read_tree(root: Path) -> dict[str, bytes]:
-    found = {}
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = Path(folder, name)
-            found[str(path.relative_to(root))] = path.read_bytes()
-    return found
 
 
 TREE = {"a.txt": b"alpha\n", "sub/b.bin": bytes(range(256)) * 40, "sub/deeper/empty": b""}
@@ -160,6 +145,7 @@ def test_delete_make_directory_and_list(ssh_target, remote_folder: Path):
         file_list(ssh_target, str(remote_folder / "file"))
 
 
+@pytest.mark.slow
 def test_hostile_names_round_trip_and_planted_commands_never_run(
     ssh_target, local_folder: Path, remote_folder: Path, tmp_path: Path
 ):

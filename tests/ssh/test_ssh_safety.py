@@ -23,7 +23,7 @@ from gpueater_ext._ssh import (
     ssh_argv,
 )
 from gpueater_ext._ssh.target import host_key_alias, service_label
-from tests.ssh.conftest import new_private_sshd
+from tests.support.sshd import new_private_sshd
 
 
 @pytest.mark.sshd

@@ -9,7 +9,7 @@ server of a test's own (other options, other credentials), `start_emulator`.
 from __future__ import annotations
 
 from gpueater_emulator.pytest_plugin import EmulatorProcess, EmulatorStartError, start_emulator
-from tests.demo_credentials import (
+from tests.support.demo_credentials import (
     DEMO_ACCESS_TOKEN,
     DEMO_EMAIL,
     DEMO_PASSWORD,

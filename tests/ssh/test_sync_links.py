@@ -17,9 +17,9 @@ from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh.sync import synchronize_files
 from gpueater_ext._ssh.sync_links import MUNGED_PREFIX
 from gpueater_ext._ssh.target import SshTarget
-from tests.ssh.conftest import ClientKey, new_private_sshd
-from tests.ssh.hostile import HostileSshd, snapshot
-from tests.ssh_extras.conftest import require_tools
+from tests.support.hostile_sshd import HostileSshd, snapshot
+from tests.support.sshd import ClientKey, new_private_sshd
+from tests.support.sshd_instances import require_tools
 
 pytestmark = pytest.mark.sshd
 

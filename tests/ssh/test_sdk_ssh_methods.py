@@ -21,8 +21,8 @@ from gpueater_ext import (
     save_ssh_key,
 )
 from gpueater_ext._ssh.target import host_key_alias
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
 
 pytestmark = pytest.mark.sshd
 

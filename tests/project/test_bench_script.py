@@ -8,7 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "bench.py"
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
 KEYS = {
     "overhead_ratio",
     "sdk_overhead_ms",
@@ -34,6 +36,7 @@ def _emulators() -> set[int]:
     return found
 
 
+@pytest.mark.slow
 def test_bench_json_has_exactly_the_issues_keys_and_stops_its_emulators():
     before = _emulators()
     completed = subprocess.run(

@@ -11,19 +11,9 @@ import pytest
 from gpueater_ext._errors import SSHError
 from gpueater_ext._ssh.target import SshTarget
 from gpueater_ext._ssh.tunnel import open_tunnel
-from tests.ssh_extras.conftest import EchoServer
+from tests.support.sshd_instances import EchoServer, exchange
 
 pytestmark = pytest.mark.sshd
-
-
-def exchange(port: int, payload: bytes) -> bytes:
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
-        connection.sendall(payload)
-        connection.shutdown(socket.SHUT_WR)
-        received = b""
-        while chunk := connection.recv(65536):
-            received += chunk
-    return received
 
 
 @pytest.fixture

@@ -12,10 +12,9 @@ import pytest
 
 import gpueater
 from gpueater_ext import AsyncGPUEater, GPUEater
-from tests.cli.conftest import Cli
-from tests.ssh.test_ssh_files import read_tree
-from tests.ssh_extras.conftest import EchoServer
-from tests.ssh_extras.test_tunnel import exchange
+from tests.support.cli import Cli
+from tests.support.sshd_instances import EchoServer, exchange
+from tests.support.trees import read_tree
 
 pytestmark = pytest.mark.sshd
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Callable
 
-from tests.cli.conftest import GPUEATER, Cli, Run
+from tests.support.cli import GPUEATER, Cli, Run
 
 
 def run_following(cli: Cli, *args: str, meanwhile: Callable[[str], object]) -> Run:

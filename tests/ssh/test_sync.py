@@ -17,37 +17,12 @@ from gpueater_ext._ssh.argv import ssh_argv
 from gpueater_ext._ssh.known_hosts import known_hosts_file
 from gpueater_ext._ssh.sync import parse_itemized, rsync_glob_escape, synchronize_files
 from gpueater_ext._ssh.target import SshTarget
-from tests.ssh.test_ssh_files import read_tree as tree
+from tests.support.trees import hostile_tree
+from tests.support.trees import read_tree as tree
 
 pytestmark = pytest.mark.sshd
 
 # Each would run, split or expand something if a shell or a glob ever saw it.
-HOSTILE_NAMES = [
-    "it's",
-    'say "hi"',
-    "back`touch MARK-backtick`tick",
-    "$(touch MARK-dollar)",
-    "semi;touch MARK-semi",
-    "two  spaces ",
-    "new\nline",
-    "-rf",
-    "--delete",
-    "star*",
-    "what?",
-    "[ab]",
-    "ünïcødé ✓",
-    "back\\slash",
-    "a:colon",
-]
-
-
-def hostile_tree(root: Path) -> dict[str, bytes]:
-    root.mkdir(parents=True, exist_ok=True)
-    for number, name in enumerate(HOSTILE_NAMES):
-        (root / name).write_bytes(f"file {number}\n".encode())
-        (root / f"dir {name}").mkdir()
-        (root / f"dir {name}" / name).write_bytes(f"inner {number}\n".encode())
-    return tree(root)
 
 
 def no_markers(folder: Path) -> None:

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.ssh.hostile import snapshot
+from tests.support.cli import Cli
+from tests.support.hostile_sshd import snapshot
 
 pytestmark = pytest.mark.sshd
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from gpueater_ext._ssh.target import host_key_alias
-from tests.cli.conftest import Cli
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
 
 pytestmark = pytest.mark.sshd
 
@@ -63,6 +63,7 @@ def local(workspace: Workspace, request: pytest.FixtureRequest) -> Path:
     return folder
 
 
+@pytest.mark.slow
 def test_launch_wait_ssh_returns_an_instance_whose_commands_run(cli: Cli, box):
     assert box["state"] == "RUNNING"
     assert cli.ok("ssh", "cli-box", "--", "uname", "-s").stdout.strip() == "Linux"
@@ -76,6 +77,7 @@ def test_launch_wait_ssh_returns_an_instance_whose_commands_run(cli: Cli, box):
     assert echoed.stdout == "$(id)|a b|*|"
 
 
+@pytest.mark.slow
 def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path):
     (local / "notes.txt").write_bytes(b"\x00binary\xff\n")
     tree = local / "project"
@@ -103,6 +105,7 @@ def test_cp_files_and_folders_both_ways(cli: Cli, box, remote: Path, local: Path
     assert "INSTANCE:PATH" in both_local.error_line
 
 
+@pytest.mark.slow
 def test_mkdir_ls_mv_rm(cli: Cli, box, remote: Path, local: Path):
     cli.ok("mkdir", "cli-box", f"{remote.name}/a/b")
     # Without a path, ls lists the instance's home: its own disk.
@@ -150,6 +153,7 @@ def markers_planted(workspace: Workspace, disk: Path) -> list[Path]:
     return [home / MARKER for home in homes if (home / MARKER).exists()]
 
 
+@pytest.mark.slow
 def test_hostile_names_round_trip_and_never_run(
     cli: Cli, box, remote: Path, local: Path, workspace: Workspace, disk: Path
 ):

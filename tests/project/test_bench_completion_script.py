@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-SCRIPT = Path(__file__).parent.parent / "scripts" / "bench_completion.py"
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench_completion.py"
 
 
+@pytest.mark.slow
 def test_bench_completion_reports_each_number():
     completed = subprocess.run(
         [sys.executable, str(SCRIPT), "--runs", "1", "--json"],

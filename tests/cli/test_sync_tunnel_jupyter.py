@@ -15,16 +15,16 @@ from typing import Any
 import pytest
 
 from gpueater_ext._ssh.target import service_label
-from tests.cli.conftest import GPUEATER, Cli
-from tests.cli.web_console import console_rename
-from tests.ssh.test_ssh_files import read_tree as tree
-from tests.ssh_extras.conftest import EchoServer, launch
-from tests.ssh_extras.test_sync import hostile_tree
-from tests.ssh_extras.test_tunnel import exchange
+from tests.support.cli import GPUEATER, Cli
+from tests.support.sshd_instances import EchoServer, exchange, launch
+from tests.support.trees import hostile_tree
+from tests.support.trees import read_tree as tree
+from tests.support.web_console import console_rename
 
 pytestmark = pytest.mark.sshd
 
 
+@pytest.mark.slow
 def test_sync_up_and_down_with_delete_excludes_and_gitignore(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path
 ) -> None:
@@ -110,6 +110,7 @@ def test_jupyter_without_jupyter_on_the_instance_says_so(
     assert "jupyter is not installed on box-1" in result.error_line
 
 
+@pytest.mark.slow
 def test_ssh_config_write_makes_plain_ssh_work_and_keeps_the_users_entries(
     sshd_cli: Cli, running_instance: dict[str, Any], tmp_path: Path
 ) -> None:

@@ -15,7 +15,9 @@ import tarfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
 REPOSITORY = "https://github.com/aieater/gpueater_python"
 
 
@@ -33,6 +35,7 @@ def _copy_of_the_tree(where: Path) -> Path:
     return tree
 
 
+@pytest.mark.slow
 def test_wheel_and_sdist_carry_the_license_changelog_and_project_urls(tmp_path):
     tree = _copy_of_the_tree(tmp_path)
     backend = tmp_path / "backend"

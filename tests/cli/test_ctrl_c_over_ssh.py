@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import GPUEATER, Cli
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.cli import GPUEATER, Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
 
 pytestmark = pytest.mark.sshd
 

@@ -1,16 +1,23 @@
 """Fixtures for sync, tunnels and ssh-config against a real OpenSSH server on 127.0.0.1.
 
-- SDK-level tests use tests/ssh's fixtures (`private_sshd`, `client_key`, `isolated_home`,
-  `ssh_target`): the SSH layer talks to the private sshd directly.
-- CLI tests use `sshd_emulator` (an emulator started with `--sshd`, whose instances are
-  SSH targets on 127.0.0.1) and `sshd_cli` (the real `gpueater` command with its own HOME,
-  pointed at that emulator), and `running_instance`, launched through the CLI.
+A pytest plugin (tests/conftest.py loads it), since tests/cli and tests/ssh both use it.
+SDK-level tests of the SSH layer use tests/ssh's own fixtures (`private_sshd`, `client_key`,
+`isolated_home`, `ssh_target`): the SSH layer talks to the private sshd directly.
+
+- `sshd_emulator` (session): the plugin's emulator with `--sshd`, whose RUNNING instances
+  are a real OpenSSH server on 127.0.0.1, not reset between tests (for instances launched
+  once per module), with `workspace` (module): a HOME of the module's own. The instance's
+  side is its disk, `sshd_emulator.disk(instance_id)`: its home.
+- `reset_sshd_emulator` (function): the same emulator reset for the test (skips without ssh
+  or rsync), `sshd_cli` (the `gpueater` command with its own HOME, pointed at it), and
+  `running_instance`, launched through the CLI; `echo_server`, a tunnel's far end.
 
 Without OpenSSH's server these tests skip, unless GPUEATER_REQUIRE_SSHD is set (CI).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import socket
 import threading
@@ -20,18 +27,9 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.emulator_process import EmulatorProcess
-from tests.ssh.conftest import (  # noqa: F401 (fixtures, used by name)
-    client_key,
-    isolated_home,
-    local_folder,
-    new_private_sshd,
-    private_sshd,
-    remote_folder,
-    ssh_target,
-    sshd_required,
-)
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd import sshd_required
 
 
 def require_tools(*names: str) -> None:
@@ -42,18 +40,42 @@ def require_tools(*names: str) -> None:
         pytest.skip(f"{', '.join(missing)} not installed")
 
 
+@pytest.fixture(scope="session")
+def sshd_emulator(gpueater_emulator_sshd_process: EmulatorProcess) -> EmulatorProcess:
+    """The plugin's `--sshd` emulator, not reset between tests: for module-scoped instances."""
+    return gpueater_emulator_sshd_process
+
+
+@dataclasses.dataclass(frozen=True)
+class Workspace:
+    home: Path
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.home / ".config" / "gpueater" / "known_hosts"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """A HOME of the module's own (so ~/.ssh and the project's known_hosts are temporary)."""
+    root = tmp_path_factory.mktemp("ssh-cli")
+    home = root / "home"
+    home.mkdir()
+    return Workspace(home)
+
+
 @pytest.fixture
-def sshd_emulator(gpueater_emulator_sshd: EmulatorProcess) -> EmulatorProcess:
+def reset_sshd_emulator(gpueater_emulator_sshd: EmulatorProcess) -> EmulatorProcess:
     """The plugin's `--sshd` emulator, reset for the test; skips without ssh or rsync."""
     require_tools("ssh", "ssh-keygen", "rsync")
     return gpueater_emulator_sshd
 
 
 @pytest.fixture
-def sshd_cli(tmp_path: Path, sshd_emulator: EmulatorProcess) -> Cli:
+def sshd_cli(tmp_path: Path, reset_sshd_emulator: EmulatorProcess) -> Cli:
     home = tmp_path / "home"
     home.mkdir()
-    cli = Cli(home, sshd_emulator)
+    cli = Cli(home, reset_sshd_emulator)
     # The project's config folder (known_hosts, ssh_config) inside the test's own folder.
     cli.env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
     return cli
@@ -113,3 +135,13 @@ def echo_server() -> Iterator[EchoServer]:
     server = EchoServer()
     yield server
     server.close()
+
+
+def exchange(port: int, payload: bytes) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(payload)
+        connection.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received

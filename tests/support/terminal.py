@@ -19,7 +19,7 @@ import termios
 from collections.abc import Mapping, Sequence
 from types import TracebackType
 
-from tests.cli.conftest import GPUEATER
+from tests.support.cli import GPUEATER
 
 __all__ = ["Terminal"]
 

@@ -9,7 +9,7 @@ import pty
 import select
 import subprocess
 
-from tests.cli.conftest import GPUEATER, Cli
+from tests.support.cli import GPUEATER, Cli
 
 __all__ = ["TerminalRun", "on_terminal"]
 
@@ -62,3 +62,8 @@ def on_terminal(
         code = process.wait(timeout=_PATIENCE)
         os.close(controller)
     return TerminalRun(code, screen.decode("utf-8", "replace").replace("\r\n", "\n"), prompted)
+
+
+def _terminal_screen(cli: Cli, env: dict[str, str], until: str, *args: str) -> str:
+    """What a terminal shows until `until` appears (then the process is killed)."""
+    return on_terminal(cli, *args, prompt=until, env=env).screen

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.terminal import Terminal
-from tests.emulator_process import EmulatorProcess
-from tests.ssh_cli.conftest import Workspace
+from tests.support.cli import Cli
+from tests.support.emulator_process import EmulatorProcess
+from tests.support.sshd_instances import Workspace
+from tests.support.terminal import Terminal
 
 pytestmark = pytest.mark.sshd
 
@@ -84,6 +84,7 @@ def test_ls_json_gives_iso_8601_times(cli: Cli, box: dict[str, Any], disk: Path)
     assert "2026-03-04 05:06" in cli.ok("ls", "xfer", "timed").stdout
 
 
+@pytest.mark.slow
 def test_sync_says_what_changed_in_words(
     cli: Cli, box: dict[str, Any], disk: Path, tmp_path: Path
 ) -> None:

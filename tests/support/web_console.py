@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.emulator_process import EmulatorProcess
+from tests.support.emulator_process import EmulatorProcess
 
 __all__ = ["console_rename"]
 
