@@ -1,7 +1,10 @@
 """One page's sandbox: its emulator, a fresh HOME, and how each kind of block is checked.
 
-The `gpueater` command runs as the installed console script in a subprocess (the one next
-to this interpreter), with HOME, the working folder and GPUEATER_* of the sandbox only.
+A plain `gpueater ...` line runs in this process through the installed command's entry
+point (tests/support/in_process.py, stdout and stderr merged as `2>&1` merges them); a line
+with shell syntax (pipes, redirections, variables) runs under bash, where `gpueater` is the
+installed console script next to this interpreter. Either way with HOME, the working folder
+and GPUEATER_* of the sandbox only.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import yaml
 
 from tests.docs import transcript
 from tests.docs.pages import REPOSITORY, Block
+from tests.support.in_process import run_in_process
 
 __all__ = ["Sandbox", "check_pip_line", "check_tree"]
 
@@ -31,6 +35,7 @@ BIN = Path(sys.executable).parent
 GPUEATER = BIN / "gpueater"
 COMMAND_TIMEOUT = 180  # `gpueater run` against sshd takes seconds; a hang must still end
 _IMPORTED_PACKAGES = ("gpueater", "gpueater_ext", "gpueater_emulator")
+_SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~\\]")
 
 
 @dataclass
@@ -154,6 +159,14 @@ class Sandbox:
         if words[0] == "make":
             check_make_line(words, where)
             return "", 0
+        if words[0] == "gpueater" and not _SHELL_SYNTAX.search(command):
+            # A plain command line: run in this process through the installed command's
+            # entry point (tests/support/in_process.py), which saves a Python start-up per
+            # line; the shell runs anything with pipes, redirections or variables.
+            code, output, _ = run_in_process(
+                words[1:], stdin="", env=self.environment(block), cwd=self.cwd, merged=True
+            )
+            return output, code
         done = self._run(["bash", "-c", command], block)
         return done.stdout, done.returncode
 
@@ -244,13 +257,9 @@ def check_command_line(command: str, block: Block, line: int) -> None:
     if not words or words[0] != "gpueater":
         return
     cut = words.index("--") if "--" in words else len(words)
-    argv = [str(GPUEATER), *words[1:cut], "--help"]
     env = {**os.environ, "HOME": "/nonexistent"}
-    done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL,
-                          timeout=60, check=False, env=env)  # fmt: skip
-    assert done.returncode == 0, (
-        f"{where}: `{command}` is not a command line gpueater accepts:\n{done.stderr}"
-    )
+    code, _, errors = run_in_process([*words[1:cut], "--help"], stdin="", env=env, cwd=REPOSITORY)
+    assert code == 0, f"{where}: `{command}` is not a command line gpueater accepts:\n{errors}"
 
 
 def check_pip_line(words: list[str], where: str) -> None:

@@ -40,10 +40,18 @@ _SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGPIPE, signal
 
 
 def run_in_process(
-    args: Sequence[str], *, stdin: str, env: Mapping[str, str], cwd: Path
+    args: Sequence[str],
+    *,
+    stdin: str,
+    env: Mapping[str, str],
+    cwd: Path,
+    merged: bool = False,
 ) -> tuple[int, str, str]:
     """(exit code, stdout, stderr) of `gpueater ARGS`, decoded as subprocess.run(text=True)
-    decodes a child's output (the locale's encoding, universal newlines)."""
+    decodes a child's output (the locale's encoding, universal newlines). `merged`: stderr
+    goes to stdout's file, as `2>&1` (subprocess's stderr=STDOUT) does, and comes back as
+    stdout, interleaved as a real process's two streams would be (stderr buffered by line,
+    stdout by block), with stderr empty."""
     assert KILL_AT_STEP not in env, "a kill test needs a real process (process=True)"
     from gpueater_ext.cli import main
 
@@ -57,7 +65,7 @@ def run_in_process(
         given.seek(0)
         with (
             _process_state_kept(env, cwd, ["gpueater", *args]),
-            _standard_streams(given, out, err, encoding),
+            _standard_streams(given, out, out if merged else err, encoding),
         ):
             try:
                 main(list(args))
