@@ -143,7 +143,7 @@ QUICK = Sizes(
     overhead_rounds=10,
     sequential_calls=10,
     fleet=8,
-    cli_runs=2,
+    cli_runs=1,
     peer_calls=2,
     scale_instances=20,
 )
