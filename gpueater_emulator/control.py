@@ -14,7 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from .errors import ApiError
 from .faults import FaultSpecError
+from .handlers.instances import seed_running_instances
 from .records import iso_time
 from .runtime import EmulatorRuntime
 from .spec import find_spec_path
@@ -37,6 +39,30 @@ _LATEST_CLOCK = 221_845_392_000.0  # 9000-01-01T00:00:00Z
 
 def _refuse(message: str) -> JSONResponse:
     return JSONResponse({"error": message}, status_code=400)
+
+
+# Enough for the benchmark's 2,000-instance account and more; a bound so that one mistyped
+# count cannot exhaust the emulator's memory.
+MOST_SEEDED_INSTANCES = 10_000
+_SEED_TEXT_FIELDS = ("product_id", "image", "ssh_key_id")
+
+
+def _seed_request_error(body: Any) -> str | None:
+    """What is wrong with a seeding request, or None."""
+    if not isinstance(body, dict):
+        return "body: must be a JSON object"
+    count = body.get("count")
+    if isinstance(count, bool) or not isinstance(count, int):
+        return "count: must be a whole number"
+    if not 1 <= count <= MOST_SEEDED_INSTANCES:
+        return f"count: must be between 1 and {MOST_SEEDED_INSTANCES}"
+    for name in _SEED_TEXT_FIELDS:
+        if not isinstance(body.get(name), str) or not body[name]:
+            return f"{name}: must be a non-empty string (as launch_ondemand_instance takes it)"
+    unknown = sorted(set(body) - {"count", *_SEED_TEXT_FIELDS})
+    if unknown:
+        return f"{unknown[0]}: not a field of this request (count, {', '.join(_SEED_TEXT_FIELDS)})"
+    return None
 
 
 def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
@@ -76,6 +102,22 @@ def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
         runtime.commit()
         return JSONResponse({"now": iso_time(runtime.settings.clock.now())})
 
+    async def seed_instances(request: Request) -> Response:
+        body = await _json_body(request)
+        refused = _seed_request_error(body)
+        if refused is not None:
+            return _refuse(refused)
+        if runtime.settings.ssh_machines is not None:
+            return _refuse("seeding makes no SSH machines: use it without --sshd")
+        try:
+            seeded = seed_running_instances(
+                runtime.world, body["count"], body["product_id"], body["image"], body["ssh_key_id"]
+            )
+        except ApiError as refusal:
+            return _refuse(refusal.message)
+        runtime.commit()
+        return JSONResponse({"instance_ids": [instance.instance_id for instance in seeded]}, 201)
+
     async def spec_document(request: Request) -> Response:
         return Response(find_spec_path().read_bytes(), media_type="application/yaml")
 
@@ -85,5 +127,6 @@ def control_routes(runtime: EmulatorRuntime) -> list[BaseRoute]:
         Route("/_emulator/faults", add_fault, methods=["POST"]),
         Route("/_emulator/faults", clear_faults, methods=["DELETE"]),
         Route("/_emulator/clock", advance_clock, methods=["POST"]),
+        Route("/_emulator/instances", seed_instances, methods=["POST"]),
         Route("/_emulator/openapi.yaml", spec_document, methods=["GET"]),
     ]

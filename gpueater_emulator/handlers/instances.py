@@ -7,11 +7,11 @@ from typing import Any
 from ..arguments import Arguments
 from ..catalog import OsImage, Product
 from ..errors import ApiError, invalid_state, not_found
-from ..lifecycle import begin_phase, leave_running
+from ..lifecycle import advance, begin_phase, leave_running
 from ..records import InstanceRecord, InstanceState, SshKeyRecord
 from ..world import World
 
-__all__ = ["HANDLERS", "instance_for_action"]
+__all__ = ["HANDLERS", "instance_for_action", "seed_running_instances"]
 
 
 def _ssh_keys_json(world: World) -> list[dict[str, Any]]:
@@ -85,8 +85,8 @@ def _create_instance(
     return instance
 
 
-def launch_ondemand_instance(world: World, arguments: Arguments) -> None:
-    product_id = arguments.text("product_id")
+def _ondemand_product(world: World, product_id: str) -> Product:
+    """The product an on-demand launch may use, or the service's refusal."""
     product = world.catalog.product(product_id)
     if product is None:
         raise not_found("product_id", "product", product_id)
@@ -98,9 +98,37 @@ def launch_ondemand_instance(world: World, arguments: Arguments) -> None:
         )
     if not product.pool:
         raise ApiError(f"product_id: {product.name} is out of stock", "out_of_stock", "product_id")
+    return product
+
+
+def launch_ondemand_instance(world: World, arguments: Arguments) -> None:
+    product = _ondemand_product(world, arguments.text("product_id"))
     image = _launch_image(world, arguments.text("image"), product)
     key = world.ssh_key(arguments.text("ssh_key_id"))
     _create_instance(world, product, image, key, arguments.optional_text("tag"))
+
+
+def seed_running_instances(
+    world: World, count: int, product_id: str, image_alias: str, ssh_key_id: str
+) -> list[InstanceRecord]:
+    """`count` on-demand instances, RUNNING at once, exactly as launches make them (same
+    checks, ids, addresses and billing), for the control interface's seeding: filling an
+    account by launches costs a list read-back each, which grows with the square of the fleet."""
+    product = _ondemand_product(world, product_id)
+    image = _launch_image(world, image_alias, product)
+    key = world.ssh_key(ssh_key_id)
+    seeded: list[InstanceRecord] = []
+    try:
+        for _ in range(count):
+            instance = _create_instance(world, product, image, key, "")  # untagged, as launched
+            instance.phase_ends_at = world.now  # booted: the next advance makes it RUNNING
+            seeded.append(instance)
+    except ApiError:
+        for instance in seeded:  # all or nothing: a full address pool seeds none
+            del world.instances[instance.instance_id]
+        raise
+    advance(world)
+    return seeded
 
 
 def launch_subcription_instance(world: World, arguments: Arguments) -> None:
