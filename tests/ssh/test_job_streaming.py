@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from gpueater_emulator._sshd import free_port
-from gpueater_ext import SSHError, WaitTimeoutError, _job_remote
+from gpueater_ext import SSHError, WaitTimeoutError
+from gpueater_ext._ssh import job_remote as _job_remote
 from gpueater_ext._ssh.job_remote import JobOffsets, job_status, start_job, stop_job, stream_job
 from tests.ssh.job_instance import (
     JobBox,
