@@ -36,7 +36,7 @@ from gpueater_ext._errors import (
     OutcomeUnknownError,
 )
 from gpueater_ext._forms import FormArg, merge_form
-from gpueater_ext._models import Instance
+from gpueater_ext._models import Instance, from_service
 from gpueater_ext._next_steps import instances_tagged, rename_step
 from gpueater_ext._plans.effects import Call, Plan, ReadBack
 from gpueater_ext._plans.reconcile import (
@@ -242,7 +242,10 @@ def _rename(operation: str, instance: Instance, tag: str) -> Plan[Instance]:
         )
         failure.next_step = rename_step(instance.instance_id, tag)
         raise failure from error
-    return dataclasses.replace(instance, tag=tag)
+    renamed = dataclasses.replace(instance, tag=tag)
+    if instance.service_url is not None:  # replace() drops it: the SSH alias needs it
+        from_service(renamed, instance.service_url)
+    return renamed
 
 
 def _existing(operation: str, tag: str) -> Plan[Instance | None]:
