@@ -9,6 +9,7 @@ by a transport that only records them on their way to the real one.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
@@ -37,7 +38,9 @@ class _AsyncRecording(httpx.AsyncHTTPTransport):
         return await super().handle_async_request(request)
 
 
-def _assert_one_request_per_call(emulator, before: dict, sent: list[httpx.Request]) -> None:
+def _assert_one_request_per_call(
+    emulator, before: dict[str, Any], sent: list[httpx.Request]
+) -> None:
     after = emulator.state()
     assert after["connections"] - before["connections"] == 1  # login and calls share it
     made = {

@@ -154,7 +154,7 @@ def test_the_sync_client_finds_its_launch_among_a_fleet_and_decodes_only_it(emul
         catalog = eater.ondemand_list()
         pair = eater.generate_ssh_key()
         key = eater.register_ssh_key(name="sync", public_key=pair.public_key)
-        options = {
+        options: dict[str, Any] = {
             "product_id": catalog.get_product("a1.rx580").id,
             "image": catalog.get_image("Ubuntu16.04 x64").alias,
             "ssh_key_id": key.id,
