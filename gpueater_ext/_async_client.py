@@ -16,7 +16,7 @@ from gpueater_ext._client_methods import AsyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -88,6 +88,11 @@ class AsyncGPUEater(AsyncClientMethods):
             reconcile_timeout=reconcile_timeout,
             limits=AnswerLimits.of(max_response_bytes, max_pdf_bytes, call_deadline),
         )
+        from gpueater_ext._read_back import SharedReads
+
+        # Read-backs in flight share one instance_list (see `_read_back`).
+        listing = OPERATIONS["instance_list"]
+        self._shared_reads = SharedReads(lambda: self._session.call(listing, None, {}, raw=True))
 
     def __repr__(self) -> str:
         auth = self.config.credentials.kind
@@ -156,6 +161,11 @@ class AsyncGPUEater(AsyncClientMethods):
                     value = self._clock()
                 elif isinstance(effect, ReconcileBudget):
                     value = self._session.reconcile_seconds
+                elif isinstance(effect, ReadBack):
+                    from gpueater_ext._read_back import select_instances
+
+                    data = await self._shared_reads.instance_list()
+                    value = select_instances(data, effect.field, effect.value, self.config.url)
                 else:
                     value = await self._to_thread(effect.function, *effect.args, **effect.kwargs)
             except (GPUEaterError, KeyboardInterrupt, asyncio.CancelledError) as error:

@@ -91,8 +91,10 @@ async def invoke_async(
         raise _unreadable(operation.name) from error
 
 
-def interpret(operation: Operation, response: httpx.Response) -> Any:
-    """The validated result of `operation` from its HTTP answer, or an exception."""
+def interpret(operation: Operation, response: httpx.Response, *, raw: bool = False) -> Any:
+    """The validated result of `operation` from its HTTP answer, or an exception. `raw`:
+    the envelope's `data` as JSON, for a caller that decodes only the part it needs (a
+    read-back, `_read_back`)."""
     status = int(response.status_code)
     if 300 <= status < 400 and "/login" in response.headers.get("location", ""):
         raise LoginRedirect
@@ -113,6 +115,8 @@ def interpret(operation: Operation, response: httpx.Response) -> Any:
             operation=operation.name,
             payload=body["error"],
         )
+    if raw:
+        return body["data"]
     return _decoder(operation)(body["data"], operation.name)
 
 

@@ -17,7 +17,7 @@ from gpueater_ext._client_methods import SyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -120,6 +120,16 @@ class GPUEater(SyncClientMethods):
     ) -> None:
         self.close()
 
+    def _read_back(self, effect: ReadBack) -> Any:
+        # Its own fresh read, the wanted instances decoded (`_read_back`). Not shared
+        # between threads: each thread's read-back blocks on its own request anyway, and a
+        # shared one would need a second lock-and-condition protocol for a client whose
+        # bulk work (threads) is the caller's, not the SDK's.
+        from gpueater_ext._read_back import select_instances
+
+        data = self._session.call(OPERATIONS["instance_list"], None, {}, raw=True)
+        return select_instances(data, effect.field, effect.value, self.config.url)
+
     def _run(self, plan: Plan[T]) -> T:
         value: Any = None
         # A failure of an effect, or an interrupt during it, is thrown into the plan, so a
@@ -141,6 +151,8 @@ class GPUEater(SyncClientMethods):
                     value = self._clock()
                 elif isinstance(effect, ReconcileBudget):
                     value = self._session.reconcile_seconds
+                elif isinstance(effect, ReadBack):
+                    value = self._read_back(effect)
                 else:
                     value = effect.function(*effect.args, **effect.kwargs)
             except (GPUEaterError, KeyboardInterrupt) as error:

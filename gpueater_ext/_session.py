@@ -191,14 +191,17 @@ class SyncSession:
         self._state.resume_cached_session(self.http.cookies)
         self._generated = Client(base_url=config.url).set_httpx_client(self.http)
 
-    def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
-        """Run `operation`, asking the retry policy after each failed attempt."""
+    def call(
+        self, operation: Operation, form: Any, fields: dict[str, Any], *, raw: bool = False
+    ) -> Any:
+        """Run `operation`, asking the retry policy after each failed attempt. `raw`: answer
+        the envelope's `data` undecoded (see `_call.interpret`)."""
         arguments = build_arguments(operation, form, fields)
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = self._attempt(operation, arguments)
+                result = self._attempt(operation, arguments, raw)
                 from_service(result, self._state.config.url)  # the SSH layer's alias needs it
                 return result
             except GPUEaterError as error:
@@ -221,21 +224,25 @@ class SyncSession:
     def close(self) -> None:
         self.http.close()
 
-    def _attempt(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+    def _attempt(self, operation: Operation, arguments: dict[str, Any], raw: bool) -> Any:
         seen = self._state.generation
         if seen == 0:
             self.login(0)
             seen = self._state.generation
         try:
             return interpret(
-                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+                operation,
+                invoke_sync(operation, self._generated, arguments, self._state.limits),
+                raw=raw,
             )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
             self.login(seen)
         try:
             return interpret(
-                operation, invoke_sync(operation, self._generated, arguments, self._state.limits)
+                operation,
+                invoke_sync(operation, self._generated, arguments, self._state.limits),
+                raw=raw,
             )
         except LoginRedirect:
             raise _refused_twice(operation) from None
@@ -266,14 +273,17 @@ class AsyncSession:
         self._state.resume_cached_session(self.http.cookies)
         self._generated = Client(base_url=config.url).set_async_httpx_client(self.http)
 
-    async def call(self, operation: Operation, form: Any, fields: dict[str, Any]) -> Any:
-        """Run `operation`, asking the retry policy after each failed attempt."""
+    async def call(
+        self, operation: Operation, form: Any, fields: dict[str, Any], *, raw: bool = False
+    ) -> Any:
+        """Run `operation`, asking the retry policy after each failed attempt. `raw`: answer
+        the envelope's `data` undecoded (see `_call.interpret`)."""
         arguments = build_arguments(operation, form, fields)
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = await self._attempt(operation, arguments)
+                result = await self._attempt(operation, arguments, raw)
                 from_service(result, self._state.config.url)
                 return result
             except GPUEaterError as error:
@@ -298,7 +308,7 @@ class AsyncSession:
     async def aclose(self) -> None:
         await self.http.aclose()
 
-    async def _attempt(self, operation: Operation, arguments: dict[str, Any]) -> Any:
+    async def _attempt(self, operation: Operation, arguments: dict[str, Any], raw: bool) -> Any:
         seen = self._state.generation
         if seen == 0:
             await self.login(0)
@@ -307,6 +317,7 @@ class AsyncSession:
             return interpret(
                 operation,
                 await invoke_async(operation, self._generated, arguments, self._state.limits),
+                raw=raw,
             )
         except LoginRedirect:
             _log.debug("%s: the session was refused; logging in again", operation.name)
@@ -315,6 +326,7 @@ class AsyncSession:
             return interpret(
                 operation,
                 await invoke_async(operation, self._generated, arguments, self._state.limits),
+                raw=raw,
             )
         except LoginRedirect:
             raise _refused_twice(operation) from None

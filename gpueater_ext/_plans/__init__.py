@@ -6,7 +6,9 @@ from here, never its modules (tests/project/test_layers.py). Each name loads its
 on first use (`gpueater_ext._lazy`).
 
 - `effects`: the effects a plan yields (`Call`, `Sleep`, `Blocking`, `Now`,
-  `ReconcileBudget`), `Plan`, and `blocking`, the typed way to yield a `Blocking`.
+  `ReconcileBudget`, `ReadBack`: a fresh instance_list, only the wanted instances decoded,
+  shared by the async client's read-backs in flight), `Plan`, and `blocking`, the typed way
+  to yield a `Blocking`.
 - `shared`: the helpers plans share (an endpoint's `call`, keyword fields, the SSH plans'
   arguments and target, `on_instance`).
 - `launch` and `reconcile`: launches that find their own instance; writes whose answer
@@ -70,6 +72,7 @@ if TYPE_CHECKING:
         Call,
         Now,
         Plan,
+        ReadBack,
         ReconcileBudget,
         Sleep,
         blocking,
@@ -147,6 +150,7 @@ _EXPORTS: dict[str, str] = {
     "peak_transaction": "account",
     "Plan": "effects",
     "port_list": "compute",
+    "ReadBack": "effects",
     "ReconcileBudget": "effects",
     "refresh_ipv4": "compute",
     "register_ssh_key": "compute",
@@ -189,6 +193,7 @@ __all__ = [
     "Outcome",
     "PathArg",
     "Plan",
+    "ReadBack",
     "ReconcileBudget",
     "Sleep",
     "attach_volume",

@@ -31,6 +31,7 @@ __all__ = [
     "Effect",
     "Now",
     "Plan",
+    "ReadBack",
     "ReconcileBudget",
     "Sleep",
     "blocking",
@@ -88,7 +89,23 @@ class ReconcileBudget:
     `reconcile_timeout`, by default its read timeout); the plan receives the number."""
 
 
-Effect = Call | Sleep | Blocking[Any] | Now | ReconcileBudget
+@dataclasses.dataclass(frozen=True)
+class ReadBack:
+    """Read `instance_list` after a write answered (or lost its answer), and receive the
+    decoded Instances whose raw record has `field == value` (a list: normally one or none).
+
+    Why an effect of its own rather than `Call("instance_list")`: the plan only wants the
+    instances it looks for, so the client decodes just those (finding a launch's instance
+    no longer decodes the whole fleet: decoding grows linearly with it instead of with its
+    square in a bulk launch), and the async client may serve read-backs in flight with
+    one shared `instance_list` (`_shared_reads`), never one that started before this effect
+    was yielded: a read-back never sees a state older than its own write's answer."""
+
+    field: str
+    value: str
+
+
+Effect = Call | Sleep | Blocking[Any] | Now | ReconcileBudget | ReadBack
 Plan = Generator[Effect, Any, T]
 
 

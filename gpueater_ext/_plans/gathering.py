@@ -28,7 +28,16 @@ from collections.abc import Callable
 from typing import Any
 
 from gpueater_ext._errors import GPUEaterError
-from gpueater_ext._plans.effects import Blocking, Call, Now, Plan, ReconcileBudget, Sleep, blocking
+from gpueater_ext._plans.effects import (
+    Blocking,
+    Call,
+    Now,
+    Plan,
+    ReadBack,
+    ReconcileBudget,
+    Sleep,
+    blocking,
+)
 
 __all__ = ["BARRIER", "Outcome", "gather"]
 
@@ -105,7 +114,7 @@ def gather(
                         pending[future] = index
                     elif isinstance(effect, Sleep):
                         pending[pool.submit(time.sleep, effect.seconds)] = index
-                    elif isinstance(effect, Call | Now | ReconcileBudget):
+                    elif isinstance(effect, Call | Now | ReconcileBudget | ReadBack):
                         try:
                             answer = yield effect
                         except GPUEaterError as call_failed:

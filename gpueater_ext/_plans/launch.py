@@ -36,9 +36,9 @@ from gpueater_ext._errors import (
     OutcomeUnknownError,
 )
 from gpueater_ext._forms import FormArg, merge_form
-from gpueater_ext._models import Instance
+from gpueater_ext._models import Instance, from_service
 from gpueater_ext._next_steps import instances_tagged, rename_step
-from gpueater_ext._plans.effects import Call, Plan
+from gpueater_ext._plans.effects import Call, Plan, ReadBack
 from gpueater_ext._plans.reconcile import (
     Look,
     is_ambiguous,
@@ -189,8 +189,7 @@ def _find(operation: str, sent: str, lost: str, tag: str | None) -> Plan[Instanc
     """The instance carrying the launch tag `sent`, looked for until the deadline."""
 
     def look() -> Plan[Look]:
-        instances: list[Instance] = yield Call("instance_list")
-        mine = [i for i in instances if i.tag == sent]
+        mine: list[Instance] = yield ReadBack("tag", sent)
         if len(mine) > 1:  # 48 random bits make this a service bug, not a collision
             raise OutcomeUnknownError(
                 f"{operation}: instance_list shows {len(mine)} instances tagged {sent!r}",
@@ -243,7 +242,10 @@ def _rename(operation: str, instance: Instance, tag: str) -> Plan[Instance]:
         )
         failure.next_step = rename_step(instance.instance_id, tag)
         raise failure from error
-    return dataclasses.replace(instance, tag=tag)
+    renamed = dataclasses.replace(instance, tag=tag)
+    if instance.service_url is not None:  # replace() drops it: the SSH alias needs it
+        from_service(renamed, instance.service_url)
+    return renamed
 
 
 def _existing(operation: str, tag: str) -> Plan[Instance | None]:

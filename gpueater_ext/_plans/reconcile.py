@@ -47,7 +47,7 @@ from gpueater_ext._errors import (
 from gpueater_ext._forms import FormArg, merge_form
 from gpueater_ext._models import Instance, Port, Snapshot, SshKey
 from gpueater_ext._next_steps import check_step
-from gpueater_ext._plans.effects import Call, Now, Plan, ReconcileBudget, Sleep
+from gpueater_ext._plans.effects import Call, Now, Plan, ReadBack, ReconcileBudget, Sleep
 
 __all__ = [
     "LOOK_INTERVAL",
@@ -213,9 +213,8 @@ def look_until_deadline(
 
 
 def _instance(request: dict[str, Any]) -> Plan[Instance | None]:
-    instances: list[Instance] = yield Call("instance_list")
-    wanted = str(request.get("instance_id"))
-    return next((i for i in instances if i.instance_id == wanted), None)
+    found: list[Instance] = yield ReadBack("instance_id", str(request.get("instance_id")))
+    return found[0] if found else None
 
 
 def _in_state(*states: str) -> _ReadBack:
