@@ -128,3 +128,21 @@ def test_help_lists_every_command_as_registering_them_all_would(cli: Cli) -> Non
     ).stdout  # fmt: skip
     assert "Commands:" in lazily
     assert lazily == eagerly
+
+
+def test_the_name_cache_is_written_whole_without_fsync(tmp_path, monkeypatch) -> None:
+    """Every listing refreshes TAB's name cache: two fsyncs were ~0.1 s of the call. A
+    cache may be lost to a power cut (then read as absent), never read half-written."""
+    import os
+
+    from gpueater_ext._config import Config, Credentials
+    from gpueater_ext.cli._name_cache import Name, NameCache
+
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+    cache = NameCache(Config("http://127.0.0.1:1", Credentials(email="a@example.com")), tmp_path)
+    cache.store("instances", [Name("web-1", "RUNNING")])
+    assert synced == []
+    assert cache.fresh("instances") == [Name("web-1", "RUNNING")]
+    assert [p.name for p in tmp_path.iterdir() if "tmp" in p.name] == []  # no temporary left
