@@ -25,6 +25,7 @@ FORBIDDEN_ALWAYS = (
     "cryptography",
     "paramiko",
     "asyncssh",
+    "asyncio",  # a blocking client's call needs no event loop
     "gpueater_ext._async_client",
     "gpueater_ext._bulk",
     "gpueater_ext._ssh",
