@@ -140,7 +140,12 @@ def test_the_name_cache_is_written_whole_without_fsync(tmp_path, monkeypatch) ->
 
     synced: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd))[1])
+
+    def counting_fsync(fd: int) -> None:
+        synced.append(fd)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", counting_fsync)
     cache = NameCache(Config("http://127.0.0.1:1", Credentials(email="a@example.com")), tmp_path)
     cache.store("instances", [Name("web-1", "RUNNING")])
     assert synced == []
