@@ -5,7 +5,7 @@ command runs, so `gpueater instances` does not import the SSH, sync and job code
 commands (importing every cmd_* module cost about 0.2 s of each call, issue 25). What
 `gpueater --help` and TAB need of the others (name, first help paragraph, hidden) comes
 from `_command_index.INDEX`, which tests/cli/test_start_up.py keeps equal to what the
-modules define (`index()`; regenerate with `scripts/generate_command_index.py`).
+modules define (`index()`; regenerate with `python -m gpueater_ext.cli._write_command_index`).
 `register` imports everything at once: the docs' CLI reference hook uses it.
 """
 

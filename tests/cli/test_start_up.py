@@ -98,7 +98,7 @@ def test_listing_instances_as_json_imports_only_what_it_uses(cli: Cli) -> None:
 
 def test_the_command_index_is_what_the_command_modules_define() -> None:
     """`gpueater --help` lists from _command_index; registering every module must give
-    the same entries (else: run scripts/generate_command_index.py)."""
+    the same entries (else: run `python -m gpueater_ext.cli._write_command_index`)."""
     code = (
         "from gpueater_ext.cli._root import root\n"
         "from gpueater_ext.cli._commands import index, register\n"
