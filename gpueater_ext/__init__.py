@@ -13,6 +13,12 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from gpueater_ext._httpx_main import defer_httpx_main
+
+# Before any module of ours imports httpx: its CLI module (click, rich, pygments) costs
+# about 90 ms of every `gpueater` call and is never used here (see _httpx_main).
+defer_httpx_main()
+
 if TYPE_CHECKING:
     from gpueater_ext._api_list import ApiFunction
     from gpueater_ext._async_client import AsyncGPUEater

@@ -9,6 +9,7 @@ export PATH="$root/.venv/bin:$PATH"
 openapi-python-client generate \
   --path "$root/openapi/gpueater.yaml" \
   --config "$root/openapi/generator-config.yaml" \
+  --custom-template-path "$root/openapi/templates" \
   --meta none \
   --output-path "$out" \
   --overwrite \

@@ -43,6 +43,7 @@ __all__ = [
     "ProfileNames",
     "ServiceNames",
     "attach",
+    "attach_command",
 ]
 
 QUICK_FETCH_SECONDS = 2.0
@@ -113,6 +114,15 @@ def attach(group: click.Group, path: str = "") -> None:
             attach(command, where)
         else:
             _attach_to(command, where)
+
+
+def attach_command(command: click.Command, where: str) -> None:
+    """`attach` for one command registered at `where` (a group: it and all under it; the
+    root group, at "": its own options only, as its commands may load later)."""
+    if isinstance(command, click.Group) and where:
+        attach(command, where)
+    else:
+        _attach_to(command, where)
 
 
 def _attach_to(command: click.Command, where: str) -> None:

@@ -35,8 +35,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, sort_keys=False, default=str, ensure_ascii=True)
-    sys.stdout.write("\n")
+    # dumps, then one write: json.dump writes each token separately (~190,000 writes for
+    # 2,000 instances, a quarter of the output's cost).
+    text = json.dumps(data, indent=2, sort_keys=False, default=str, ensure_ascii=True)
+    sys.stdout.write(text + "\n")
 
 
 def write_yaml(data: Any) -> None:

@@ -129,7 +129,8 @@ class NameCache:
         with contextlib.suppress(OSError, ValueError):
             if not self.folder.is_dir():
                 self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_file(self.path(kind), data, mode=0o600)
+            # A cache: not worth two fsyncs of every listing (see write_locked's durable).
+            write_file(self.path(kind), data, mode=0o600, durable=False)
 
     def _read(self, kind: str, lifetime: float) -> dict[str, object] | None:
         try:

@@ -40,8 +40,19 @@ def iso_time(seconds: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Exact types that are JSON already. plain() visits every value of every row (40 fields
+# per instance): answering these first, by one set lookup, instead of walking the checks
+# below (an ABC isinstance, getattr, is_dataclass...) made it ~3x faster (issue 25).
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """A model, list or dict as JSON-ready data with the API's field names."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is dict:
+        return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, Mapping):
         return {str(key): plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import traceback
 import warnings
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 import click
 
 from gpueater_ext.cli import _say
+from gpueater_ext.cli._commands import LazyGroup, register_lazily
 from gpueater_ext.cli._exit import (
     REMOTE_STATUS_TOOL_FAILED,
     ExitCode,
@@ -21,7 +23,7 @@ from gpueater_ext.cli._state import OUTPUT_FORMATS, CliState, start_debug_log
 __all__ = ["main", "root"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--profile", metavar="NAME", help="Profile in ~/.eater (default: gpueater).")
 @click.option("--url", metavar="URL", help="Service URL (default: the profile's, or production).")
 @click.option(
@@ -60,6 +62,18 @@ def root(
     state.debug, state.quiet, state.yes = debug, quiet, yes
     if debug:
         start_debug_log(state)
+    # Here, not in `main`: `--help` and `--version` end before this runs, so they do not
+    # import the plans (reconcile, forms, models: ~30 ms) for a report they never make.
+    from gpueater_ext._plans import reporting
+
+    ctx.with_resource(reporting(functools.partial(_looking, state)))
+
+
+def _looking(state: CliState, text: str) -> None:
+    # A write whose answer was lost reads the state back for up to a read timeout: say
+    # so, or a minute of silence looks like a hang. Quiet and JSON modes stay silent.
+    if state.chatty:
+        _say.note(text)
 
 
 def _warning_line(message: Warning | str, *_where: object, **_more: object) -> None:
@@ -82,29 +96,18 @@ def _where_the_service_is(state: CliState) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the command; every failure becomes one `error:` line and a meaningful exit code."""
-    from gpueater_ext.cli import _commands
-
     # Put back when the command ends, so a program that runs `main` keeps its own.
     showwarning, warnings.showwarning = warnings.showwarning, _warning_line
-    _commands.register(root)
+    register_lazily(root)  # each command's module is imported when it runs
     state = CliState()
 
-    def looking(text: str) -> None:
-        # A write whose answer was lost reads the state back for up to a read timeout: say
-        # so, or a minute of silence looks like a hang. Quiet and JSON modes stay silent.
-        if state.chatty:
-            _say.note(text)
-
-    from gpueater_ext._plans import reporting
-
     try:
-        with reporting(looking):
-            result = root.main(
-                args=list(argv) if argv is not None else None,
-                prog_name="gpueater",
-                standalone_mode=False,
-                obj=state,
-            )
+        result = root.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="gpueater",
+            standalone_mode=False,
+            obj=state,
+        )
         code = result if isinstance(result, int) else ExitCode.OK
     except click.exceptions.NoArgsIsHelpError as bare:
         # A bare `gpueater` or group (`gpueater volume`) asks what there is: the help, exit 0

@@ -16,7 +16,13 @@ from gpueater_ext.cli._costs import costed, hourly_cell, instance_costs, so_far_
 from gpueater_ext.cli._exit import CliUsageError, ExitCode, one_line
 from gpueater_ext.cli._lookup import find_instance, find_instances
 from gpueater_ext.cli._output import Column, print_json, print_object, print_table
-from gpueater_ext.cli._reach import how_to_reach, instances_or_none, ssh_command, ssh_line
+from gpueater_ext.cli._reach import (
+    NameIndex,
+    how_to_reach,
+    instances_or_none,
+    ssh_command,
+    ssh_line,
+)
 from gpueater_ext.cli._state import CliState, output_option, pass_state, yes_option
 from gpueater_ext.cli._tag_use import allow_duplicate_tag_option, refuse_tag_in_use
 from gpueater_ext.cli._waiting import wait_for
@@ -105,8 +111,9 @@ def _print_instances(state: CliState, tag: str | None) -> None:
         return
     # The full ssh line (every host-key option spelled out) is ~400 characters: the table
     # shows the short command that runs it; `show -o json` gives the line itself.
+    names = NameIndex(found)  # once: per instance, short names are then O(1)
     rows = [
-        {**costed(instance, costs[instance.instance_id]), "ssh": ssh_command(instance, found)}
+        {**costed(instance, costs[instance.instance_id]), "ssh": ssh_command(instance, names)}
         for instance in found
     ]
     from gpueater_ext.cli.cmd_lease import expiry_column  # leases of `gpueater run`
