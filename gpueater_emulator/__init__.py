@@ -20,13 +20,17 @@ if TYPE_CHECKING:
 __all__ = ["EmulatorClock", "EmulatorSettings", "create_app"]
 
 
-def __getattr__(name: str) -> Any:
-    if name == "create_app":
-        from .app import create_app
+if not TYPE_CHECKING:
+    # Hidden from mypy, which reads the typed imports above: a module __getattr__ it could
+    # see would let any name pass the type check.
 
-        return create_app
-    if name in ("EmulatorClock", "EmulatorSettings"):
-        from . import settings
+    def __getattr__(name: str) -> Any:
+        if name == "create_app":
+            from .app import create_app
 
-        return getattr(settings, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            return create_app
+        if name in ("EmulatorClock", "EmulatorSettings"):
+            from . import settings
+
+            return getattr(settings, name)
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
