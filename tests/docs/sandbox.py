@@ -32,7 +32,6 @@ from tests.support.in_process import run_in_process
 __all__ = ["Sandbox", "check_pip_line", "check_tree"]
 
 BIN = Path(sys.executable).parent
-GPUEATER = BIN / "gpueater"
 COMMAND_TIMEOUT = 180  # `gpueater run` against sshd takes seconds; a hang must still end
 _IMPORTED_PACKAGES = ("gpueater", "gpueater_ext", "gpueater_emulator")
 _SHELL_SYNTAX = re.compile(r"[|&;<>()$`*?~\\]")
