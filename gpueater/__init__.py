@@ -22,6 +22,7 @@ is also here, loaded on first use like there (`from gpueater import AsyncGPUEate
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import threading
 from typing import TYPE_CHECKING, Any
@@ -135,6 +136,18 @@ def get_client() -> GPUEater:
         if _client is None:
             _client, _client_is_ours = GPUEater(), True
         return _client
+
+
+def _close_our_client() -> None:
+    """Close the default client if the module made it and it is still in use (at exit)."""
+    with _client_lock:
+        if _client is not None and _client_is_ours:
+            _client.close()
+
+
+# A 1.5 script never closes the client it never saw: the module closes its own at exit, so
+# the interpreter neither warns of an unclosed connection nor leaves the service's end open.
+atexit.register(_close_our_client)
 
 
 def set_client(client: GPUEater | None) -> None:
