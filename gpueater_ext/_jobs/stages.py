@@ -101,8 +101,10 @@ def work(
             fires = yield from blocking(schedule_shutdown, target, task.max_duration)
             say("instance", f"{progress.tag} shuts itself down at {fires} (backstop)")
         remote = job.remote_workdir(progress.tag)
-        where = f"{task.workdir} to " if task.workdir is not None else "creating "
-        say("sync", f"syncing {where}~/{remote} on {progress.tag}")
+        if task.workdir is not None:
+            say("sync", f"syncing {task.workdir} to ~/{remote} on {progress.tag}")
+        else:  # nothing to send: the job still gets a folder of its own to run in
+            say("sync", f"creating ~/{remote} on {progress.tag} (no workdir to sync)")
         sent: int = yield from blocking(
             job.sync_workdir, target, task.workdir, remote, task.exclude
         )
@@ -132,8 +134,7 @@ def work(
         if lock is not None:
             lock.close()
     if detach:
-        progress.detached_job = job_id
-        say("run", f"the job {job_id} runs detached on {progress.tag}")
+        progress.detached_job = job_id  # the caller's result says so (the CLI's last line)
         return
     progress.exit_code = yield from blocking(job.follow_job, target, job_id, **follow)
     progress.job_id = None

@@ -265,12 +265,20 @@ def _report(state: CliState, result: RunResult) -> int:
     return result.exit_code
 
 
+# What the instance's teardown does, in words ("teardown down" read as a stutter).
+_AFTER_A_DETACHED_JOB: dict[str, str] = {
+    "down": "the instance is terminated",
+    "stop": "the instance is stopped",
+    "keep": "the instance is kept",
+}
+
+
 def _ending(result: RunResult) -> str:
     if result.detached:
         tag = result.instance.tag if result.instance is not None else "its instance"
         return (
-            f"job {result.job_id} runs detached on {tag} (teardown {result.teardown} once it "
-            f"ends); follow it with: gpueater job logs {tag} -f"
+            f"job {result.job_id} runs detached on {tag} ({_AFTER_A_DETACHED_JOB[result.teardown]}"
+            f" once it ends); follow it with: gpueater job logs {tag} -f"
         )
     if result.interrupted:
         how = "interrupted"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from gpueater_ext._jobs.task import Resources, Task
+from gpueater_ext._jobs.task import TEARDOWNS, Resources, Task
 from gpueater_ext.cli._run_options import merged_task
+from gpueater_ext.cli.cmd_run import _ending
 
 FILE = """\
 name: from-file
@@ -100,3 +102,14 @@ def test_options_alone_make_a_task():
     assert task == Task(
         run=("nvidia-smi",), resources=Resources(products=("a1.rx580",), region="tokyo-1")
     )
+
+
+@pytest.mark.parametrize("teardown", TEARDOWNS)
+def test_a_detached_runs_last_line_says_in_words_what_its_teardown_does(teardown):
+    result = SimpleNamespace(
+        detached=True, instance=SimpleNamespace(tag="box"), job_id="run-1", teardown=teardown
+    )
+    line = _ending(result)  # type: ignore[arg-type]
+    verb = {"down": "terminated", "stop": "stopped", "keep": "kept"}[teardown]
+    assert f"(the instance is {verb} once it ends)" in line
+    assert line.endswith("follow it with: gpueater job logs box -f")
