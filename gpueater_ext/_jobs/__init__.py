@@ -55,6 +55,11 @@ if TYPE_CHECKING:
         run,
     )
     from gpueater_ext._jobs.schedulers import find_scheduler, gc_command
+    from gpueater_ext._jobs.shutdown_backstop import (
+        SCHEDULE_TIMEOUT,
+        scheduled_or_raise,
+        shutdown_command,
+    )
     from gpueater_ext._jobs.task import Resources, Task
     from gpueater_ext._jobs.task_file import read_task_fields, schema_text
 
@@ -94,12 +99,16 @@ _EXPORTS: dict[str, str] = {
     "RunResult": "runner",
     "RunTeardownError": "runner",
     "schema_text": "task_file",
+    "SCHEDULE_TIMEOUT": "shutdown_backstop",
+    "scheduled_or_raise": "shutdown_backstop",
+    "shutdown_command": "shutdown_backstop",
     "Task": "task",
     "update_job": "local",
     "utc_now": "leases",
 }
 
 __all__ = [
+    "SCHEDULE_TIMEOUT",
     "BinaryWriter",
     "JobRecord",
     "Lease",
@@ -134,7 +143,9 @@ __all__ = [
     "record_lease",
     "refresh_job",
     "run",
+    "scheduled_or_raise",
     "schema_text",
+    "shutdown_command",
     "update_job",
     "utc_now",
 ]

@@ -137,6 +137,9 @@ class Lease:
     action: Action
     idle_timeout: float | None = None
     job_id: str | None = None  # the detached job whose end also ends it (23b fills it)
+    # The run scheduled a shutdown on the instance itself (`--shutdown-on-expiry`), which
+    # `lease extend` moves with the deadline (`shutdown_backstop`'s docstring).
+    shutdown_backstop: bool = False
 
     def expired(self, now: datetime.datetime) -> bool:
         return now >= self.deadline
@@ -167,7 +170,10 @@ class Lease:
             if data.get("idle_timeout") is None
             else float(data["idle_timeout"]),
             "job_id": None if data.get("job_id") is None else str(data["job_id"]),
+            "shutdown_backstop": data.get("shutdown_backstop", False),
         }
+        if not isinstance(fields["shutdown_backstop"], bool):
+            raise ValueError(f"shutdown_backstop {fields['shutdown_backstop']!r}")
         if fields["action"] not in ("terminate", "stop"):
             raise ValueError(f"action {fields['action']!r}")
         return cls(**fields)
@@ -242,8 +248,10 @@ def record_lease(
     max_duration: float,
     action: Action,
     idle_timeout: float | None = None,
+    shutdown_backstop: bool = False,
 ) -> Lease:
-    """Make or renew the instance's lease (see the docstring: a renewal never shortens it)."""
+    """Make or renew the instance's lease (see the docstring: a renewal never shortens it,
+    nor forgets a backstop an earlier run left on the instance)."""
     now = utc_now().replace(microsecond=0)  # the ledger keeps whole seconds
     deadline = now + datetime.timedelta(seconds=max_duration)
     made: list[Lease] = []
@@ -260,6 +268,7 @@ def record_lease(
             action=action,
             idle_timeout=idle_timeout,
             job_id=old.job_id if old is not None else None,
+            shutdown_backstop=shutdown_backstop or (old is not None and old.shutdown_backstop),
         )
         made.append(lease)
         rest = [x for x in leases if not x.same_instance(service_url, instance_id)]

@@ -54,6 +54,7 @@ class RunLease:
                 max_duration=self._task.max_duration,
                 action=action_for(self._task.teardown),
                 idle_timeout=self._task.idle_timeout,
+                shutdown_backstop=self._task.shutdown_on_expiry,
             )
         if self._show is not None:
             self._show(event)

@@ -93,20 +93,23 @@ def _found(state: CliState, name: str) -> Lease:
 @pass_state
 def extend(state: CliState, name: str, duration: str) -> None:
     """Push the lease of NAME back by DURATION (90m, 2h, 1d), counted from its deadline, or
-    from now when it has already expired."""
+    from now when it has already expired. A shutdown backstop the run left on the instance
+    (`run --shutdown-on-expiry`) moves with it, first: if it cannot, nothing is extended."""
     seconds = parse_duration(duration, field="DURATION")
     wanted = _found(state, name)
+    start = max(wanted.deadline, utc_now().replace(microsecond=0))  # the ledger's whole seconds
+    deadline = start + datetime.timedelta(seconds=seconds)
+    if wanted.shutdown_backstop:
+        _move_backstop(state, wanted, deadline)
     changed: list[Lease] = []
 
     def push(leases: list[Lease]) -> list[Lease]:
         import dataclasses
 
-        now = utc_now()
         out = []
         for x in leases:
             if x.same_instance(wanted.service_url, wanted.instance_id):
-                start = max(x.deadline, now)
-                x = dataclasses.replace(x, deadline=start + datetime.timedelta(seconds=seconds))
+                x = dataclasses.replace(x, deadline=deadline)
                 changed.append(x)
             out.append(x)
         return out
@@ -124,12 +127,36 @@ def extend(state: CliState, name: str, duration: str) -> None:
         )
 
 
+def _move_backstop(state: CliState, lease: Lease, deadline: datetime.datetime) -> None:
+    """Replace the run's shutdown backstop on the instance with one firing at `deadline`: left
+    alone, it would shut the instance down at the lease's old deadline (`shutdown_backstop`).
+    Done before the ledger changes, so a failure leaves both as they were."""
+    from gpueater_ext._jobs import SCHEDULE_TIMEOUT, scheduled_or_raise, shutdown_command
+    from gpueater_ext.cli._lookup import find_instance
+
+    command, fires = shutdown_command((deadline - utc_now()).total_seconds())
+    try:
+        client = state.client()
+        instance = find_instance(client, lease.instance_id)
+        result = client.capture_command(instance, command, timeout=SCHEDULE_TIMEOUT)
+        scheduled_or_raise(result.exit_code)
+    except GPUEaterError:
+        _say.warning(
+            f"nothing extended: the shutdown backstop on {lease.tag} (run "
+            "--shutdown-on-expiry) could not be moved; the lease and the backstop still end "
+            f"it at {lease.to_dict()['deadline']}"
+        )
+        raise
+    _say.note(f"{lease.tag} now shuts itself down at {fires} (backstop)")
+
+
 @lease.command()
 @click.argument("name")
 @output_option
 @pass_state
 def release(state: CliState, name: str) -> None:
-    """Forget the lease of NAME: gc will not end it (the instance itself is not touched)."""
+    """Forget the lease of NAME: gc will not end it. The instance itself is not touched: a
+    shutdown backstop on it (`run --shutdown-on-expiry`) still fires."""
     wanted = _found(state, name)
     change_leases(
         lambda leases: [
