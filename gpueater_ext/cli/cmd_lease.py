@@ -95,12 +95,15 @@ def extend(state: CliState, name: str, duration: str) -> None:
     """Push the lease of NAME back by DURATION (90m, 2h, 1d), counted from its deadline, or
     from now when it has already expired. A shutdown backstop the run left on the instance
     (`run --shutdown-on-expiry`) moves with it, first: if it cannot, nothing is extended."""
-    seconds = parse_duration(duration, field="DURATION")
+    delay = datetime.timedelta(seconds=parse_duration(duration, field="DURATION"))
     wanted = _found(state, name)
-    start = max(wanted.deadline, utc_now().replace(microsecond=0))  # the ledger's whole seconds
-    deadline = start + datetime.timedelta(seconds=seconds)
+
+    def pushed(deadline: datetime.datetime) -> datetime.datetime:
+        return max(deadline, utc_now().replace(microsecond=0)) + delay  # whole seconds
+
+    planned = pushed(wanted.deadline)
     if wanted.shutdown_backstop:
-        _move_backstop(state, wanted, deadline)
+        _move_backstop(state, wanted, planned)
     changed: list[Lease] = []
 
     def push(leases: list[Lease]) -> list[Lease]:
@@ -109,7 +112,10 @@ def extend(state: CliState, name: str, duration: str) -> None:
         out = []
         for x in leases:
             if x.same_instance(wanted.service_url, wanted.instance_id):
-                x = dataclasses.replace(x, deadline=deadline)
+                # Another extend may have landed since `wanted` was read: push from its
+                # deadline, so both count (else from the one the backstop was moved for).
+                new = planned if x.deadline == wanted.deadline else pushed(x.deadline)
+                x = dataclasses.replace(x, deadline=new)
                 changed.append(x)
             out.append(x)
         return out
@@ -118,6 +124,17 @@ def extend(state: CliState, name: str, duration: str) -> None:
     if not changed:
         raise GPUEaterError(f"the lease of {name!r} was released meanwhile; nothing extended")
     done = changed[0]
+    if done.shutdown_backstop and done.deadline != planned:
+        # Another extend landed meanwhile: the backstop follows where both together ended.
+        _move_backstop(
+            state,
+            done,
+            done.deadline,
+            unless=f"the lease of {done.tag} now ends at {done.to_dict()['deadline']} (another "
+            f"extend landed meanwhile), but its shutdown backstop fires earlier, at "
+            f"{_utc(planned)}: `gpueater lease extend {done.tag} 1m` moves it once the "
+            "instance answers SSH",
+        )
     if state.json:
         print_json(_row(done, utc_now()))
     else:
@@ -127,10 +144,17 @@ def extend(state: CliState, name: str, duration: str) -> None:
         )
 
 
-def _move_backstop(state: CliState, lease: Lease, deadline: datetime.datetime) -> None:
+def _utc(moment: datetime.datetime) -> str:
+    return moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _move_backstop(
+    state: CliState, lease: Lease, deadline: datetime.datetime, *, unless: str | None = None
+) -> None:
     """Replace the run's shutdown backstop on the instance with one firing at `deadline`: left
     alone, it would shut the instance down at the lease's old deadline (`shutdown_backstop`).
-    Done before the ledger changes, so a failure leaves both as they were."""
+    Done before the ledger changes, so a failure leaves both as they were; `unless` is the
+    warning for a failure once the ledger has changed."""
     from gpueater_ext._jobs import SCHEDULE_TIMEOUT, scheduled_or_raise, shutdown_command
     from gpueater_ext.cli._lookup import find_instance
 
@@ -142,7 +166,8 @@ def _move_backstop(state: CliState, lease: Lease, deadline: datetime.datetime) -
         scheduled_or_raise(result.exit_code)
     except GPUEaterError:
         _say.warning(
-            f"nothing extended: the shutdown backstop on {lease.tag} (run "
+            unless
+            or f"nothing extended: the shutdown backstop on {lease.tag} (run "
             "--shutdown-on-expiry) could not be moved; the lease and the backstop still end "
             f"it at {lease.to_dict()['deadline']}"
         )
