@@ -1,5 +1,5 @@
 """Following a detached job from its local record: reach it, read its state, cancel it, and
-apply its teardown once it has ended.
+once it has ended fetch its outputs and apply its teardown.
 
 Who applies a detached job's `down` or `stop` (nothing runs on this machine between
 commands): the next `gpueater job logs -f` that sees the job end, `gpueater job list` and
@@ -88,13 +88,78 @@ def refresh_job(client: GPUEater, record: JobRecord) -> JobRecord:
 
 
 def finish_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | None]:
-    """Apply an ended job's `down`/`stop` teardown once; (the record, what was done)."""
+    """Once the job has ended: fetch its outputs, then apply its `down`/`stop` teardown, each
+    once; (the record, what was done). A `down` whose outputs did not all come back is held
+    (terminating would destroy them): the next finish tries again, the lease still ends it."""
+    if record.state == "running" or not _left_to_finish(record):
+        return record, None
+    instance = find_instance(client, record)
+    record, fetched = _fetch_outputs(record, instance)
+    if record.teardown_done or record.teardown not in ("down", "stop"):
+        return record, fetched
+    if record.outputs_pending and record.teardown == "down" and instance is not None:
+        note = (
+            f"teardown held so as not to destroy the outputs: fetch them with `gpueater cp "
+            f"{record.tag}:...` and end it with `gpueater terminate {record.tag}` (the lease "
+            "ends it otherwise)"
+        )
+        return update_job(record.job_id, note=note), _joined(fetched, note)
+    record, done = _tear_down(client, record, instance)
+    return record, _joined(fetched, done)
+
+
+def _left_to_finish(record: JobRecord) -> bool:
+    """Outputs still to fetch, or a `down`/`stop` teardown not yet applied."""
+    teardown_due = not record.teardown_done and record.teardown in ("down", "stop")
+    return record.outputs_pending or teardown_due
+
+
+def _joined(*parts: str | None) -> str | None:
+    return "; ".join(part for part in parts if part) or None
+
+
+def _fetch_outputs(record: JobRecord, instance: Instance | None) -> tuple[JobRecord, str | None]:
+    """Bring the ended job's outputs back (`job.fetch_outputs`), if still pending."""
+    from pathlib import Path
+
+    from gpueater_ext._jobs.job import checked_outputs, fetch_outputs, remote_workdir
+
+    if not record.outputs_pending or record.outputs_dir is None:
+        return record, None
+    if instance is None or instance.state == "TERMINATING":
+        why = "its instance is gone, and the outputs with it"
+        return update_job(record.job_id, outputs_pending=False, outputs_error=why), (
+            f"outputs not fetched: {why}"
+        )
+    if instance.state != "RUNNING":
+        why = f"its instance is {instance.state}: start it, then `gpueater job list` fetches them"
+        return update_job(record.job_id, outputs_error=why), f"outputs not fetched: {why}"
+    folder = Path(record.outputs_dir)
+    try:
+        problems = fetch_outputs(
+            job_target(record, instance),
+            remote_workdir(record.tag),
+            checked_outputs(record.outputs),
+            folder,
+        )
+    except GPUEaterError as error:
+        problems = [str(error)]
+    if problems:
+        why = "; ".join(problems)
+        return update_job(record.job_id, outputs_error=why), (
+            f"{len(problems)} output(s) did not come back: {why}"
+        )
+    done = update_job(record.job_id, outputs_pending=False, outputs_error=None)
+    return done, f"outputs fetched to {folder}"
+
+
+def _tear_down(
+    client: GPUEater, record: JobRecord, instance: Instance | None
+) -> tuple[JobRecord, str | None]:
+    """Apply the ended job's `down`/`stop` teardown (once; none left to apply to a gone one)."""
     from gpueater_ext._jobs.job import other_running_jobs
     from gpueater_ext._jobs.teardown import tear_down
 
-    if record.state == "running" or record.teardown_done or record.teardown not in ("down", "stop"):
-        return record, None
-    instance = find_instance(client, record)
     if instance is None or instance.state == "TERMINATING":
         _release_lease(record)
         return update_job(record.job_id, teardown_done=True), None
@@ -152,12 +217,13 @@ def cancel_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | No
 
 
 def finish_ended_jobs(client_for: Callable[[JobRecord], GPUEater]) -> list[str]:
-    """For every recorded job with a `down`/`stop` teardown not yet applied: read its state
-    and, once it has ended, apply the teardown. Returns one line per thing done or failed
-    (a failure is reported and the others still handled). For `gc`."""
+    """For every recorded job with outputs to fetch or a `down`/`stop` teardown not yet
+    applied: read its state and, once it has ended, finish it (`finish_job`). Returns one
+    line per thing done or failed (a failure is reported and the others still handled).
+    For `gc`."""
     lines = []
     for record in load_jobs():
-        if record.teardown_done or record.teardown not in ("down", "stop"):
+        if not _left_to_finish(record):
             continue
         try:
             client = client_for(record)

@@ -6,8 +6,8 @@ One JSON file, `jobs.json` in the tool's state folder (platformdirs
 A record says where the job runs (instance id and tag, the service URL and profile it was
 started through, the key file that reaches it), its remote job id, when it started and,
 once it was seen to end, when it ended and its exit code, what teardown it asked for and
-whether that was applied, and the price per hour: so `job list` shows state, duration and
-cost of an ended job without SSH.
+whether that was applied, the price per hour (so `job list` shows state, duration and
+cost of an ended job without SSH), and the outputs still to fetch and where to.
 
 A job is found by its remote job id or by its name (the run's instance tag); a name that
 several records carry means the newest. No secret is ever in a record.
@@ -51,6 +51,13 @@ class JobRecord:
     exit_code: int | None = None
     teardown_done: bool = False
     note: str | None = None  # why it is lost, or what the teardown left
+    # The task's outputs (clean relative paths) and the absolute local folder they come back
+    # into once the job has ended (`finish.finish_job`, before the teardown); pending until
+    # they came back or can no longer come (the instance is gone); the last problem, if any.
+    outputs: tuple[str, ...] = ()
+    outputs_dir: str | None = None
+    outputs_pending: bool = False
+    outputs_error: str | None = None
 
     @property
     def ended_or_now(self) -> float:
@@ -105,6 +112,10 @@ _KINDS: dict[str, tuple[type, ...]] = {
     "exit_code": (int, type(None)),
     "teardown_done": (bool,),
     "note": (str, type(None)),
+    "outputs": (list,),
+    "outputs_dir": (str, type(None)),
+    "outputs_pending": (bool,),
+    "outputs_error": (str, type(None)),
 }
 
 
@@ -117,7 +128,10 @@ def _record(row: object) -> JobRecord:
             raise ValueError(f"unknown field {name!r}")
         if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
             raise ValueError(f"field {name!r} holds {type(value).__name__}")
-    record = JobRecord(**row)
+    outputs = row.get("outputs", [])
+    if not all(isinstance(path, str) for path in outputs):
+        raise ValueError("field 'outputs' holds a non-text path")
+    record = JobRecord(**{**row, "outputs": tuple(outputs)})
     if record.state not in STATES:
         raise ValueError(f"state {record.state!r}")
     return record

@@ -327,7 +327,7 @@ def _detached(
     """Record the detached job on this machine; the result says it runs."""
     import time
 
-    from gpueater_ext._jobs.job import remote_workdir
+    from gpueater_ext._jobs.job import checked_outputs, remote_workdir
     from gpueater_ext._jobs.local import JobRecord, record_job
 
     assert progress.instance is not None
@@ -346,13 +346,21 @@ def _detached(
         teardown=task.teardown,
         price_per_hour=progress.price_per_hour,
     )
-    yield from blocking(record_job, record)
     if task.outputs:
+        folder = task.outputs_folder(progress.tag).absolute()
+        record = dataclasses.replace(
+            record,
+            outputs=checked_outputs(task.outputs),
+            outputs_dir=str(folder),
+            outputs_pending=True,
+        )
         say(
             "outputs",
-            f"outputs are not fetched for a detached job: they stay in "
+            f"the outputs come back to {folder} once the job has ended (job logs -f, job "
+            f"list, job cancel or gc), before the teardown; until then they are in "
             f"~/{remote_workdir(progress.tag)} on {progress.tag}",
         )
+    yield from blocking(record_job, record)
     finished: float = yield Now()
     return RunResult(
         exit_code=None,

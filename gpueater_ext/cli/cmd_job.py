@@ -173,7 +173,7 @@ def list_jobs(state: CliState) -> None:
 
     records = []
     for record in load_jobs():
-        if record.state == "running" or not record.teardown_done:
+        if record.state == "running" or not record.teardown_done or record.outputs_pending:
             try:
                 client = _client_for(state, record)
                 record = job_runner.refresh_job(client, record)

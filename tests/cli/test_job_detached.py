@@ -224,6 +224,56 @@ def test_gc_tears_down_a_down_job_that_ended_while_nobody_watched(cli: Cli):
     assert (record["state"], record["exit_code"], record["teardown_done"]) == ("exited", 3, True)
 
 
+OUTPUTS_JOB = (
+    "mkdir -p results; printf 'epoch 3\\n' > results/a.txt; while [ ! -e go ]; do sleep 0.1; done"
+)
+
+
+@pytest.mark.slow
+def test_a_detached_jobs_outputs_come_back_before_its_instance_is_terminated(cli: Cli):
+    _code, stderr = detach(cli, "fetched", "--outputs", "results", "--", "sh", "-c", OUTPUTS_JOB)
+    folder = cli.home / "gpueater-outputs" / "fetched"
+    assert f"the outputs come back to {folder} once the job has ended" in stderr
+    go(cli.emulator, "fetched")
+    code, _stdout, stderr = gpueater(cli, "job", "logs", "fetched", "-f")
+    assert code == 0, stderr
+    assert (folder / "results" / "a.txt").read_text() == "epoch 3\n"
+    last = stderr.strip().splitlines()[-1]
+    assert f"outputs fetched to {folder}" in last
+    assert "terminated fetched" in last
+    assert live_ids(cli.emulator) == []
+    record = jobs(cli)["fetched"]
+    assert (record["outputs_pending"], record["teardown_done"]) == (False, True)
+
+
+@pytest.mark.slow
+def test_a_down_job_whose_outputs_did_not_all_come_back_keeps_its_instance(cli: Cli):
+    outputs = ("--outputs", "results", "--outputs", "late.txt")
+    detach(cli, "held", *outputs, "--", "sh", "-c", OUTPUTS_JOB)
+    instance_id = instance_tagged(cli.emulator, "held")
+    job_id = str(jobs(cli)["held"]["job_id"])
+    go(cli.emulator, "held")
+    exit_file = cli.emulator.disk(instance_id) / ".gpueater" / "jobs" / job_id / "exit"
+    _until(exit_file.exists)
+    code, stdout, stderr = gpueater(cli, "gc")
+    said = stdout.decode() + stderr
+    assert code == 0, said
+    assert "1 output(s) did not come back: late.txt" in said
+    assert "teardown held so as not to destroy the outputs" in said
+    assert live_ids(cli.emulator) == [instance_id]  # terminating would lose late.txt
+    assert jobs(cli)["held"]["outputs_pending"] is True
+    # Once it is there, the next gc brings everything back, then terminates.
+    (cli.emulator.disk(instance_id) / "gpueater" / "held" / "late.txt").write_text("late\n")
+    code, stdout, stderr = gpueater(cli, "gc")
+    assert code == 0, stderr
+    folder = cli.home / "gpueater-outputs" / "held"
+    assert (folder / "late.txt").read_text() == "late\n"
+    assert (folder / "results" / "a.txt").read_text() == "epoch 3\n"
+    assert live_ids(cli.emulator) == []
+    record = jobs(cli)["held"]
+    assert (record["outputs_pending"], record["teardown_done"]) == (False, True)
+
+
 def _until(condition: Callable[[], bool]) -> None:
     """Wait for what another process does (bounded only so a broken run cannot hang)."""
     deadline = time.monotonic() + BOUND

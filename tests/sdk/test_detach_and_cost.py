@@ -61,16 +61,21 @@ def test_the_price_is_said_before_any_launch_request(
 def test_a_detached_run_returns_while_its_job_runs_and_is_torn_down_once_it_ends(
     gpueater_emulator_sshd: EmulatorProcess, run_home: Path
 ) -> None:
-    script = "echo started; while [ ! -e go ]; do sleep 0.1; done; echo finished; exit 4"
+    script = (
+        "echo started; mkdir results; echo 0.93 > results/score; "
+        "while [ ! -e go ]; do sleep 0.1; done; echo finished; exit 4"
+    )
     with make_client(gpueater_emulator_sshd) as eater:
         out, events = Recorder(), Events()
         detached = Task(run=script, name="detached-sdk", outputs=("results",), resources=PRODUCT)
         result = eater.run(detached, stdout=out, on_event=events, detach=True)
-        # Outputs of a job that still runs cannot come back: said, not silently skipped.
-        said = [line for line in events.lines if "not fetched for a detached job" in line]
+        # Outputs of a job that still runs cannot come back yet: said, and when they will.
+        folder = Path.cwd() / "gpueater-outputs" / "detached-sdk"
+        said = [line for line in events.lines if "outputs come back" in line]
         assert said == [
-            "outputs are not fetched for a detached job: they stay in ~/gpueater/detached-sdk "
-            "on detached-sdk"
+            f"the outputs come back to {folder} once the job has ended (job logs -f, job list, "
+            "job cancel or gc), before the teardown; until then they are in "
+            "~/gpueater/detached-sdk on detached-sdk"
         ]
         assert result.detached
         assert result.ok
@@ -96,7 +101,8 @@ def test_a_detached_run_returns_while_its_job_runs_and_is_torn_down_once_it_ends
         _wait_until_ended(eater, result.job_id)
         done = finish_ended_jobs(lambda _record: eater)
     assert len(done) == 1, done
-    assert "terminated detached-sdk" in done[0]
+    assert f"outputs fetched to {folder}; terminated detached-sdk" in done[0]
+    assert (folder / "results" / "score").read_text() == "0.93\n"
     assert live_instances(gpueater_emulator_sshd) == []
     ended = find_job(result.job_id)
     assert (ended.state, ended.exit_code, ended.teardown_done) == ("exited", 4, True)

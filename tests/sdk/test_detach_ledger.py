@@ -3,6 +3,7 @@ lock, private to the user, and a damaged file refused in one line instead of hal
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,29 @@ def test_an_update_changes_one_record_and_says_when_there_is_none() -> None:
         update_job("run-zzz", state="exited")
 
 
+# A record as a version before outputs were recorded wrote it.
+_RECORD = (
+    '[{"name": "x", "job_id": "j", "instance_id": "1", "tag": "x", "service_url": "u",'
+    ' "profile": null, "key_file": null, "started": 1, "teardown": "down",'
+    ' "state": "running"}]'
+)
+
+
+def test_a_record_written_before_outputs_were_kept_reads_with_none_pending() -> None:
+    jobs_file().parent.mkdir(parents=True)
+    jobs_file().write_text(_RECORD)
+    [record] = load_jobs()
+    assert (record.outputs, record.outputs_pending, record.outputs_dir) == ((), False, None)
+
+
+def test_outputs_survive_the_round_trip_as_a_tuple() -> None:
+    record_job(
+        dataclasses.replace(job("run-a"), outputs=("results", "m.bin"), outputs_pending=True)
+    )
+    [record] = load_jobs()
+    assert (record.outputs, record.outputs_pending) == (("results", "m.bin"), True)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -62,6 +86,8 @@ def test_an_update_changes_one_record_and_says_when_there_is_none() -> None:
         ' "profile": null, "key_file": null, "started": 1, "teardown": "down",'
         ' "state": "bogus"}]',
         '[{"surprise": true}]',
+        _RECORD.replace('"state": "running"', '"state": "running", "outputs": [3]'),
+        _RECORD.replace('"state": "running"', '"state": "running", "outputs": "results"'),
     ],
 )
 def test_a_damaged_record_is_refused_naming_the_file(text: str) -> None:
