@@ -15,7 +15,7 @@ import httpcore
 import pytest
 
 from gpueater_ext import AsyncGPUEater
-from gpueater_ext._fleet_pool import FleetConnectionPool
+from gpueater_ext._fleet_pool import FleetAsyncClient, FleetConnectionPool
 
 
 def test_bulk_calls_reuse_as_many_connections_as_run_at_once(emulator, monkeypatch):
@@ -43,6 +43,33 @@ def test_bulk_calls_reuse_as_many_connections_as_run_at_once(emulator, monkeypat
     assert passes >= 80  # the pool's own pass ran for the requests (at least once each)
     # 6 calls at a time (the login first, on one of them): 6 connections for all 80 calls
     assert emulator.state()["connections"] <= 6
+
+
+def test_a_connection_the_server_closed_is_never_reused():
+    """The pool probes a connection before it reuses it, and sees the server's close."""
+    closed = 0
+
+    async def serve_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal closed
+        await reader.readuntil(b"\r\n\r\n")
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")  # keep-alive...
+        await writer.drain()
+        writer.close()  # ...yet closed, as a server whose keep-alive ran out does
+        await writer.wait_closed()
+        closed += 1
+
+    async def scenario() -> list[str]:
+        server = await asyncio.start_server(serve_once, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        answers = []
+        async with server, FleetAsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for number in range(3):
+                answers.append((await client.get("/")).text)
+                while closed <= number:  # the close has reached this side of the socket
+                    await asyncio.sleep(0.001)
+        return answers
+
+    assert asyncio.run(scenario()) == ["ok", "ok", "ok"]
 
 
 class _Connection:
