@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -22,6 +23,10 @@ __all__ = [
 ]
 
 
+# Memoised: instance_list formats every instance's created_at on every read, and a bulk
+# launch reads the list back ~30 times (strftime was ~0.5 of the 2.9 ms of CPU a list of 200
+# costs, with advance and the JSON encoding); the times formatted are few and fixed.
+@functools.lru_cache(maxsize=65536)
 def iso_time(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -274,7 +274,12 @@ class AsyncSession:
 
         self._sleep = sleep or asyncio.sleep
         self._login_lock: asyncio.Lock | None = None  # made in the loop that first needs it
-        self.http = httpx.AsyncClient(**self._state.client_options(), transport=transport)
+        # httpx's client with a pool whose bookkeeping stays linear at bulk concurrency
+        # (_fleet_pool: ~3 of 11 ms of CPU per bulk launch+terminate); loaded here, as
+        # httpcore is, so the blocking client and the CLI never import it.
+        from gpueater_ext._fleet_pool import FleetAsyncClient
+
+        self.http = FleetAsyncClient(**self._state.client_options(), transport=transport)
         self._state.resume_cached_session(self.http.cookies)
         self._generated = Client(base_url=config.url).set_async_httpx_client(self.http)
 

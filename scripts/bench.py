@@ -17,6 +17,12 @@ issue 25 the goals and the rest; docs/guides/performance.md shows runs.
 - ops_per_second: sequential SDK instance_list calls per second (100 instances).
 - bulk_speedup: launching then terminating 200 instances one by one against doing it with
   AsyncGPUEater.bulk (concurrency 16), emulator at --latency-ms 20.
+- bulk_client_cpu_ms, bulk_emulator_cpu_ms, bulk_requests_per_instance: where that bulk run's
+  time goes, per instance launched and terminated: this process's CPU (process_time), the
+  emulator process's CPU (/proc/<pid>/stat; skipped where there is no /proc), and the API
+  requests the emulator answered (its request counters, the login included). The bulk run
+  is bound by latency, not CPU, only while each CPU figure stays below latency x requests /
+  concurrency (20 ms x ~2.15 / 16, about 2.7 ms): they say which process to make cheaper.
 - cli_help_seconds, cli_instances_json_seconds, python_startup_seconds,
   cli_instances_json_tls_seconds, cli_instances_json_2000_seconds: medians over 10
   interleaved runs (load spikes hit them all) of `gpueater --help`, `gpueater instances -o
@@ -84,6 +90,9 @@ KEYS = (
     "sdk_overhead_ms",
     "connections_per_100_calls",
     "bulk_speedup",
+    "bulk_client_cpu_ms",
+    "bulk_emulator_cpu_ms",
+    "bulk_requests_per_instance",
     "ops_per_second",
     "python_startup_seconds",
     "cli_help_seconds",
@@ -193,14 +202,15 @@ def measure_sequential(emulator: Emulator, calls: int) -> dict[str, float]:
 
 async def _launch_and_terminate(
     url: str, arguments: dict[str, Any], sizes: Sizes, bulk: bool
-) -> float:
+) -> tuple[float, float]:
+    """Seconds of wall time and of this process's CPU the launches and terminations took."""
     async with AsyncGPUEater(url, email=EMAIL, password=PASSWORD) as eater:
         await eater.login()
 
         async def launch(_: int) -> Any:
             return await eater.launch_ondemand_instance(**arguments)
 
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         if bulk:
             launched = await eater.bulk(launch, range(sizes.fleet), concurrency=sizes.concurrency)
             failed = [result.error for result in launched if not result.ok]
@@ -215,15 +225,37 @@ async def _launch_and_terminate(
             instances = [await launch(number) for number in range(sizes.fleet)]
             for instance in instances:
                 await eater.terminate_instance(instance)
-        return time.perf_counter() - started
+        return time.perf_counter() - started, time.process_time() - cpu
 
 
-def measure_bulk(emulator: Emulator, sizes: Sizes) -> dict[str, float]:
+def _process_cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU seconds of a process, from /proc; None where there is none."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_bulk(emulator: Emulator, sizes: Sizes) -> dict[str, float | None]:
     with client(emulator) as eater:
         arguments = launch_arguments(eater)
-    sequential = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, bulk=False))
-    bulk = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, bulk=True))
-    return {"bulk_speedup": sequential / bulk}
+    sequential, _ = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, False))
+    requests_before = sum(emulator.state()["requests"].values())
+    emulator_before = _process_cpu_seconds(emulator.process.pid)
+    bulk, client_cpu = asyncio.run(_launch_and_terminate(emulator.url, arguments, sizes, True))
+    emulator_after = _process_cpu_seconds(emulator.process.pid)
+    requests = sum(emulator.state()["requests"].values()) - requests_before
+    emulator_cpu = None
+    if emulator_before is not None and emulator_after is not None:
+        emulator_cpu = (emulator_after - emulator_before) * 1000 / sizes.fleet
+    return {
+        "bulk_speedup": sequential / bulk,
+        "bulk_client_cpu_ms": client_cpu * 1000 / sizes.fleet,
+        "bulk_emulator_cpu_ms": emulator_cpu,
+        "bulk_requests_per_instance": requests / sizes.fleet,  # the login included
+    }
 
 
 def measure_cli(
@@ -325,6 +357,8 @@ def run(
         with running_emulator(folder / "slow", "--latency-ms", str(sizes.latency_ms)) as slow:
             progress(f"{sizes.fleet} launches and terminations, one by one then in bulk")
             results.update(measure_bulk(slow, sizes))
+            if results["bulk_emulator_cpu_ms"] is None:
+                skipped["bulk_emulator_cpu_ms"] = "no /proc to read the emulator's CPU time"
     results["bench_seconds"] = time.perf_counter() - started
     return {key: _rounded(results[key]) for key in KEYS}
 

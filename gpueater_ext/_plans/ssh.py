@@ -40,6 +40,7 @@ __all__ = [
     "delete_file",
     "file_list",
     "forget_host_key_quietly",
+    "host_key_may_be_recorded",
     "login_instance",
     "make_directory",
     "move_file",
@@ -214,6 +215,15 @@ def file_list(
     from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
 
     return (yield from on_instance(_ssh.file_list, target, path))
+
+
+def host_key_may_be_recorded(instance_id: str, service_url: str | None = None) -> bool:
+    """Whether a terminated instance's host key may be recorded, so that forgetting it is
+    worth a `Blocking` effect (in the async client a worker thread); one stat, decided in
+    the plan (see `_ssh.known_hosts.may_record_host_key`)."""
+    from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
+
+    return _ssh.may_record_host_key(instance_id, service_url=service_url)
 
 
 def forget_host_key_quietly(instance_id: str, service_url: str | None = None) -> None:

@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         forget_host_key,
         known_hosts_file,
         known_hosts_of,
+        may_record_host_key,
     )
     from gpueater_ext._ssh.progress import reporting_transfer
     from gpueater_ext._ssh.remote import RemoteFileEntry
@@ -94,6 +95,7 @@ _EXPORTS: dict[str, str] = {
     "list_servers_words": "jupyter",
     "login_instance": "run",
     "make_directory": "files",
+    "may_record_host_key": "known_hosts",
     "mark_step_done": "job_remote",
     "move_file": "files",
     "notebook_url": "jupyter",
@@ -157,6 +159,7 @@ __all__ = [
     "login_instance",
     "make_directory",
     "mark_step_done",
+    "may_record_host_key",
     "move_file",
     "notebook_url",
     "open_tunnel",

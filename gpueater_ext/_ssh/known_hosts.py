@@ -26,6 +26,16 @@ The price: a forgotten key leaves a comment line of its size behind (about 100 b
 terminated instance). The file is created empty with mode 0600 before ssh first runs, so
 ssh's appends keep it private.
 
+Knowing without reading that there is nothing to forget (`may_record_host_key`): a bulk
+termination of 200 instances handed each forget to a worker thread (lock, read, scan) even
+when no key of the instance was ever recorded, about 1.3 ms of the client's CPU per
+termination (scripts/bench.py's bulk row; the thread hand-offs cost more than the read).
+Each forget remembers, per file, its (device, inode, size, mtime) and the host names its
+lines record; a later forget whose file still has that signature and whose alias is not
+among those names is provably a no-op, decided by one stat. Any change to the file (ssh
+appends a line: the size grows; a rewrite: another inode or mtime) invalidates it, and a
+file with hashed names (HashKnownHosts) is always read, as only HMACs can test those.
+
 Entries recorded under the 2.0 alias (`gpueater-<instance_id>`, without the service) are
 left as they are: nothing reads them any more, and which service they belonged to is not
 known, so forgetting them could drop a key that is still right.
@@ -53,6 +63,7 @@ __all__ = [
     "host_key_changed_error",
     "known_hosts_file",
     "known_hosts_of",
+    "may_record_host_key",
     "prepare_known_hosts",
 ]
 
@@ -103,6 +114,66 @@ def _names_alias(host_field: bytes, alias: bytes) -> bool:
         elif name.lower() == alias.lower():
             return True
     return False
+
+
+# path -> (signature of the file when a forget last read it, the names its complete lines
+# recorded then, lower-cased; None when some are hashed and only a read can test them)
+_Signature = tuple[int, int, int, int]
+_read_before: dict[Path, tuple[_Signature, frozenset[bytes] | None]] = {}
+
+
+def _signature(status: os.stat_result) -> _Signature:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _host_names(host_field: bytes) -> list[bytes] | None:
+    """The names a host field records, lower-cased and without `[...]:port`; None if one
+    of them is hashed."""
+    names: list[bytes] = []
+    for name in host_field.split(b","):
+        if name.startswith(b"|1|"):
+            return None
+        if name.startswith(b"[") and b"]:" in name:
+            name = name[1 : name.index(b"]:")]
+        names.append(name.lower())
+    return names
+
+
+def _recorded_names(content: bytes) -> frozenset[bytes] | None:
+    """Every name the complete lines of `content` record (see `_host_names`)."""
+    found: set[bytes] = set()
+    for line in content[: content.rfind(b"\n") + 1].splitlines():
+        fields = line.split()
+        if not fields or fields[0].startswith(b"#"):
+            continue
+        host_field = fields[1] if fields[0].startswith(b"@") and len(fields) > 1 else fields[0]
+        names = _host_names(host_field)
+        if names is None:
+            return None
+        found.update(names)
+    return frozenset(found)
+
+
+def may_record_host_key(
+    instance_id: str, *, service_url: str | None = None, known_hosts: Path | None = None
+) -> bool:
+    """False only when `forget_host_key` would provably find nothing: the file is absent or
+    empty, or unchanged since a forget of this process read it and recording no alias of
+    the instance then (see the module docstring). One stat, no read, no lock: cheap enough
+    for an event loop. True whenever it cannot tell."""
+    path = known_hosts if known_hosts is not None else known_hosts_file()
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # the forget itself will say what is wrong
+    if status.st_size == 0:
+        return False
+    seen = _read_before.get(path)
+    if seen is None or seen[0] != _signature(status) or seen[1] is None:
+        return True
+    return host_key_alias(instance_id, service_url).encode().lower() in seen[1]
 
 
 def _lines_of(content: bytes, alias: bytes) -> list[tuple[int, int]]:
@@ -156,9 +227,22 @@ def forget_host_key(
                 kill_point()
             if lines:
                 os.fsync(descriptor)
+            _remember(path, descriptor, content, lines)
         finally:
             os.close(descriptor)
     return len(lines)
+
+
+def _remember(path: Path, descriptor: int, content: bytes, blanked: list[tuple[int, int]]) -> None:
+    """Note what the file records now, for `may_record_host_key`, unless ssh appended to it
+    since it was read (its size grew): then the next forget reads it again."""
+    status = os.fstat(descriptor)
+    if status.st_size != len(content):
+        _read_before.pop(path, None)
+        return
+    for offset, length in blanked:  # as the file now has them: comments
+        content = content[:offset] + b"#" + b" " * (length - 1) + content[offset + length :]
+    _read_before[path] = (_signature(status), _recorded_names(content))
 
 
 def reset_command(target: SshTarget) -> str:

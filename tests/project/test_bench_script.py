@@ -25,6 +25,9 @@ ISSUE_KEYS = {
     "sdk_overhead_ms",
     "connections_per_100_calls",
     "bulk_speedup",
+    "bulk_client_cpu_ms",
+    "bulk_emulator_cpu_ms",
+    "bulk_requests_per_instance",
     "ops_per_second",
     "python_startup_seconds",
     "cli_help_seconds",
@@ -92,6 +95,9 @@ def test_bench_json_has_exactly_the_issues_keys_and_stops_what_it_started(tmp_pa
         assert all(results[key] is None for key in skipped)
         assert "sdk_vs_1_5_speedup: skipped: " in completed.stderr
     assert _started_under(tmp_path) == set()
+    # Each instance of the bulk run is one launch and one termination at least (the shared
+    # read-backs and the login come on top): the emulator's counters reached the row.
+    assert results["bulk_requests_per_instance"] >= 2
 
 
 def test_the_script_lists_the_issues_keys_and_goals():

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext._ssh.known_hosts import forget_host_key
+from gpueater_ext._ssh.known_hosts import forget_host_key, may_record_host_key
 from gpueater_ext._ssh.target import host_key_alias
 from tests.support.local_files import forked_writer, in_parallel_processes, kill_at_every_step
 
@@ -125,3 +125,54 @@ def test_a_forget_killed_at_any_step_leaves_whole_lines_or_comments(home: Path, 
     kills = kill_at_every_step(writer, after_kill, before=reset)
     assert kills >= 20
     assert recorded(known_hosts) == others
+
+
+# `may_record_host_key`: a termination skips the forget (and its thread) only when the
+# forget would provably find nothing. The class it guards against: a remembered reading
+# of the file that hides a key recorded since.
+
+
+def may_record(instance_id: str, known_hosts: Path) -> bool:
+    return may_record_host_key(instance_id, service_url=SERVICE, known_hosts=known_hosts)
+
+
+def test_nothing_to_forget_in_an_absent_or_empty_file(home: Path, known_hosts: Path):
+    assert not may_record("7", known_hosts)
+    assert not may_record("7", known_hosts.with_name("absent"))
+    known_hosts.write_text(line("9"))
+    assert may_record("7", known_hosts)  # never read by this process: it cannot tell
+
+
+def test_a_read_file_tells_which_instances_it_records_until_it_changes(
+    home: Path, known_hosts: Path
+):
+    known_hosts.write_text(line("7") + line("8"))
+    assert forget_host_key("8", service_url=SERVICE, known_hosts=known_hosts) == 1
+    assert may_record("7", known_hosts)
+    assert not may_record("8", known_hosts)  # blanked by that forget: a comment now
+    assert not may_record("9", known_hosts)
+    with known_hosts.open("a") as ssh:  # ssh learns instance 9's key: the size grows
+        ssh.write(line("9"))
+    assert may_record("9", known_hosts)
+    assert forget_host_key("9", service_url=SERVICE, known_hosts=known_hosts) == 1
+    assert not may_record("9", known_hosts)
+
+
+def test_a_file_replaced_by_another_of_the_same_size_is_read_again(home: Path, known_hosts: Path):
+    known_hosts.write_text(line("7"))
+    forget_host_key("8", service_url=SERVICE, known_hosts=known_hosts)
+    assert not may_record("8", known_hosts)
+    replacement = known_hosts.with_name("edited")
+    replacement.write_text(line("8"))  # as long as line("7"): only the inode tells
+    os.replace(replacement, known_hosts)
+    assert may_record("8", known_hosts)
+
+
+def test_hashed_names_are_always_read(home: Path, known_hosts: Path):
+    salt = os.urandom(20)
+    alias = host_key_alias("7", SERVICE)
+    hashed = base64.b64encode(hmac.new(salt, alias.encode(), hashlib.sha1).digest()).decode()
+    known_hosts.write_text(f"|1|{base64.b64encode(salt).decode()}|{hashed} {KEY}\n")
+    forget_host_key("8", service_url=SERVICE, known_hosts=known_hosts)
+    assert may_record("7", known_hosts)
+    assert may_record("8", known_hosts)  # only an HMAC per name could tell
