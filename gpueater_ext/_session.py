@@ -19,7 +19,6 @@ import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from importlib import metadata
 from typing import Any
 
 import httpx
@@ -37,6 +36,7 @@ from gpueater_ext._operations import Kind, Operation
 from gpueater_ext._redact import install_log_redaction, register_secret
 from gpueater_ext._retry import Retry, RetryPolicy, active_policy
 from gpueater_ext._session_cache import SessionCache
+from gpueater_ext._version import VERSION
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
 
@@ -57,12 +57,8 @@ class _LoginForm(LoginForm):
 
 
 def user_agent() -> str:
-    """`gpueater-python/<version>`, the version of the installed `gpueater` distribution."""
-    try:
-        version = metadata.version("gpueater")
-    except metadata.PackageNotFoundError:
-        version = "0+unknown"
-    return f"gpueater-python/{version}"
+    """`gpueater-python/<version>`, the version of the `gpueater` distribution (`_version`)."""
+    return f"gpueater-python/{VERSION}"
 
 
 class _SessionState:
