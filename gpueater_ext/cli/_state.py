@@ -73,14 +73,19 @@ class CliState:
         timeout, 60 s).
         """
         if self._client is None:
+            from gpueater_ext._config import load_config
+            from gpueater_ext._session_cache import prefetch_fingerprint
+
+            reconcile_timeout = _reconcile_timeout()
+            config = load_config(url=self.url, profile=self.profile)
+            # The cached session's check (an scrypt, ~15-30 ms) runs in a thread while the
+            # client's modules import below (~150 ms): its time is hidden (issue 25).
+            prefetch_fingerprint(config)
             # Its listings also keep TAB completion's names fresh (see `_recording_client`).
             from gpueater_ext.cli._recording_client import RecordingClient
 
             self._client = RecordingClient(
-                url=self.url,
-                profile=self.profile,
-                session_cache=True,
-                reconcile_timeout=_reconcile_timeout(),
+                config=config, session_cache=True, reconcile_timeout=reconcile_timeout
             )
         return self._client
 
