@@ -42,6 +42,12 @@ FORBIDDEN_IN_HELP = (
     "shutil",  # click's help width: cli/_root._help_width reads it without shutil
     "traceback",  # --debug's report of a failure only
 )
+# Only a process that answers TAB (_GPUEATER_COMPLETE set) needs these (cli/_commands).
+FORBIDDEN_UNLESS_COMPLETING = (
+    "click.shell_completion",
+    "gpueater_ext.cli._completion",
+    "gpueater_ext.cli._shells",
+)
 # What `gpueater instances -o json` once imported and does not use (issue 25).
 FORBIDDEN_IN_LISTING = (
     "importlib.metadata",  # the User-Agent's version is a constant (gpueater_ext._version)
@@ -91,14 +97,16 @@ def offending(modules: set[str], forbidden: tuple[str, ...]) -> list[str]:
 def test_help_imports_no_client_no_models_and_no_command_module(cli: Cli) -> None:
     modules = imported(cli, "--help")
     assert "click" in modules  # the parse above read what it should
-    assert offending(modules, FORBIDDEN_ALWAYS + FORBIDDEN_IN_HELP + FORBIDDEN_IN_LISTING) == []
+    forbidden = FORBIDDEN_IN_HELP + FORBIDDEN_IN_LISTING + FORBIDDEN_UNLESS_COMPLETING
+    assert offending(modules, FORBIDDEN_ALWAYS + forbidden) == []
 
 
 def test_listing_instances_as_json_imports_only_what_it_uses(cli: Cli) -> None:
     modules = imported(cli, "instances", "-o", "json")
     assert "gpueater_ext.cli.cmd_instances" in modules
     assert "httpx" in modules
-    assert offending(modules, FORBIDDEN_ALWAYS + FORBIDDEN_IN_LISTING) == []
+    forbidden = FORBIDDEN_IN_LISTING + FORBIDDEN_UNLESS_COMPLETING
+    assert offending(modules, FORBIDDEN_ALWAYS + forbidden) == []
     commands = {m for m in modules if m.startswith("gpueater_ext.cli.cmd_")}
     assert commands == {"gpueater_ext.cli.cmd_instances"}
     models = {m.rsplit(".", 1)[1] for m in modules if m.startswith("gpueater_client.models.")}
