@@ -76,10 +76,10 @@ def required_fields(operation: Operation) -> frozenset[str]:
 @cache
 def _declared_fields(operation: Operation) -> dict[str, tuple[bool, bool]]:
     """name -> (is an integer, is required), in the spec's order."""
-    import attrs  # needed once a call is made, not on import
-
     model = operation.form_model()
     if model is not None:
+        import attrs  # a form's fields only: a read imports neither it nor the models
+
         return {
             field.name: ("int" in str(field.type), field.default is attrs.NOTHING)
             for field in attrs.fields(model)

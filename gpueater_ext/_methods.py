@@ -19,30 +19,31 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Literal, ParamSpec, Self, TypeVar, overload
 
 from gpueater_ext import _jobs as jobs
 from gpueater_ext import _plans as plans
-from gpueater_ext._api_list import ApiFunction, api_functions
-from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
 from gpueater_ext._errors import InvalidArgumentError
-from gpueater_ext._instance_arg import instance_argument
-from gpueater_ext._models import (
-    Image,
-    Instance,
-    Invoice,
-    Plan,
-    SshKey,
-    SshKeyPair,
-    StorageList,
-    Subscription,
-    UserImage,
-)
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Plan as _Plan
-from gpueater_ext._plans import call
+from gpueater_ext._plans import Call
 
-__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner", "checked"]
+if TYPE_CHECKING:
+    from gpueater_ext._api_list import ApiFunction
+    from gpueater_ext._catalog import LaunchCatalog, SubscriptionCatalog
+    from gpueater_ext._models import (
+        Image,
+        Instance,
+        Invoice,
+        Plan,
+        SshKey,
+        SshKeyPair,
+        StorageList,
+        Subscription,
+        UserImage,
+    )
+    from gpueater_ext._plans import Plan as _Plan
+
+__all__ = ["AsyncRunner", "Method", "Methods", "SyncRunner", "checked", "on_first_use"]
 
 P = ParamSpec("P")
 InstanceRule = Literal["form", "model"]
@@ -80,10 +81,24 @@ class Method(Generic[P, T]):
         *,
         instance: InstanceRule | None = None,
     ) -> None:
-        self.plan = plan
+        self._plan: Callable[P, _Plan[T]] | None = plan
+        self._load: Callable[[], Callable[P, _Plan[T]]] | None = None
         self.instance = instance
         self._plan_signature: inspect.Signature | None = None
-        self.__doc__ = doc or plan.__doc__
+        self._doc = doc
+
+    @property
+    def plan(self) -> Callable[P, _Plan[T]]:
+        """The plan function, loaded from its module on first use (see `on_first_use`)."""
+        if self._plan is None:
+            assert self._load is not None  # one of the two is always set
+            self._plan = self._load()
+        return self._plan
+
+    @property
+    def doc(self) -> str | None:
+        """The method's docstring: the table's, else the plan's."""
+        return self._doc or self.plan.__doc__
 
     def planned(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
         """The plan of one call: arguments checked, the instance argument resolved."""
@@ -129,6 +144,8 @@ class Method(Generic[P, T]):
         parameter = next(iter(self._signature().parameters))
         given = args[0] if args else kwargs.get(parameter)
         if given is not None:
+            from gpueater_ext._instance_arg import instance_argument  # a method's first use
+
             needed = _instance_fields(name, kwargs)
             resolved = yield from instance_argument(given, name, needed)
             if args:
@@ -160,7 +177,7 @@ class Method(Generic[P, T]):
 
             bound = run_sync
         functools.update_wrapper(bound, plan)
-        bound.__doc__ = self.__doc__
+        bound.__doc__ = self.doc
         return bound
 
 
@@ -204,11 +221,31 @@ def checked(method: Method[Any, Any]) -> Callable[[F], F]:
     return decorate
 
 
+def on_first_use(
+    load: Callable[[], Callable[P, _Plan[T]]],
+    doc: str | None = None,
+    *,
+    instance: InstanceRule | None = None,
+) -> Method[P, T]:
+    """A Method whose plan `load()` reads from its module when the method is first used
+    (called, bound, or its signature read), not when the table is built: the table names
+    every plan, and resolving them all at once imported the launch, reconcile, job-runner
+    and waiter modules (~30 ms of each `gpueater` call, issue 25) for the one or two
+    methods a command runs. mypy still reads each plan's type through the lambda."""
+    method: Method[P, T] = Method.__new__(Method)
+    method._plan, method._load = None, load
+    method.instance, method._plan_signature, method._doc = instance, None, doc
+    return method
+
+
 def _no_arguments(name: str, summary: str) -> Method[[], Any]:
     """A read that takes no arguments; its result type comes from the annotation."""
 
     def plan() -> _Plan[Any]:
-        return call(name)
+        # What `_plans.call` does for a read without a form, without importing its module
+        # (forms, instance arguments: ~10 ms of `gpueater instances`, issue 25).
+        result = yield Call(name)
+        return result
 
     plan.__name__ = plan.__qualname__ = name
     return Method(plan, f"{summary} ({OPERATIONS[name].endpoint})")
@@ -216,6 +253,8 @@ def _no_arguments(name: str, summary: str) -> Method[[], Any]:
 
 def _api_list() -> _Plan[list[ApiFunction]]:
     """Every function of the API: name, group, since (version) and endpoint."""
+    from gpueater_ext._api_list import api_functions
+
     return api_functions()
     yield  # a plan with no effects: the bare yield makes this function a generator
 
@@ -228,14 +267,14 @@ class Methods:
     registered_image_list: Method[[], list[UserImage]] = _no_arguments(
         "registered_image_list", "List the user's own images."
     )
-    create_image = Method(plans.create_image, instance="form")
-    import_image = Method(plans.import_image)
-    delete_image = Method(plans.delete_image)
-    snapshot_instance = Method(plans.snapshot_instance, instance="form")
-    snapshot_list = Method(plans.snapshot_list, instance="form")
-    change_snapshot_tag = Method(plans.change_snapshot_tag)
-    delete_snapshot = Method(plans.delete_snapshot)
-    restore_from_snapshot = Method(plans.restore_from_snapshot, instance="form")
+    create_image = on_first_use(lambda: plans.create_image, instance="form")
+    import_image = on_first_use(lambda: plans.import_image)
+    delete_image = on_first_use(lambda: plans.delete_image)
+    snapshot_instance = on_first_use(lambda: plans.snapshot_instance, instance="form")
+    snapshot_list = on_first_use(lambda: plans.snapshot_list, instance="form")
+    change_snapshot_tag = on_first_use(lambda: plans.change_snapshot_tag)
+    delete_snapshot = on_first_use(lambda: plans.delete_snapshot)
+    restore_from_snapshot = on_first_use(lambda: plans.restore_from_snapshot, instance="form")
     # SSH Key
     ssh_key_list: Method[[], list[SshKey]] = _no_arguments(
         "ssh_key_list", "List the registered SSH keys."
@@ -244,8 +283,8 @@ class Methods:
         "generate_ssh_key",
         "Generate a key pair (nothing is registered); the private key is a secret.",
     )
-    register_ssh_key = Method(plans.register_ssh_key)
-    delete_ssh_key = Method(plans.delete_ssh_key)
+    register_ssh_key = on_first_use(lambda: plans.register_ssh_key)
+    delete_ssh_key = on_first_use(lambda: plans.delete_ssh_key)
     # Instance
     ondemand_list: Method[[], LaunchCatalog] = _no_arguments(
         "ondemand_list",
@@ -254,31 +293,33 @@ class Methods:
     subscription_list: Method[[], SubscriptionCatalog] = _no_arguments(
         "subscription_list", "The subscription launch catalog: subscriptions, images and SSH keys."
     )
-    launch_ondemand_instance = Method(plans.launch_ondemand_instance)
-    launch_subscription_instance = Method(plans.launch_subscription_instance)
+    launch_ondemand_instance = on_first_use(lambda: plans.launch_ondemand_instance)
+    launch_subscription_instance = on_first_use(lambda: plans.launch_subscription_instance)
     launch_subcription_instance = launch_subscription_instance  # the seed's spelling
     instance_list: Method[[], list[Instance]] = _no_arguments(
         "instance_list", "List the instances that have not been terminated."
     )
-    change_instance_tag = Method(plans.change_instance_tag, instance="form")
-    start_instance = Method(plans.start_instance, instance="form")
-    stop_instance = Method(plans.stop_instance, instance="form")
-    restart_instance = Method(plans.restart_instance, instance="form")
-    terminate_instance = Method(plans.terminate_instance, instance="form")
-    emergency_restart_instance = Method(plans.emergency_restart_instance, instance="form")
+    change_instance_tag = on_first_use(lambda: plans.change_instance_tag, instance="form")
+    start_instance = on_first_use(lambda: plans.start_instance, instance="form")
+    stop_instance = on_first_use(lambda: plans.stop_instance, instance="form")
+    restart_instance = on_first_use(lambda: plans.restart_instance, instance="form")
+    terminate_instance = on_first_use(lambda: plans.terminate_instance, instance="form")
+    emergency_restart_instance = on_first_use(
+        lambda: plans.emergency_restart_instance, instance="form"
+    )
     # Network
-    port_list = Method(plans.port_list, instance="form")
-    open_port = Method(plans.open_port, instance="form")
-    close_port = Method(plans.close_port, instance="form")
-    renew_ipv4 = Method(plans.renew_ipv4, instance="form")
-    refresh_ipv4 = Method(plans.refresh_ipv4, instance="form")
-    network_description = Method(plans.network_description, instance="form")
+    port_list = on_first_use(lambda: plans.port_list, instance="form")
+    open_port = on_first_use(lambda: plans.open_port, instance="form")
+    close_port = on_first_use(lambda: plans.close_port, instance="form")
+    renew_ipv4 = on_first_use(lambda: plans.renew_ipv4, instance="form")
+    refresh_ipv4 = on_first_use(lambda: plans.refresh_ipv4, instance="form")
+    network_description = on_first_use(lambda: plans.network_description, instance="form")
     # Storage
-    create_volume = Method(plans.create_volume)
-    attach_volume = Method(plans.attach_volume)
-    detach_volume = Method(plans.detach_volume)
-    delete_volume = Method(plans.delete_volume)
-    transfer_volume = Method(plans.transfer_volume)
+    create_volume = on_first_use(lambda: plans.create_volume)
+    attach_volume = on_first_use(lambda: plans.attach_volume)
+    detach_volume = on_first_use(lambda: plans.detach_volume)
+    delete_volume = on_first_use(lambda: plans.delete_volume)
+    transfer_volume = on_first_use(lambda: plans.transfer_volume)
     # Subscription
     subscription_instance_list: Method[[], list[Plan]] = _no_arguments(
         "subscription_instance_list", "List the instance plans."
@@ -292,16 +333,16 @@ class Methods:
     subscribed_list: Method[[], list[Subscription]] = _no_arguments(
         "subscribed_list", "List the account's subscriptions, cancelled ones included."
     )
-    subscribe_instance = Method(plans.subscribe_instance)
-    unsubscribe_instance = Method(plans.unsubscribe_instance)
-    subscribe_storage = Method(plans.subscribe_storage)
-    unsubscribe_storage = Method(plans.unsubscribe_storage)
-    subscribe_network = Method(plans.subscribe_network)
-    unsubscribe_network = Method(plans.unsubscribe_network)
+    subscribe_instance = on_first_use(lambda: plans.subscribe_instance)
+    unsubscribe_instance = on_first_use(lambda: plans.unsubscribe_instance)
+    subscribe_storage = on_first_use(lambda: plans.subscribe_storage)
+    unsubscribe_storage = on_first_use(lambda: plans.unsubscribe_storage)
+    subscribe_network = on_first_use(lambda: plans.subscribe_network)
+    unsubscribe_network = on_first_use(lambda: plans.unsubscribe_network)
     # Special
-    live_migration = Method(plans.live_migration, instance="form")
-    cancel_transaction = Method(plans.cancel_transaction)
-    peak_transaction = Method(plans.peak_transaction)
+    live_migration = on_first_use(lambda: plans.live_migration, instance="form")
+    cancel_transaction = on_first_use(lambda: plans.cancel_transaction)
+    peak_transaction = on_first_use(lambda: plans.peak_transaction)
     # Payment
     invoice_list: Method[[], list[Invoice]] = _no_arguments(
         "invoice_list", "List the on-demand invoices."
@@ -309,25 +350,25 @@ class Methods:
     subscription_invoice_list: Method[[], list[Invoice]] = _no_arguments(
         "subscription_invoice_list", "List the subscription invoices."
     )
-    make_invoice = Method(plans.make_invoice)
+    make_invoice = on_first_use(lambda: plans.make_invoice)
     # Extensions (client-side: the system's OpenSSH client, see `_plans.ssh`)
-    login_instance = Method(plans.login_instance, instance="form")
-    run_command = Method(plans.run_command, instance="form")
-    capture_command = Method(plans.capture_command, instance="form")
-    copy_file = Method(plans.copy_file, instance="form")
-    move_file = Method(plans.move_file, instance="form")
-    delete_file = Method(plans.delete_file, instance="form")
-    make_directory = Method(plans.make_directory, instance="form")
-    file_list = Method(plans.file_list, instance="form")
-    synchronize_files = Method(plans.synchronize_files, instance="form")
-    tunnel = Method(plans.tunnel, instance="form")
-    ssh_config = Method(plans.ssh_config)
+    login_instance = on_first_use(lambda: plans.login_instance, instance="form")
+    run_command = on_first_use(lambda: plans.run_command, instance="form")
+    capture_command = on_first_use(lambda: plans.capture_command, instance="form")
+    copy_file = on_first_use(lambda: plans.copy_file, instance="form")
+    move_file = on_first_use(lambda: plans.move_file, instance="form")
+    delete_file = on_first_use(lambda: plans.delete_file, instance="form")
+    make_directory = on_first_use(lambda: plans.make_directory, instance="form")
+    file_list = on_first_use(lambda: plans.file_list, instance="form")
+    synchronize_files = on_first_use(lambda: plans.synchronize_files, instance="form")
+    tunnel = on_first_use(lambda: plans.tunnel, instance="form")
+    ssh_config = on_first_use(lambda: plans.ssh_config)
     # Jobs (client-side: a task on an instance, from launch to teardown; see `_jobs.runner`)
-    run = Method(jobs.run)
+    run = on_first_use(lambda: jobs.run)
     # Class API
     api_list = Method(_api_list)
     # Waiters (client-side, not functions of the service)
-    wait_for_instance = Method(plans.wait_for_instance, instance="model")
-    wait_for_ssh = Method(plans.wait_for_ssh, instance="model")
-    wait_for_transaction = Method(plans.wait_for_transaction)
-    wait_for_image = Method(plans.wait_for_image)
+    wait_for_instance = on_first_use(lambda: plans.wait_for_instance, instance="model")
+    wait_for_ssh = on_first_use(lambda: plans.wait_for_ssh, instance="model")
+    wait_for_transaction = on_first_use(lambda: plans.wait_for_transaction)
+    wait_for_image = on_first_use(lambda: plans.wait_for_image)

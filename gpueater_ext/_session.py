@@ -5,6 +5,11 @@ HTML page), every request has finite timeouts, and the environment's proxy and C
 are honoured (httpx's `trust_env`). The generated client is given our own httpx client via
 `set_httpx_client`, so its `with_cookies()` (which would drop the cookie jar) is never used.
 
+The generated endpoint modules build each request (`_get_kwargs`); the generated `Client`
+wrapper is not used: `_Transport` hands `_call` our httpx client, and the login form is the
+generated model, made on the first login. Neither loads the generated client and models
+(attrs, ~25 ms) for a call that does not need them (issue 25).
+
 Re-login is single-flight: each call notes the login generation it was sent under; on a
 redirect to the login page it asks for a new login *for that generation*. The first caller
 logs in and bumps the generation; every other caller that was refused under the same
@@ -15,16 +20,14 @@ refused twice raises AuthenticationError.
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections.abc import Awaitable, Callable
-from importlib import metadata
 from typing import Any
 
 import httpx
-from gpueater_client import Client
-from gpueater_client.models import LoginForm
 
 from gpueater_ext._bounded import DEFAULT_LIMITS, AnswerLimits
 from gpueater_ext._call import LoginRedirect, interpret, invoke_async, invoke_sync, login_failure
@@ -37,6 +40,7 @@ from gpueater_ext._operations import Kind, Operation
 from gpueater_ext._redact import install_log_redaction, register_secret
 from gpueater_ext._retry import Retry, RetryPolicy, active_policy
 from gpueater_ext._session_cache import SessionCache
+from gpueater_ext._version import VERSION
 
 __all__ = ["DEFAULT_TIMEOUT", "AsyncSession", "SyncSession", "user_agent"]
 
@@ -48,21 +52,37 @@ _LOGIN = Operation("api_login", "Auth", None, "POST", "/api_login", Kind.WRITE, 
 _log = logging.getLogger("gpueater_ext.session")
 
 
-class _LoginForm(LoginForm):
+@functools.cache
+def _login_form_class() -> type[Any]:
     """The generated LoginForm with a repr that cannot show the password or a token (the
-    generated one would, in a traceback with locals or a debugger)."""
+    generated one would, in a traceback with locals or a debugger). Made on first use: a
+    cached session never logs in."""
+    from gpueater_client.models import LoginForm
 
-    def __repr__(self) -> str:
-        return "LoginForm([REDACTED])"
+    class _LoginForm(LoginForm):
+        def __repr__(self) -> str:
+            return "LoginForm([REDACTED])"
+
+    return _LoginForm
+
+
+class _Transport:
+    """What `_call.invoke_sync`/`invoke_async` ask of a client: the httpx client to send
+    with (the generated `Client` wrapper's two getters, without importing it)."""
+
+    def __init__(self, http: httpx.Client | httpx.AsyncClient) -> None:
+        self._http = http
+
+    def get_httpx_client(self) -> httpx.Client | httpx.AsyncClient:
+        return self._http
+
+    def get_async_httpx_client(self) -> httpx.Client | httpx.AsyncClient:
+        return self._http
 
 
 def user_agent() -> str:
-    """`gpueater-python/<version>`, the version of the installed `gpueater` distribution."""
-    try:
-        version = metadata.version("gpueater")
-    except metadata.PackageNotFoundError:
-        version = "0+unknown"
-    return f"gpueater-python/{version}"
+    """`gpueater-python/<version>`, the version of the `gpueater` distribution (`_version`)."""
+    return f"gpueater-python/{VERSION}"
 
 
 class _SessionState:
@@ -122,7 +142,7 @@ class _SessionState:
         return delay
 
     def login_arguments(self) -> dict[str, Any]:
-        return {"body": _LoginForm(**self.config.credentials.login_form())}
+        return {"body": _login_form_class()(**self.config.credentials.login_form())}
 
     def resume_cached_session(self, cookies: httpx.Cookies) -> None:
         """Start from the cached session cookie, if caching is on and there is one."""
@@ -192,7 +212,7 @@ class SyncSession:
         self._login_lock = threading.Lock()
         self.http = httpx.Client(**self._state.client_options(), transport=transport)
         self._state.resume_cached_session(self.http.cookies)
-        self._generated = Client(base_url=config.url).set_httpx_client(self.http)
+        self._generated = _Transport(self.http)
 
     def call(
         self, operation: Operation, form: Any, fields: dict[str, Any], *, raw: bool = False
@@ -281,7 +301,7 @@ class AsyncSession:
 
         self.http = FleetAsyncClient(**self._state.client_options(), transport=transport)
         self._state.resume_cached_session(self.http.cookies)
-        self._generated = Client(base_url=config.url).set_async_httpx_client(self.http)
+        self._generated = _Transport(self.http)
 
     async def call(
         self, operation: Operation, form: Any, fields: dict[str, Any], *, raw: bool = False

@@ -16,6 +16,13 @@ command line noticeably.
 
 Writes go through `_local_files` (under a lock, through a private temporary file moved
 into place), so parallel commands and a kill at any instant leave a whole file.
+
+`prefetch_fingerprint` lets a process that knows its configuration early (the command
+line) start that scrypt in a thread while it is still importing the SDK: hashlib's scrypt
+releases the GIL, so its ~15-30 ms run beside the imports instead of after them (issue 25).
+Nothing about the check changes: the same scrypt of the same credentials and salt, kept in
+this process's memory only, and used only if the salt read at the check is the one it was
+computed with.
 """
 
 from __future__ import annotations
@@ -27,16 +34,20 @@ import json
 import os
 import secrets
 import stat
+import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import platformdirs
 
 from gpueater_ext._config import Config, Credentials
 from gpueater_ext._local_files import locked, write_file
 
-__all__ = ["SessionCache"]
+if TYPE_CHECKING:
+    # Only named: the command line imports this module before httpx (prefetch_fingerprint).
+    import httpx
+
+__all__ = ["SessionCache", "prefetch_fingerprint"]
 
 _SALT_FILE = "salt"
 _SCRYPT = {"n": 2**12, "r": 8, "p": 1, "dklen": 32}
@@ -49,7 +60,7 @@ class SessionCache:
         credentials = config.credentials
         identity = credentials.email or credentials.access_token or ""
         digest = hashlib.sha256(f"{config.url}\0{identity}".encode()).hexdigest()[:32]
-        self.folder = folder or platformdirs.user_cache_path("gpueater") / "sessions"
+        self.folder = folder or _default_folder()
         self.path = self.folder / f"{digest}.json"
         self._credentials = credentials
         self._fingerprint: str | None = None
@@ -111,7 +122,9 @@ class SessionCache:
             salt = self._salt(create=create_salt)
             if salt is None:
                 return None
-            self._fingerprint = _fingerprint(self._credentials, salt)
+            self._fingerprint = _prefetched(self.folder, self._credentials, salt)
+            if self._fingerprint is None:
+                self._fingerprint = _fingerprint(self._credentials, salt)
         return self._fingerprint
 
     def _salt(self, *, create: bool) -> bytes | None:
@@ -125,6 +138,60 @@ class SessionCache:
         with contextlib.suppress(FileExistsError):
             write_file(path, secrets.token_bytes(32), keep_existing=True)
         return _read_private(path)
+
+
+def _default_folder() -> Path:
+    return platformdirs.user_cache_path("gpueater") / "sessions"
+
+
+class _Prefetch:
+    """One fingerprint being computed in a thread (see `prefetch_fingerprint`)."""
+
+    def __init__(self, folder: Path, credentials: Credentials, salt: bytes) -> None:
+        self.folder, self.credentials, self.salt = folder, credentials, salt
+        self._value: str | None = None
+        self._thread = threading.Thread(target=self._compute, daemon=True)
+        self._thread.start()
+
+    def _compute(self) -> None:
+        # A failure leaves the value None: the check then computes it itself, and fails
+        # there the way it always did.
+        with contextlib.suppress(Exception):
+            self._value = _fingerprint(self.credentials, self.salt)
+
+    def value(self) -> str | None:
+        self._thread.join()
+        return self._value
+
+
+_prefetch: _Prefetch | None = None
+_prefetch_lock = threading.Lock()
+
+
+def prefetch_fingerprint(config: Config, folder: Path | None = None) -> None:
+    """Start the scrypt that a `SessionCache(config, folder)` check will need, in a thread.
+    Best effort: without a salt yet (no session was ever cached) there is nothing to do."""
+    global _prefetch
+    folder = folder or _default_folder()
+    try:
+        salt = _read_private(folder / _SALT_FILE)
+    except (OSError, ValueError):
+        return
+    with _prefetch_lock:
+        _prefetch = _Prefetch(folder, config.credentials, salt)
+
+
+def _prefetched(folder: Path, credentials: Credentials, salt: bytes) -> str | None:
+    """The prefetched fingerprint of exactly these credentials, folder and salt, or None."""
+    with _prefetch_lock:
+        pending = _prefetch
+    if pending is None or (pending.folder, pending.credentials, pending.salt) != (
+        folder,
+        credentials,
+        salt,
+    ):
+        return None
+    return pending.value()
 
 
 def _fingerprint(credentials: Credentials, salt: bytes) -> str:

@@ -139,7 +139,7 @@ def render() -> str:
                 if home is not None:
                     imports.setdefault(home, set()).add(identifier)
         parameters, passed = _parameters(signature)
-        doc = (method.__doc__ or "").strip().replace('"""', r"\"\"\"")
+        doc = (method.doc or "").strip().replace('"""', r"\"\"\"")
         doc_lines = doc.splitlines()
         doc_text = "\n".join(
             [doc_lines[0], *[f"        {line}" if line else "" for line in doc_lines[1:]]]

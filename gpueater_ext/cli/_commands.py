@@ -12,6 +12,7 @@ modules define (`index()`; regenerate with `python -m gpueater_ext.cli._write_co
 from __future__ import annotations
 
 import importlib
+import os
 from typing import Any
 
 import click
@@ -55,13 +56,27 @@ def _commands_of(module_name: str) -> list[click.Command]:
     return found
 
 
-def _add(group: click.Group, command: click.Command) -> None:
-    from gpueater_ext.cli import _completion
+# click completes (instead of running a command) when this names a shell's protocol.
+_COMPLETE_VAR = "_GPUEATER_COMPLETE"
+
+
+def _completing() -> bool:
+    """Whether this process answers TAB: only then are the completion types and shell
+    classes needed (`_completion`, `_shells`, click.shell_completion: ~3 ms of every other
+    call, issue 25). The types are StringParamType's subclasses: parsing, conversion and
+    help read the same without them."""
+    return bool(os.environ.get(_COMPLETE_VAR))
+
+
+def _add(group: click.Group, command: click.Command, *, completion: bool = True) -> None:
     from gpueater_ext.cli._state import add_global_options
 
     add_global_options(command)
     group.add_command(command)
-    _completion.attach_command(command, command.name or "")
+    if completion:
+        from gpueater_ext.cli import _completion
+
+        _completion.attach_command(command, command.name or "")
 
 
 def register(group: click.Group) -> None:
@@ -111,7 +126,7 @@ class LazyGroup(click.Group):
         if cmd_name not in self.commands and cmd_name in self.lazy:
             for command in _commands_of(self.lazy[cmd_name][0]):
                 if command.name not in self.commands:
-                    _add(self, command)
+                    _add(self, command, completion=_completing())
         return self.commands.get(cmd_name)
 
     def _summary(self, name: str) -> click.Command | None:
@@ -154,9 +169,11 @@ class LazyGroup(click.Group):
 
 def register_lazily(group: LazyGroup) -> None:
     """Every command on `group`, each imported when first resolved (see the docstring)."""
-    from gpueater_ext.cli import _completion, _shells
     from gpueater_ext.cli._command_index import INDEX
 
     group.lazy = dict(INDEX)
-    _completion.attach_command(group, "")
-    _shells.register()
+    if _completing():
+        from gpueater_ext.cli import _completion, _shells
+
+        _completion.attach(group)  # with the commands an earlier `main` here loaded
+        _shells.register()

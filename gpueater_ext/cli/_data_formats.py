@@ -21,7 +21,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Mapping
@@ -100,6 +99,8 @@ def csv_rows(data: Any) -> tuple[list[str], list[list[str]]]:
 
 
 def write_csv(data: Any, *, header: bool) -> None:
+    import csv  # -o csv only
+
     heading, rows = csv_rows(data)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     if header and heading:

@@ -16,7 +16,6 @@ from typing import TypeVar
 import click
 
 from gpueater_ext._errors import NotFoundError
-from gpueater_ext._instance_arg import designated
 from gpueater_ext.cli._exit import CliUsageError
 
 __all__ = ["names_matched_by_prefix", "pick_by_name"]
@@ -51,6 +50,11 @@ def pick_by_name(
 ) -> T:
     """The item that `name` designates (the one rule: `_instance_arg.designated`);
     `label_of` gives its tag or name (or None)."""
+    # Here, not at the top: `_confirm` imports this module for every command that may
+    # destroy, and _instance_arg brings the plans' forms with it (~9 ms of `gpueater
+    # instances`, which names nothing; issue 25).
+    from gpueater_ext._instance_arg import designated
+
     matches, by_prefix = designated(items, name, id_of, label_of)
     if len(matches) > 1:
         shown = ", ".join(f"{id_of(item)} ({label_of(item) or '-'})" for item in matches[:10])

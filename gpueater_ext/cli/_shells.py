@@ -25,7 +25,6 @@ shell's own loader reads:
 from __future__ import annotations
 
 import dataclasses
-import logging
 import os
 import warnings
 from pathlib import Path
@@ -95,6 +94,8 @@ class _Quiet(ShellComplete):
 
     def complete(self) -> str:
         # The process exits right after completing: these need no restoring.
+        import logging  # here: `gpueater --help` needs none of it (issue 25)
+
         warnings.simplefilter("ignore")
         logging.disable(logging.CRITICAL)
         try:

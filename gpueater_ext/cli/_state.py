@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 import sys
 from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
+    # logging only for --debug: `gpueater --help` does not import it (~5 ms, issue 25).
+    import logging
+
     from gpueater_ext import GPUEater
     from gpueater_ext._config import Config
 
@@ -71,14 +73,19 @@ class CliState:
         timeout, 60 s).
         """
         if self._client is None:
+            from gpueater_ext._config import load_config
+            from gpueater_ext._session_cache import prefetch_fingerprint
+
+            reconcile_timeout = _reconcile_timeout()
+            config = load_config(url=self.url, profile=self.profile)
+            # The cached session's check (an scrypt, ~15-30 ms) runs in a thread while the
+            # client's modules import below (~150 ms): its time is hidden (issue 25).
+            prefetch_fingerprint(config)
             # Its listings also keep TAB completion's names fresh (see `_recording_client`).
             from gpueater_ext.cli._recording_client import RecordingClient
 
             self._client = RecordingClient(
-                url=self.url,
-                profile=self.profile,
-                session_cache=True,
-                reconcile_timeout=_reconcile_timeout(),
+                config=config, session_cache=True, reconcile_timeout=reconcile_timeout
             )
         return self._client
 
@@ -98,6 +105,8 @@ class CliState:
             self._client.close()
             self._client = None
         if self._debug_log is not None:
+            import logging
+
             handler, level = self._debug_log
             root_logger = logging.getLogger()
             root_logger.removeHandler(handler)
@@ -173,15 +182,6 @@ def yes_option(command: Any) -> Any:
     )(command)
 
 
-class _PrintableFormatter(logging.Formatter):
-    """--debug lines quote URLs and headers the service sent: escaped like all output."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        from gpueater_ext._printable import printable
-
-        return printable(super().format(record), keep="\n")
-
-
 def start_debug_log(state: CliState) -> None:
     """--debug: requests logged to stderr (the SDK redacts secrets).
 
@@ -192,6 +192,16 @@ def start_debug_log(state: CliState) -> None:
     """
     if state._debug_log is not None:
         return
+    import logging
+
+    from gpueater_ext._printable import printable
+
+    class _PrintableFormatter(logging.Formatter):
+        """--debug lines quote URLs and headers the service sent: escaped like all output."""
+
+        def format(self, record: logging.LogRecord) -> str:
+            return printable(super().format(record), keep="\n")
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_PrintableFormatter(logging.BASIC_FORMAT))
     root_logger = logging.getLogger()

@@ -96,15 +96,15 @@ def instances(state: CliState, tag: str | None, watch: bool, interval: float | N
 
 
 def _print_instances(state: CliState, tag: str | None) -> None:
-    from gpueater_ext._plans import is_launch_tag_of
+    found = state.client().instance_list()
+    if tag is not None:
+        # Only for --tag: `_plans.launch` imports the launch, reconcile and wait plans
+        # (~8 ms of every listing, issue 25).
+        from gpueater_ext._plans import is_launch_tag_of
 
-    # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
-    # interrupted or unknown launch of TAG shows here too (see `_plans.launch`).
-    found = [
-        i
-        for i in state.client().instance_list()
-        if tag is None or i.tag == tag or is_launch_tag_of(i.tag, tag)
-    ]
+        # A launch of TAG carries a launch tag (TAG-launch-<hex>) until it is renamed, so an
+        # interrupted or unknown launch of TAG shows here too (see `_plans.launch`).
+        found = [i for i in found if i.tag == tag or is_launch_tag_of(i.tag, tag)]
     costs = instance_costs(state.client(), found)
     if state.json:
         print_json([costed(instance, costs[instance.instance_id]) for instance in found])

@@ -57,6 +57,16 @@ def test_requests_carry_a_versioned_user_agent_and_are_not_redirect_followers(se
     assert re.fullmatch(r"gpueater-python/\S+", request.headers["user-agent"])
 
 
+def test_the_user_agents_version_is_the_installed_distributions():
+    """The version is a constant (`_version`, read without importlib.metadata's ~15 ms):
+    a release that bumps pyproject.toml and forgets it fails here."""
+    from importlib import metadata
+
+    from gpueater_ext._session import user_agent
+
+    assert user_agent() == f"gpueater-python/{metadata.version('gpueater')}"
+
+
 def test_token_pair_logs_in_with_access_and_secret_token(service):
     with GPUEater(BASE_URL, access_token=ACCESS_TOKEN, secret_token=SECRET_TOKEN) as eater:
         eater.instance_list()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gpueater_ext import GPUEater
+from gpueater_ext import AuthenticationError, GPUEater
 from tests.sdk.fakes import BASE_URL, EMAIL, PASSWORD
 
 
@@ -61,3 +61,24 @@ def test_without_the_option_nothing_is_cached(service):
     with GPUEater(BASE_URL, email=EMAIL, password=PASSWORD) as eater:
         eater.instance_list()
     assert cache_files() == []
+
+
+def test_a_prefetched_fingerprint_serves_only_the_credentials_it_was_made_from(service):
+    """The command line starts the cache's scrypt early (`prefetch_fingerprint`): it must
+    reuse the session for the same credentials, and never let another password ride on it."""
+    from gpueater_ext import _session_cache
+    from gpueater_ext._config import Config, Credentials
+
+    with cached_client() as first:
+        first.instance_list()
+    right = Config(BASE_URL, Credentials(email=EMAIL, password=PASSWORD))
+    _session_cache.prefetch_fingerprint(right)
+    with cached_client() as second:
+        second.instance_list()
+    assert service.logins == 1  # the prefetched check found the session
+
+    _session_cache.prefetch_fingerprint(right)  # made for the right password...
+    other = GPUEater(BASE_URL, email=EMAIL, password="another", session_cache=True)
+    # ...checked with another: not the cached session but a login, which this one fails
+    with other, pytest.raises(AuthenticationError, match="wrong email or password"):
+        other.instance_list()

@@ -55,7 +55,7 @@ def test_help_shows_the_docstring_and_the_return_type(name):
     for client in CLIENTS:
         text = pydoc.render_doc(getattr(client, name), renderer=pydoc.plaintext)  # type: ignore[attr-defined]
         assert "Method object" not in text
-        assert (vars(Methods)[name].__doc__ or "").strip().splitlines()[0] in text
+        assert (vars(Methods)[name].doc or "").strip().splitlines()[0] in text
         assert f"-> '{inspect.signature(getattr(client, name)).return_annotation}'" in text
 
 

@@ -1,19 +1,22 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.empty_envelope import EmptyEnvelope
-from ...models.launch_ondemand_instance_form import LaunchOndemandInstanceForm
-from ...types import Response
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...models.empty_envelope import EmptyEnvelope
+    from ...models.launch_ondemand_instance_form import LaunchOndemandInstanceForm
+    from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: LaunchOndemandInstanceForm,
 ) -> dict[str, Any]:
+
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -31,6 +34,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> EmptyEnvelope | str | None:
+
+    from ... import errors
+    from ...models.empty_envelope import EmptyEnvelope
+
     if response.status_code == 200:
         response_200 = EmptyEnvelope.from_dict(response.json())
 
@@ -49,6 +56,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[EmptyEnvelope | str]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

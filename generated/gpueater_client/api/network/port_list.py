@@ -1,12 +1,16 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.port_list_envelope import PortListEnvelope
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...models.port_list_envelope import PortListEnvelope
+    from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
@@ -14,6 +18,8 @@ def _get_kwargs(
     instance_id: str,
     connection_id: str | Unset = UNSET,
 ) -> dict[str, Any]:
+
+    from ...types import UNSET
 
     params: dict[str, Any] = {}
 
@@ -35,6 +41,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> PortListEnvelope | str | None:
+
+    from ... import errors
+    from ...models.port_list_envelope import PortListEnvelope
+
     if response.status_code == 200:
         response_200 = PortListEnvelope.from_dict(response.json())
 
@@ -53,6 +63,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[PortListEnvelope | str]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

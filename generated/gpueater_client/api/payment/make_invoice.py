@@ -1,12 +1,15 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...types import UNSET, File, Response
+from ...types import UNSET
+
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...types import File, Response
 
 
 def _get_kwargs(
@@ -32,6 +35,11 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> File | str | None:
+    from io import BytesIO
+
+    from ... import errors
+    from ...types import File
+
     if response.status_code == 200:
         response_200 = File(payload=BytesIO(response.content))
 
@@ -50,6 +58,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[File | str]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

@@ -1,12 +1,14 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.ssh_key_pair_envelope import SshKeyPairEnvelope
-from ...types import Response
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...models.ssh_key_pair_envelope import SshKeyPairEnvelope
+    from ...types import Response
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -22,6 +24,10 @@ def _get_kwargs() -> dict[str, Any]:
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> SshKeyPairEnvelope | str | None:
+
+    from ... import errors
+    from ...models.ssh_key_pair_envelope import SshKeyPairEnvelope
+
     if response.status_code == 200:
         response_200 = SshKeyPairEnvelope.from_dict(response.json())
 
@@ -40,6 +46,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[SshKeyPairEnvelope | str]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,

@@ -1,19 +1,22 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from ... import errors
-from ...client import AuthenticatedClient, Client
-from ...models.subscription_envelope import SubscriptionEnvelope
-from ...models.subscription_id_form import SubscriptionIdForm
-from ...types import Response
+if TYPE_CHECKING:
+    from ...client import AuthenticatedClient, Client
+    from ...models.subscription_envelope import SubscriptionEnvelope
+    from ...models.subscription_id_form import SubscriptionIdForm
+    from ...types import Response
 
 
 def _get_kwargs(
     *,
     body: SubscriptionIdForm,
 ) -> dict[str, Any]:
+
     headers: dict[str, Any] = {}
 
     _kwargs: dict[str, Any] = {
@@ -31,6 +34,10 @@ def _get_kwargs(
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> SubscriptionEnvelope | str | None:
+
+    from ... import errors
+    from ...models.subscription_envelope import SubscriptionEnvelope
+
     if response.status_code == 200:
         response_200 = SubscriptionEnvelope.from_dict(response.json())
 
@@ -49,6 +56,8 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[SubscriptionEnvelope | str]:
+    from ...types import Response
+
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
