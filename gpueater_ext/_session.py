@@ -2,8 +2,7 @@
 
 Connections are reused, redirects are never followed (a session timeout is a 302 to an
 HTML page), every request has finite timeouts, and the environment's proxy and CA settings
-are honoured (httpx's `trust_env`). The generated client is given our own httpx client via
-`set_httpx_client`, so its `with_cookies()` (which would drop the cookie jar) is never used.
+are honoured (httpx's `trust_env`).
 
 The generated endpoint modules build each request (`_get_kwargs`); the generated `Client`
 wrapper is not used: `_Transport` hands `_call` our httpx client, and the login form is the
