@@ -83,7 +83,9 @@ def instances(state: CliState, tag: str | None, watch: bool, interval: float | N
 
     COST is the hourly price times the time since launch for an instance on demand, and
     `subscription` for one on a subscription (invoiced with it, not per hour); `-o json`
-    adds the same as a `cost` object to each instance (see `gpueater_ext._cost`).
+    adds the same as a `cost` object to each instance (see `gpueater_ext._cost`). EXPIRES IN
+    is the time left on the lease `gpueater run` gave it; `-o json` has it as a `lease`
+    object (null when there is none).
     """
     if interval is not None and not watch:
         raise CliUsageError("--interval is how often --watch looks again: add --watch")
@@ -106,8 +108,12 @@ def _print_instances(state: CliState, tag: str | None) -> None:
         # interrupted or unknown launch of TAG shows here too (see `_plans.launch`).
         found = [i for i in found if i.tag == tag or is_launch_tag_of(i.tag, tag)]
     costs = instance_costs(state.client(), found)
+    from gpueater_ext.cli._lease_view import expiry_column, lease_fields  # `gpueater run`'s
+
     if state.json:
-        print_json([costed(instance, costs[instance.instance_id]) for instance in found])
+        listed = [costed(instance, costs[instance.instance_id]) for instance in found]
+        lease_fields(found, listed)
+        print_json(listed)
         return
     # The full ssh line (every host-key option spelled out) is ~400 characters: the table
     # shows the short command that runs it; `show -o json` gives the line itself.
@@ -116,8 +122,6 @@ def _print_instances(state: CliState, tag: str | None) -> None:
         {**costed(instance, costs[instance.instance_id]), "ssh": ssh_command(instance, names)}
         for instance in found
     ]
-    from gpueater_ext.cli.cmd_lease import expiry_column  # leases of `gpueater run`
-
     columns = expiry_column(found, rows, INSTANCE_COLUMNS)
     print_table(rows, columns, empty="no instances")
 

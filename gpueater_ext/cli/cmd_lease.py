@@ -1,5 +1,5 @@
 """`gpueater lease list|extend|release`: the leases that end `run`'s instances
-(`gpueater_ext._jobs.leases`), and the "EXPIRES IN" column of `gpueater instances`.
+(`gpueater_ext._jobs.leases`); `gpueater instances` shows them through `cli._lease_view`.
 
 NAME is the instance's id or tag, as the ledger recorded it; when leases of several services
 are recorded, the one of the current service (`--url`/profile) is meant first.
@@ -8,8 +8,7 @@ are recorded, the one of the current service (`--url`/profile) is meant first.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,30 +17,20 @@ from gpueater_ext._jobs import (
     Lease,
     change_leases,
     find_lease,
-    format_duration,
     parse_duration,
     read_leases,
     utc_now,
 )
 from gpueater_ext.cli import _say
+from gpueater_ext.cli._lease_view import expires_in
 from gpueater_ext.cli._output import Column, print_json, print_table
 from gpueater_ext.cli._state import CliState, output_option, pass_state
 
-if TYPE_CHECKING:
-    from gpueater_ext import Instance
-
-__all__ = ["expiry_column", "lease"]
-
-
-def _expires(lease: Lease, now: datetime.datetime) -> str:
-    left = lease.remaining(now)
-    if left <= 0:
-        return f"expired {format_duration(-left)} ago"
-    return format_duration(left)
+__all__ = ["lease"]
 
 
 def _row(lease: Lease, now: datetime.datetime) -> dict[str, Any]:
-    return {**lease.to_dict(), "expires_in": _expires(lease, now)}
+    return {**lease.to_dict(), "expires_in": expires_in(lease, now)}
 
 
 _COLUMNS = (
@@ -140,7 +129,7 @@ def extend(state: CliState, name: str, duration: str) -> None:
     else:
         _say.echo(
             f"lease of {done.tag} ({done.instance_id}) extended: ends in "
-            f"{_expires(done, utc_now())}, at {done.to_dict()['deadline']}"
+            f"{expires_in(done, utc_now())}, at {done.to_dict()['deadline']}"
         )
 
 
@@ -195,30 +184,3 @@ def release(state: CliState, name: str) -> None:
             f"lease of {wanted.tag} ({wanted.instance_id}) released: it runs until you end it "
             f"(gpueater terminate {wanted.instance_id})"
         )
-
-
-def expiry_column(
-    instances: Sequence[Instance], rows: list[dict[str, Any]], columns: Sequence[Column]
-) -> Sequence[Column]:
-    """For `gpueater instances`: put each leased instance's time left into its row and add
-    an "EXPIRES IN" column when any is leased. A ledger that cannot be read is a warning,
-    never a failed listing."""
-    try:
-        leases = read_leases()
-    except GPUEaterError as error:
-        _say.warning(str(error))
-        return columns
-    now = utc_now()
-    any_leased = False
-    for instance, row in zip(instances, rows, strict=True):
-        url = instance.service_url
-        found = next(
-            (x for x in leases if url is not None and x.same_instance(url, instance.instance_id)),
-            None,
-        )
-        if found is not None:
-            row["expires_in"] = _expires(found, now)
-            any_leased = True
-    if not any_leased:
-        return columns
-    return (*columns, Column.field("EXPIRES IN", "expires_in"))

@@ -98,3 +98,18 @@ def test_a_broken_ledger_is_one_error_and_instances_still_lists(cli: Cli):
     listing = cli("instances")
     assert listing.code == 0
     assert ledger.read_text() == "["
+
+
+def test_instances_json_carries_each_lease_and_null_for_the_others(leased: Cli, launched):
+    listed = leased.ok("instances", "-o", "json").json()
+    assert [row["lease"] for row in listed] == [None]  # launched by hand: no lease
+    plain = launched["instance_id"]
+    record_lease(
+        instance_id=plain, tag="web-1", service_url=leased.emulator.url, profile=None,
+        max_duration=5400, action="stop",
+    )  # fmt: skip
+    [row] = leased.ok("instances", "-o", "json").json()
+    lease = row["lease"]
+    assert (lease["instance_id"], lease["action"]) == (plain, "stop")
+    assert lease["deadline"] == deadline_of(leased, plain).isoformat().replace("+00:00", "Z")
+    assert 5300 < lease["expires_in_seconds"] <= 5400
