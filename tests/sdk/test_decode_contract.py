@@ -23,7 +23,7 @@ import pytest
 
 from gpueater_ext import APIError, _catalog, _models
 from gpueater_ext._api_list import ApiFunction
-from gpueater_ext._decode import Model, list_of
+from gpueater_ext._decode import _MAX_SHAPES, Model, _builder, list_of
 
 MODELS: list[type[Model]] = [
     getattr(module, name)
@@ -251,3 +251,27 @@ def test_a_decoded_model_is_immutable():
         decoded.tag = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         decoded.extra = {}  # type: ignore[misc]
+
+
+def test_a_service_cannot_set_what_is_not_a_field_whatever_the_shape():
+    record, expected = _full(_models.Instance)
+    for payload in (
+        {**record, "_service_url": "https://evil.example", "extra": {"x": 1}},
+        {"_service_url": "https://evil.example", **record},
+    ):
+        for _ in range(2):  # a new shape, then the same shape again
+            decoded = _models.Instance.from_payload(payload, operation="test_op")
+            assert decoded.service_url is None
+            assert decoded.extra == {"_service_url": "https://evil.example"}
+            assert set(vars(decoded)) == {f.name for f in dataclasses.fields(expected)}
+
+
+def test_many_shapes_decode_right_and_the_builder_remembers_a_bounded_number():
+    record, expected = _full(_models.Port)
+    for number in range(3 * _MAX_SHAPES):
+        decoded = _decode(_models.Port, {**record, f"new_{number}": number})
+        assert (decoded, repr(decoded)) == (expected, repr(expected))
+        assert decoded.extra == {f"new_{number}": number}
+    builder = _builder(_models.Port)
+    cells = dict(zip(builder.__code__.co_freevars, builder.__closure__ or (), strict=True))
+    assert len(cells["plans"].cell_contents) == _MAX_SHAPES
