@@ -80,11 +80,13 @@ def model(cls: type[M]) -> Decoder[M]:
 def list_of(cls: type[M]) -> Decoder[list[M]]:
     """The decoder for an operation whose `data` is a list of objects."""
 
-    convert = _list_converter(_nested(cls))
+    converters: list[_Converter] = []
 
     def decode(data: Any, operation: str) -> list[M]:
+        if not converters:  # the model's builder itself, not `_nested`'s extra call per item
+            converters.append(_list_converter(_builder(cls)))
         try:
-            return convert(data)  # type: ignore[no-any-return]
+            return converters[0](data)  # type: ignore[no-any-return]
         except _Mismatch as mismatch:
             raise _malformed(operation, "data" + mismatch.path, mismatch.problem) from None
 

@@ -163,9 +163,11 @@ def from_service(value: object, service_url: str) -> None:
     Not a dataclass field: the service's own JSON can never set it, and to_dict(),
     equality and the repr stay what the spec says.
     """
-    for item in value if isinstance(value, list) else [value]:
+    for item in value if isinstance(value, list) else (value,):
         if isinstance(item, Instance):
-            object.__setattr__(item, "_service_url", service_url)
+            # Its __dict__ directly: object.__setattr__ made this walk ~2x dearer (~20 us
+            # of a 100-instance instance_list, issue 25); the model stays frozen to users.
+            item.__dict__["_service_url"] = service_url
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
