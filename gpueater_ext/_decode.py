@@ -11,8 +11,11 @@ mapping, so a field added to the service later is not lost on the way to plain d
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
+import itertools
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -85,6 +88,9 @@ def list_of(cls: type[M]) -> Decoder[list[M]]:
     def decode(data: Any, operation: str) -> list[M]:
         if not converters:  # the model's builder itself, not `_nested`'s extra call per item
             converters.append(_list_converter(_builder(cls)))
+        exact = _exact_records(cls, data)
+        if exact is not None:
+            return exact
         try:
             return converters[0](data)  # type: ignore[no-any-return]
         except _Mismatch as mismatch:
@@ -271,6 +277,58 @@ def _shaped(cls: type[M], layout: _Layout, defaults: dict[str, Any]) -> _Convert
         return built
 
     return build
+
+
+def _exact_records(cls: type[M], records: Any) -> list[M] | None:
+    """The models of a list whose records all hold exactly the model's fields, under the
+    same keys in the same order, each value of a type its field takes as it is (what the
+    service answers); None for any other list, which is then decoded record by record.
+
+    Why: even by shape (`_shaped`), each record costs a Python call and a shape lookup.
+    Here the checks run column by column and the models are made in C loops (map, set,
+    slices): ~13% less than record by record for 100 instances (interleaved medians, 344
+    vs 398 us CPU on a loaded 2-vCPU machine; issue 25). Every record must have the
+    fields as its keys, in the first record's order, and each column's set of value types
+    must be within what its field takes as it is. Then each record is what `_shaped` calls
+    `_EXACT`, and the models are what it would build: a copy of the record as __dict__,
+    with an empty `extra`.
+    """
+    layout = _layout(cls)
+    if layout.defaults is None or type(records) is not list or not records:
+        return None
+    if set(map(type, records)) != {dict}:
+        return None
+    names = tuple(records[0])
+    as_is = {name: taken for name, taken, _, _ in layout.fields}
+    if len(names) != len(as_is) or not as_is.keys() >= set(names):
+        return None
+    width, count = len(names), len(records)
+    # Every record has these keys in this order: as many keys, and all keys one after the
+    # other are `names` repeated (a tuple comparison, by identity for json's shared keys;
+    # no tuple per record to hash).
+    if set(map(len, records)) != {width}:
+        return None
+    if tuple(itertools.chain.from_iterable(records)) != names * count:
+        return None
+    # One flat tuple of every value's type, record after record: column i is [i::width].
+    kinds = tuple(map(type, itertools.chain.from_iterable(map(dict.values, records))))
+    if not all(set(kinds[i::width]) <= as_is[name] for i, name in enumerate(names)):
+        return None
+    states = list(map(dict.copy, records))
+    collections.deque(
+        map(
+            operator.setitem,
+            states,
+            itertools.repeat("extra", count),
+            map(dict, itertools.repeat((), count)),
+        ),
+        maxlen=0,
+    )
+    built = list(map(object.__new__, itertools.repeat(cls, count)))
+    collections.deque(
+        map(object.__setattr__, built, itertools.repeat("__dict__", count), states), maxlen=0
+    )
+    return built
 
 
 def _plan(
