@@ -23,7 +23,8 @@ import pytest
 
 from gpueater_ext import APIError, _catalog, _models
 from gpueater_ext._api_list import ApiFunction
-from gpueater_ext._decode import _MAX_SHAPES, Model, _builder, list_of
+from gpueater_ext._decode import Model, _builder, list_of
+from gpueater_ext._decode_shapes import MAX_SHAPES
 
 MODELS: list[type[Model]] = [
     getattr(module, name)
@@ -268,10 +269,10 @@ def test_a_service_cannot_set_what_is_not_a_field_whatever_the_shape():
 
 def test_many_shapes_decode_right_and_the_builder_remembers_a_bounded_number():
     record, expected = _full(_models.Port)
-    for number in range(3 * _MAX_SHAPES):
+    for number in range(3 * MAX_SHAPES):
         decoded = _decode(_models.Port, {**record, f"new_{number}": number})
         assert (decoded, repr(decoded)) == (expected, repr(expected))
         assert decoded.extra == {f"new_{number}": number}
     builder = _builder(_models.Port)
     cells = dict(zip(builder.__code__.co_freevars, builder.__closure__ or (), strict=True))
-    assert len(cells["plans"].cell_contents) == _MAX_SHAPES
+    assert len(cells["plans"].cell_contents) == MAX_SHAPES
