@@ -14,6 +14,7 @@ server's payload, and the payload is validated into the operation's public model
 
 from __future__ import annotations
 
+import functools
 import json
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -21,7 +22,14 @@ from typing import Any
 import httpx
 
 from gpueater_ext import _catalog, _models
-from gpueater_ext._bounded import DEFAULT_LIMITS, AnswerLimits, parse_json, read_async, read_sync
+from gpueater_ext._bounded import (
+    DEFAULT_LIMITS,
+    Answer,
+    AnswerLimits,
+    parse_json,
+    read_async,
+    read_sync,
+)
 from gpueater_ext._decode import Decoder, decode_none, list_of, model
 from gpueater_ext._errors import (
     APIError,
@@ -56,9 +64,9 @@ def invoke_sync(
     client: Any,
     arguments: dict[str, Any],
     limits: AnswerLimits = DEFAULT_LIMITS,
-) -> httpx.Response:
-    """Send the generated client's request for `operation`; return the httpx Response,
-    its body read within `limits`."""
+) -> Answer:
+    """Send the generated client's request for `operation`; return its answer, the body
+    read within `limits`."""
     http = client.get_httpx_client()
     if http.is_closed:
         raise _closed(operation.name)
@@ -76,7 +84,7 @@ async def invoke_async(
     client: Any,
     arguments: dict[str, Any],
     limits: AnswerLimits = DEFAULT_LIMITS,
-) -> httpx.Response:
+) -> Answer:
     """Like `invoke_sync`, with the generated client's async httpx client."""
     http = client.get_async_httpx_client()
     if http.is_closed:
@@ -91,7 +99,7 @@ async def invoke_async(
         raise _unreadable(operation.name) from error
 
 
-def interpret(operation: Operation, response: httpx.Response, *, raw: bool = False) -> Any:
+def interpret(operation: Operation, response: Answer, *, raw: bool = False) -> Any:
     """The validated result of `operation` from its HTTP answer, or an exception. `raw`:
     the envelope's `data` as JSON, for a caller that decodes only the part it needs (a
     read-back, `_read_back`)."""
@@ -117,7 +125,7 @@ def interpret(operation: Operation, response: httpx.Response, *, raw: bool = Fal
         )
     if raw:
         return body["data"]
-    return _decoder(operation)(body["data"], operation.name)
+    return _decoder(operation.result)(body["data"], operation.name)
 
 
 def login_failure(content: bytes) -> str | None:
@@ -133,8 +141,8 @@ def login_failure(content: bytes) -> str | None:
     return None if body["error"] is None else _error_text(body["error"])
 
 
-def _decoder(operation: Operation) -> Decoder[Any]:
-    result = operation.result
+@functools.cache  # one decoder per result type, not one made for every call
+def _decoder(result: str | None) -> Decoder[Any]:
     if result is None:
         return decode_none
     if result == "pdf":  # a failed make_invoice answers the envelope instead of a PDF

@@ -9,7 +9,10 @@ keeps them in step. Every model is immutable and has `to_dict()` for plain data.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
+import itertools
+import operator
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,9 +166,17 @@ def from_service(value: object, service_url: str) -> None:
     Not a dataclass field: the service's own JSON can never set it, and to_dict(),
     equality and the repr stay what the spec says.
     """
-    for item in value if isinstance(value, list) else [value]:
+    # Into each __dict__ directly: object.__setattr__ made this walk ~2x dearer; the
+    # models stay frozen to users. A list of Instances only (an instance_list) is marked
+    # in one C loop (~20 us less per 100 instances, issue 25).
+    if type(value) is list and value and set(map(type, value)) == {Instance}:
+        states = map(operator.attrgetter("__dict__"), value)
+        marks = itertools.repeat("_service_url"), itertools.repeat(service_url)
+        collections.deque(map(operator.setitem, states, *marks), maxlen=0)
+        return
+    for item in value if isinstance(value, list) else (value,):
         if isinstance(item, Instance):
-            object.__setattr__(item, "_service_url", service_url)
+            item.__dict__["_service_url"] = service_url
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

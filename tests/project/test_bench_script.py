@@ -1,6 +1,7 @@
 """scripts/bench.py: end to end with --quick (every key of issue 25, no emulator or proxy left
-running), its table's verdicts, and the TLS proxy it measures through. Its numbers are not
-checked: timing is never asserted (the proxy's delays are lower bounds it guarantees)."""
+running), its table's verdicts, `--overhead` alone, and the TLS proxy it measures through. Its
+numbers are not checked: timing is never asserted (the proxy's delays are lower bounds it
+guarantees)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scripts.bench import GOALS, KEYS, table
+from scripts.bench import GOALS, KEYS, OVERHEAD_KEYS, table
 from scripts.bench_proxy import DELAY_SECONDS, running_proxy
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "bench.py"
@@ -146,3 +147,26 @@ def test_the_proxy_speaks_only_tls_1_3_and_delays_like_a_link(tmp_path, emulator
             httpx.get(proxy.url + "/_emulator/state", verify=at_most_1_2)
         with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
             httpx.get(proxy.url + "/_emulator/state", verify=ssl.create_default_context())
+
+
+def test_overhead_alone_prints_its_four_rows_and_stops_its_emulator(tmp_path):
+    completed = subprocess.run(
+        [sys.executable, str(SCRIPT), "--overhead", "--quick", "--json"],
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    results = json.loads(completed.stdout)
+    assert tuple(results) == OVERHEAD_KEYS
+    assert all(isinstance(value, float) for value in results.values())
+    # A ratio of two medians of positive times; the two ratios measure one pair of calls.
+    assert results["overhead_ratio"] > 0
+    assert results["overhead_cpu_ratio"] > 0
+    assert _started_under(tmp_path) == set()
+
+
+def test_the_overhead_table_shows_only_its_rows_with_the_goal_of_the_ratio():
+    results: dict[str, float | None] = dict.fromkeys(OVERHEAD_KEYS, 1.2)
+    lines = table(results, {}, OVERHEAD_KEYS).splitlines()
+    assert [line.split()[0] for line in lines[1:]] == list(OVERHEAD_KEYS)
+    assert lines[1].split()[1:] == ["1.2", "<=", "1.1", "MISSED"]
+    assert "overhead_cpu_ratio" not in GOALS  # a diagnostic: the goal is the wall ratio
