@@ -16,7 +16,7 @@ from gpueater_ext._client_methods import AsyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, ServiceUrl, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -161,6 +161,8 @@ class AsyncGPUEater(AsyncClientMethods):
                     value = self._clock()
                 elif isinstance(effect, ReconcileBudget):
                     value = self._session.reconcile_seconds
+                elif isinstance(effect, ServiceUrl):
+                    value = self.config.url
                 elif isinstance(effect, ReadBack):
                     from gpueater_ext._read_back import select_instances
 

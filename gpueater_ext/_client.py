@@ -17,7 +17,7 @@ from gpueater_ext._client_methods import SyncClientMethods
 from gpueater_ext._config import Config, load_config
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._operations import OPERATIONS
-from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, Sleep
+from gpueater_ext._plans import Call, Now, Plan, ReadBack, ReconcileBudget, ServiceUrl, Sleep
 
 if TYPE_CHECKING:  # httpx and the generated client load when a client is made, not on import
     import httpx
@@ -151,6 +151,8 @@ class GPUEater(SyncClientMethods):
                     value = self._clock()
                 elif isinstance(effect, ReconcileBudget):
                     value = self._session.reconcile_seconds
+                elif isinstance(effect, ServiceUrl):
+                    value = self.config.url
                 elif isinstance(effect, ReadBack):
                     value = self._read_back(effect)
                 else:

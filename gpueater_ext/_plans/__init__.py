@@ -6,9 +6,9 @@ from here, never its modules (tests/project/test_layers.py). Each name loads its
 on first use (`gpueater_ext._lazy`).
 
 - `effects`: the effects a plan yields (`Call`, `Sleep`, `Blocking`, `Now`,
-  `ReconcileBudget`, `ReadBack`: a fresh instance_list, only the wanted instances decoded,
-  shared by the async client's read-backs in flight), `Plan`, and `blocking`, the typed way
-  to yield a `Blocking`.
+  `ReconcileBudget`, `ServiceUrl`, `ReadBack`: a fresh instance_list, only the wanted
+  instances decoded, shared by the async client's read-backs in flight), `Plan`, and
+  `blocking`, the typed way to yield a `Blocking`.
 - `shared`: the helpers plans share (an endpoint's `call`, keyword fields, the SSH plans'
   arguments and target, `on_instance`).
 - `launch` and `reconcile`: launches that find their own instance; writes whose answer
@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         Plan,
         ReadBack,
         ReconcileBudget,
+        ServiceUrl,
         Sleep,
         blocking,
     )
@@ -152,6 +153,7 @@ _EXPORTS: dict[str, str] = {
     "port_list": "compute",
     "ReadBack": "effects",
     "ReconcileBudget": "effects",
+    "ServiceUrl": "effects",
     "refresh_ipv4": "compute",
     "register_ssh_key": "compute",
     "renew_ipv4": "compute",
@@ -195,6 +197,7 @@ __all__ = [
     "Plan",
     "ReadBack",
     "ReconcileBudget",
+    "ServiceUrl",
     "Sleep",
     "attach_volume",
     "blocking",

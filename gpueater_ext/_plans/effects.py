@@ -33,6 +33,7 @@ __all__ = [
     "Plan",
     "ReadBack",
     "ReconcileBudget",
+    "ServiceUrl",
     "Sleep",
     "blocking",
 ]
@@ -84,6 +85,12 @@ class Now:
 
 
 @dataclasses.dataclass(frozen=True)
+class ServiceUrl:
+    """Ask for the URL of the service the client talks to; the plan receives it (what names
+    its instances even when there are none, as `ssh_config` needs)."""
+
+
+@dataclasses.dataclass(frozen=True)
 class ReconcileBudget:
     """Ask for the seconds a reconciliation may keep reading the state back (the client's
     `reconcile_timeout`, by default its read timeout); the plan receives the number."""
@@ -105,7 +112,7 @@ class ReadBack:
     value: str
 
 
-Effect = Call | Sleep | Blocking[Any] | Now | ReconcileBudget | ReadBack
+Effect = Call | Sleep | Blocking[Any] | Now | ReconcileBudget | ReadBack | ServiceUrl
 Plan = Generator[Effect, Any, T]
 
 

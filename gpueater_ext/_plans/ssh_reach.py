@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from gpueater_ext._errors import InvalidArgumentError
 from gpueater_ext._instance_arg import InstanceArg
 from gpueater_ext._models import Instance
-from gpueater_ext._plans.effects import Call, Plan
+from gpueater_ext._plans.effects import Call, Plan, ServiceUrl
 from gpueater_ext._plans.shared import (
     PathArg,
     flag,
@@ -115,7 +115,7 @@ def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
     `write=True` keeps them in the project's own file and includes it from `~/.ssh/config`
     (once, at the top, with a backup; the user's own entries are never edited), so plain
     `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
-    the next write.
+    the next write; other services' blocks stay until a write for their service.
     """
     instances: list[Instance] = yield Call("instance_list")
     from gpueater_ext import _ssh  # the SSH layer loads on the first SSH call
@@ -123,5 +123,7 @@ def ssh_config(*, write: bool = False) -> Plan[SshConfig]:
     hosts, skipped = _ssh.ssh_config_hosts(instances)
     written: SshConfigUpdate | None = None
     if write:
-        written = yield from on_instance(_ssh.write_ssh_config, hosts)
+        # Whose blocks this write replaces: the file keeps every other service's.
+        service_url: str = yield ServiceUrl()
+        written = yield from on_instance(_ssh.write_ssh_config, hosts, service_url=service_url)
     return _ssh.SshConfig(_ssh.ssh_config_text(hosts), hosts, skipped, written)

@@ -4,8 +4,11 @@ the service (`_ssh.target.service_label`, eight hex digits of its URL), so an em
 `web-1` and production's `web-1` are two names.
 
 `ssh_config_text` renders the blocks; `write_ssh_config` keeps them in a file of the
-project's own (`ssh_config` in the platformdirs config folder, rewritten whole each time,
-so terminated instances drop out) and makes sure `~/.ssh/config` includes it:
+project's own (`ssh_config` in the platformdirs config folder) and makes sure
+`~/.ssh/config` includes it. A write replaces the blocks of its own service (so terminated
+instances drop out) and keeps every other service's, as the file holds them
+(`_other_services_blocks`: only blocks of the shape `_block` writes; anything else in the
+file is dropped, as its header says):
 
 - The `Include` line goes at the very top (an Include after a `Host` line would only apply
   inside that block), once, and the user's own text follows byte for byte.
@@ -22,6 +25,7 @@ were checked by `SshTarget`; so no tag or path can add a directive of its own.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -59,7 +63,7 @@ HOST_PREFIX = "gpueater-"
 BACKUP_SUFFIX = ".gpueater-backup"
 _HEADER = (
     "# Written by gpueater (`gpueater ssh-config --write`), which rewrites this file whole:\n"
-    "# edits here are lost. One Host block per RUNNING instance.\n"
+    "# edits here are lost. One Host block per RUNNING instance, of each service.\n"
 )
 _INCLUDE_COMMENT = "# Added by gpueater: Host blocks of your GPUEater instances.\n"
 _UNSAFE_IN_HOST = re.compile(r"[^a-z0-9._-]+")
@@ -177,9 +181,39 @@ def _block(host: SshConfigHost) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def ssh_config_text(hosts: Sequence[SshConfigHost]) -> str:
-    """The project's ssh_config file: a header, then one block per host."""
-    return _HEADER + "".join("\n" + _block(host) for host in hosts)
+def ssh_config_text(hosts: Sequence[SshConfigHost], kept: Sequence[str] = ()) -> str:
+    """The project's ssh_config file: a header, then `kept` blocks (other services'), then
+    one block per host."""
+    return _HEADER + "".join("\n" + block for block in (*kept, *map(_block, hosts)))
+
+
+# The lines `_block` writes: the comment naming the instance, `Host gpueater-<label>-...`,
+# then its settings, indented. What `_other_services_blocks` accepts from the file.
+_ABOUT_LINE = re.compile(r"# instance [^\n]*")
+_HOST_LINE = re.compile(r"Host " + re.escape(HOST_PREFIX) + r"(?P<label>[0-9a-f]{8})-[a-z0-9._-]+")
+_SETTING_LINE = re.compile(
+    r"    (HostName|Port|User|IdentityFile|IdentitiesOnly|HostKeyAlias|UserKnownHostsFile"
+    r"|GlobalKnownHostsFile|StrictHostKeyChecking|HashKnownHosts|UpdateHostKeys|CheckHostIP"
+    r"|ServerAliveInterval|ServerAliveCountMax) [^\n]+"
+)
+
+
+def _other_services_blocks(text: str, label: str) -> list[str]:
+    """The Host blocks of the project's file that belong to services other than `label`'s,
+    each as written; a block of any other shape (edited by hand) is not kept."""
+    kept: list[str] = []
+    lines = text.splitlines()
+    starts = [number for number, line in enumerate(lines) if line.startswith("# instance ")]
+    for start, end in itertools.pairwise([*starts, len(lines)]):
+        block = [line for line in lines[start:end] if line.strip()]
+        if len(block) < 2 or not _ABOUT_LINE.fullmatch(block[0]):
+            continue
+        host = _HOST_LINE.fullmatch(block[1])
+        if host is None or host["label"] == label:
+            continue
+        if all(_SETTING_LINE.fullmatch(line) for line in block[2:]):
+            kept.append("".join(line + "\n" for line in block))
+    return kept
 
 
 def include_line(path: Path) -> str:
@@ -222,16 +256,24 @@ def _ensure_included(user_config: Path, include: str) -> tuple[bool, Path | None
 def write_ssh_config(
     hosts: Sequence[SshConfigHost],
     *,
+    service_url: str | None,
     path: Path | None = None,
     user_config: Path | None = None,
 ) -> SshConfigUpdate:
-    """Rewrite the project's ssh_config with `hosts` and include it from `~/.ssh/config`."""
+    """Make `hosts` the blocks of `service_url`'s instances (None: the default service) in
+    the project's ssh_config, keeping other services' blocks, and include the file from
+    `~/.ssh/config`."""
     path = path if path is not None else project_ssh_config_file()
     user_config = user_config if user_config is not None else ssh_folder() / "config"
     if not path.parent.is_dir():
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # ssh refuses a config file that others may write; 0600 like the rest of ~/.ssh.
     with locked(path) as real:
-        write_locked(real, ssh_config_text(hosts).encode())
+        try:
+            current = real.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            current = ""
+        kept = _other_services_blocks(current, service_label(service_url))
+        write_locked(real, ssh_config_text(hosts, kept).encode())
     added, backup = _ensure_included(user_config, include_line(path))
     return SshConfigUpdate(path, user_config, added, backup)

@@ -50,7 +50,7 @@ def test_twenty_parallel_writers_leave_one_include_and_a_whole_file(layout):
 
     def writer(n: int):
         return lambda: write_ssh_config(
-            hosts(n, known_hosts), path=project, user_config=user_config
+            hosts(n, known_hosts), service_url=None, path=project, user_config=user_config
         )
 
     in_parallel_processes([writer(n) for n in range(20)], home)
@@ -89,7 +89,9 @@ def test_a_writer_killed_at_any_step_leaves_old_or_new_files(layout):
         assert_private(temporaries(project.parent, user_config.parent))
 
     writer = forked_writer(
-        lambda: write_ssh_config(hosts(2, known_hosts), path=project, user_config=user_config),
+        lambda: write_ssh_config(
+            hosts(2, known_hosts), service_url=None, path=project, user_config=user_config
+        ),
         home,
     )
     kills = kill_at_every_step(writer, after_kill, before=reset)

@@ -110,8 +110,8 @@ def test_include_goes_on_top_once_and_the_users_entries_stay_byte_for_byte(
     user_config.chmod(0o640)
     project = tmp_path / "gpueater config" / "ssh_config"
 
-    first = write_ssh_config([], path=project, user_config=user_config)
-    second = write_ssh_config([], path=project, user_config=user_config)
+    first = write_ssh_config([], service_url=None, path=project, user_config=user_config)
+    second = write_ssh_config([], service_url=None, path=project, user_config=user_config)
 
     assert (first.include_added, second.include_added) == (True, False)
     content = user_config.read_bytes()
@@ -133,10 +133,82 @@ def test_a_symlinked_config_is_edited_where_it_points(tmp_path: Path) -> None:
     link = tmp_path / "ssh" / "config"
     link.parent.mkdir()
     link.symlink_to(real)
-    write_ssh_config([], path=tmp_path / "project", user_config=link)
+    write_ssh_config([], service_url=None, path=tmp_path / "project", user_config=link)
     assert link.is_symlink()
     assert real.read_bytes().endswith(b"\nHost a\n")
 
 
 def test_include_escapes_globs_and_quotes() -> None:
     assert include_line(Path('/x/a*b "c"/f')) == 'Include "/x/a\\\\*b \\"c\\"/f"\n'
+
+
+def blocks_of(text: str) -> dict[str, str]:
+    """Host name -> its whole block (the comment line included), as the file holds it."""
+    found = {}
+    for chunk in text.split("\n\n")[1:]:
+        found[chunk.splitlines()[1].removeprefix("Host ")] = chunk.rstrip("\n") + "\n"
+    return found
+
+
+def test_a_write_replaces_its_own_services_blocks_and_keeps_the_others(tmp_path: Path) -> None:
+    from gpueater_ext._models import from_service
+
+    project, user_config = tmp_path / "ssh_config", tmp_path / ".ssh" / "config"
+    ours, theirs = instance("1", "web-1"), instance("2", "web-1")
+    from_service([ours], "https://a.example")
+    from_service([theirs], "https://b.example")
+
+    def write(hosts: list[Instance], url: str) -> None:
+        found = ssh_config_hosts(hosts)[0]
+        write_ssh_config(found, service_url=url, path=project, user_config=user_config)
+
+    write([ours], "https://a.example")
+    write([theirs], "https://b.example")
+    both = blocks_of(project.read_text())
+    label_a, label_b = service_label("https://a.example"), service_label("https://b.example")
+    assert set(both) == {f"gpueater-{label_a}-web-1", f"gpueater-{label_b}-web-1"}
+    write([], "https://a.example")  # a's instance was terminated: its block drops out
+    left = blocks_of(project.read_text())
+    assert left == {f"gpueater-{label_b}-web-1": both[f"gpueater-{label_b}-web-1"]}
+
+
+def test_a_block_edited_by_hand_is_not_carried_over(tmp_path: Path) -> None:
+    from gpueater_ext._models import from_service
+
+    project, user_config = tmp_path / "ssh_config", tmp_path / ".ssh" / "config"
+    theirs = instance("2", "db")
+    from_service([theirs], "https://b.example")
+    write_ssh_config(
+        ssh_config_hosts([theirs])[0], service_url="https://b.example", path=project,
+        user_config=user_config,
+    )  # fmt: skip
+    edited = project.read_text().replace("    Port 2222\n", "    ProxyCommand touch pwned\n")
+    project.write_text(edited + '\n# instance 9, tag "x"\nHost *\n    User root\n')
+    write_ssh_config([], service_url="https://a.example", path=project, user_config=user_config)
+    text = project.read_text()
+    assert "ProxyCommand" not in text
+    assert "Host *" not in text
+    assert "Host gpueater-" not in text  # the edited block was dropped, not half-kept
+
+
+def test_the_clients_write_keeps_another_services_blocks(emulator, tmp_path, monkeypatch):
+    from gpueater_ext import GPUEater
+    from gpueater_ext._models import from_service
+    from gpueater_ext._ssh.config import project_ssh_config_file
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    elsewhere = instance("2", "db")
+    from_service([elsewhere], "https://b.example")
+    project = project_ssh_config_file()
+    project.parent.mkdir(parents=True)
+    write_ssh_config(
+        ssh_config_hosts([elsewhere])[0], service_url="https://b.example", path=project,
+        user_config=tmp_path / ".ssh" / "config",
+    )  # fmt: skip
+    kept = blocks_of(project.read_text())
+    with GPUEater(emulator.url, email=emulator.email, password=emulator.password) as eater:
+        written = eater.ssh_config(write=True).written
+    assert written is not None
+    assert written.path == project
+    assert blocks_of(project.read_text()) == kept  # the emulator has no instance running
