@@ -4,12 +4,10 @@ usually created them already, which hid this)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from tests.support.emulator_process import EmulatorProcess
+from tests.support.fresh_python import run_python
 
 _SCRIPT = """
 import logging, sys
@@ -23,23 +21,8 @@ with GPUEater() as eater:
 def test_a_fresh_process_logging_at_debug_never_shows_the_session_cookie(
     emulator: EmulatorProcess, tmp_path: Path
 ) -> None:
-    environment = {
-        **os.environ,
-        "HOME": str(tmp_path),
-        "GPUEATER_URL": emulator.url,
-        "GPUEATER_EMAIL": emulator.email,
-        "GPUEATER_PASSWORD": emulator.password,
-    }
-    environment.pop("GPUEATER_CONFIG", None)
-    run = subprocess.run(
-        [sys.executable, "-c", _SCRIPT],
-        env=environment,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+    run = run_python(_SCRIPT, emulator, tmp_path)
+    assert run.returncode == 0, run.stderr
     # Meaningful only if httpcore did log the response headers.
     assert "set-cookie" in run.stderr.lower()
     assert "gpueater_session=" not in run.stderr
