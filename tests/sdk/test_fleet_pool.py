@@ -184,3 +184,15 @@ async def test_idle_connections_nobody_takes_are_probed_only_by_the_sweep(sweep)
     closing = _assign(pool)
     assert [connection.probes for connection in others] == [1 if sweep else 0] * 3
     assert closing == (others if sweep else [])
+
+
+def test_an_httpcore_the_pool_was_not_tested_with_keeps_its_own_pool(monkeypatch):
+    async def pools() -> tuple[type, type]:
+        async with FleetAsyncClient() as tested:
+            tested_pool = type(tested._transport._pool)  # type: ignore[attr-defined]
+        monkeypatch.setattr(httpcore, "__version__", "1.1.0")
+        async with FleetAsyncClient() as untested:
+            untested_pool = type(untested._transport._pool)  # type: ignore[attr-defined]
+        return tested_pool, untested_pool
+
+    assert asyncio.run(pools()) == (FleetConnectionPool, httpcore.AsyncConnectionPool)
