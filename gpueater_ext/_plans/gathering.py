@@ -1,12 +1,13 @@
 """Several plans at once, inside one plan: how a multi-node run drives its nodes' stages.
 
 A plan yields one effect at a time, and each client runs one effect at a time (`_plans`).
-`gather` steps several plans in turn: their API calls (`Call`, `Now`, `ReconcileBudget`)
-go through the client one after another, since each is a short request; their slow effects
-(`Blocking`: SSH waits, syncs, the jobs; and `Sleep`) run at once, each in a worker thread,
-while `gather` itself yields one `Blocking` that waits for whichever ends first. So the
-single-node stages run unchanged on every node, and both clients run the whole (the async
-client in its worker thread, without a second session or login).
+`gather` steps several plans in turn: their client effects (`Call`, `ReadBack`, `Now`,
+`ReconcileBudget`, `ServiceUrl`) go through the client one after another, since each is
+short; their slow effects (`Blocking`: SSH waits, syncs, the jobs; and `Sleep`) run at
+once, each in a worker thread, while `gather` itself yields one `Blocking` that waits for
+whichever ends first. So the single-node stages run unchanged on every node, and both
+clients run the whole (the async client in its worker thread, without a second session or
+login).
 
 Two rules the multi-node run needs:
 - `BARRIER`, yielded by a plan, holds it until every other plan has reached the barrier or
@@ -35,6 +36,7 @@ from gpueater_ext._plans.effects import (
     Plan,
     ReadBack,
     ReconcileBudget,
+    ServiceUrl,
     Sleep,
     blocking,
 )
@@ -114,7 +116,7 @@ def gather(
                         pending[future] = index
                     elif isinstance(effect, Sleep):
                         pending[pool.submit(time.sleep, effect.seconds)] = index
-                    elif isinstance(effect, Call | Now | ReconcileBudget | ReadBack):
+                    elif isinstance(effect, Call | Now | ReconcileBudget | ReadBack | ServiceUrl):
                         try:
                             answer = yield effect
                         except GPUEaterError as call_failed:
