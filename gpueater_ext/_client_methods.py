@@ -3,8 +3,9 @@
 
 Written by scripts/generate_client_methods.py from the method table (`_methods.Methods`),
 so that help(), inspect, IDEs and documentation generators see each method's real
-signature, return type and docstring. Each method hands its arguments to the table's
-`Method.planned` (which checks them and resolves an instance argument) and runs the plan.
+signature, return type and docstring. Each method's `@checked` checks its arguments; it
+hands them to the table's `Method.prepared` (which resolves an instance argument) and runs
+the plan.
 """
 
 from __future__ import annotations
@@ -50,12 +51,12 @@ class SyncClientMethods(SyncRunner):
     @checked(Methods.image_list)
     def image_list(self) -> list[Image]:
         """List all OS images. (GET /console/servers/images)"""
-        return self._run(Methods.image_list.planned())
+        return self._run(Methods.image_list.prepared())
 
     @checked(Methods.registered_image_list)
     def registered_image_list(self) -> list[UserImage]:
         """List the user's own images. (GET /console/servers/registered_image_list)"""
-        return self._run(Methods.registered_image_list.planned())
+        return self._run(Methods.registered_image_list.prepared())
 
     @checked(Methods.create_image)
     def create_image(
@@ -70,7 +71,7 @@ class SyncClientMethods(SyncRunner):
     ) -> UserImage:
         """Make a user-defined image from an instance (needs instance_id, image_name)."""
         return self._run(
-            Methods.create_image.planned(
+            Methods.create_image.prepared(
                 form,
                 instance_id=instance_id,
                 image_name=image_name,
@@ -91,7 +92,7 @@ class SyncClientMethods(SyncRunner):
     ) -> UserImage:
         """Register an image found on the internet (needs url, image_name)."""
         return self._run(
-            Methods.import_image.planned(
+            Methods.import_image.prepared(
                 form, url=url, image_name=image_name, description=description
             )
         )
@@ -99,7 +100,7 @@ class SyncClientMethods(SyncRunner):
     @checked(Methods.delete_image)
     def delete_image(self, form: FormArg = None, /, *, fingerprint: str | None = None) -> None:
         """Delete a user-defined image (needs fingerprint)."""
-        return self._run(Methods.delete_image.planned(form, fingerprint=fingerprint))
+        return self._run(Methods.delete_image.prepared(form, fingerprint=fingerprint))
 
     @checked(Methods.snapshot_instance)
     def snapshot_instance(
@@ -113,7 +114,7 @@ class SyncClientMethods(SyncRunner):
     ) -> Snapshot:
         """Take a snapshot of an instance (needs instance_id)."""
         return self._run(
-            Methods.snapshot_instance.planned(
+            Methods.snapshot_instance.prepared(
                 form, instance_id=instance_id, machine_resource_id=machine_resource_id, tag=tag
             )
         )
@@ -123,7 +124,7 @@ class SyncClientMethods(SyncRunner):
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> list[Snapshot]:
         """List the snapshots of an instance (needs instance_id)."""
-        return self._run(Methods.snapshot_list.planned(form, instance_id=instance_id))
+        return self._run(Methods.snapshot_list.prepared(form, instance_id=instance_id))
 
     @checked(Methods.change_snapshot_tag)
     def change_snapshot_tag(
@@ -131,7 +132,7 @@ class SyncClientMethods(SyncRunner):
     ) -> None:
         """Change a snapshot's tag (needs snapshot_id, tag; a Snapshot may be the form)."""
         return self._run(
-            Methods.change_snapshot_tag.planned(form, snapshot_id=snapshot_id, tag=tag)
+            Methods.change_snapshot_tag.prepared(form, snapshot_id=snapshot_id, tag=tag)
         )
 
     @checked(Methods.delete_snapshot)
@@ -146,7 +147,7 @@ class SyncClientMethods(SyncRunner):
     ) -> None:
         """Delete a snapshot (needs snapshot_id)."""
         return self._run(
-            Methods.delete_snapshot.planned(
+            Methods.delete_snapshot.prepared(
                 form,
                 snapshot_id=snapshot_id,
                 instance_id=instance_id,
@@ -166,7 +167,7 @@ class SyncClientMethods(SyncRunner):
     ) -> None:
         """Restore an instance's disk from a snapshot (needs instance_id, snapshot_id)."""
         return self._run(
-            Methods.restore_from_snapshot.planned(
+            Methods.restore_from_snapshot.prepared(
                 form,
                 instance_id=instance_id,
                 snapshot_id=snapshot_id,
@@ -177,34 +178,34 @@ class SyncClientMethods(SyncRunner):
     @checked(Methods.ssh_key_list)
     def ssh_key_list(self) -> list[SshKey]:
         """List the registered SSH keys. (GET /console/servers/ssh_keys)"""
-        return self._run(Methods.ssh_key_list.planned())
+        return self._run(Methods.ssh_key_list.prepared())
 
     @checked(Methods.generate_ssh_key)
     def generate_ssh_key(self) -> SshKeyPair:
         """Generate a key pair (nothing is registered); the private key is a secret. (GET /console/servers/ssh_key_gen)"""
-        return self._run(Methods.generate_ssh_key.planned())
+        return self._run(Methods.generate_ssh_key.prepared())
 
     @checked(Methods.register_ssh_key)
     def register_ssh_key(
         self, form: FormArg = None, /, *, name: str | None = None, public_key: str | None = None
     ) -> SshKey:
         """Register a public key under a name (needs name, public_key)."""
-        return self._run(Methods.register_ssh_key.planned(form, name=name, public_key=public_key))
+        return self._run(Methods.register_ssh_key.prepared(form, name=name, public_key=public_key))
 
     @checked(Methods.delete_ssh_key)
     def delete_ssh_key(self, form: FormArg = None, /, *, id: Id | None = None) -> None:
         """Delete a registered key (needs id; an SshKey model supplies it)."""
-        return self._run(Methods.delete_ssh_key.planned(form, id=id))
+        return self._run(Methods.delete_ssh_key.prepared(form, id=id))
 
     @checked(Methods.ondemand_list)
     def ondemand_list(self) -> LaunchCatalog:
         """The on-demand launch catalog: products, images and SSH keys, with find-helpers. (GET /console/servers/ondemand_launch_list)"""
-        return self._run(Methods.ondemand_list.planned())
+        return self._run(Methods.ondemand_list.prepared())
 
     @checked(Methods.subscription_list)
     def subscription_list(self) -> SubscriptionCatalog:
         """The subscription launch catalog: subscriptions, images and SSH keys. (GET /console/servers/subscription_launch_list)"""
-        return self._run(Methods.subscription_list.planned())
+        return self._run(Methods.subscription_list.prepared())
 
     @checked(Methods.launch_ondemand_instance)
     def launch_ondemand_instance(
@@ -232,7 +233,7 @@ class SyncClientMethods(SyncRunner):
         other, not two callers racing with the same new tag.
         """
         return self._run(
-            Methods.launch_ondemand_instance.planned(
+            Methods.launch_ondemand_instance.prepared(
                 form,
                 product_id=product_id,
                 image=image,
@@ -262,7 +263,7 @@ class SyncClientMethods(SyncRunner):
         are the same method.
         """
         return self._run(
-            Methods.launch_subscription_instance.planned(
+            Methods.launch_subscription_instance.prepared(
                 form,
                 subscription_id=subscription_id,
                 image=image,
@@ -278,7 +279,7 @@ class SyncClientMethods(SyncRunner):
     @checked(Methods.instance_list)
     def instance_list(self) -> list[Instance]:
         """List the instances that have not been terminated. (GET /console/servers/instance_list)"""
-        return self._run(Methods.instance_list.planned())
+        return self._run(Methods.instance_list.prepared())
 
     @checked(Methods.change_instance_tag)
     def change_instance_tag(
@@ -291,7 +292,7 @@ class SyncClientMethods(SyncRunner):
         its own tag as the service returned it, unchecked.
         """
         return self._run(
-            Methods.change_instance_tag.planned(form, instance_id=instance_id, tag=tag)
+            Methods.change_instance_tag.prepared(form, instance_id=instance_id, tag=tag)
         )
 
     @checked(Methods.start_instance)
@@ -306,7 +307,7 @@ class SyncClientMethods(SyncRunner):
     ) -> Instance:
         """Start a STOPPED instance; a RUNNING one is left as it is."""
         return self._run(
-            Methods.start_instance.planned(
+            Methods.start_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -326,7 +327,7 @@ class SyncClientMethods(SyncRunner):
     ) -> Instance:
         """Stop a RUNNING instance (deprecated by the service); a STOPPED one is left as it is."""
         return self._run(
-            Methods.stop_instance.planned(
+            Methods.stop_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -353,7 +354,7 @@ class SyncClientMethods(SyncRunner):
         not started again.
         """
         return self._run(
-            Methods.restart_instance.planned(
+            Methods.restart_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -377,7 +378,7 @@ class SyncClientMethods(SyncRunner):
         Its host key is then forgotten (its alias in the project's known_hosts).
         """
         return self._run(
-            Methods.terminate_instance.planned(
+            Methods.terminate_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -397,7 +398,7 @@ class SyncClientMethods(SyncRunner):
     ) -> Instance:
         """Power-cycle a hung instance without a clean shutdown."""
         return self._run(
-            Methods.emergency_restart_instance.planned(
+            Methods.emergency_restart_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -416,7 +417,7 @@ class SyncClientMethods(SyncRunner):
     ) -> PortList:
         """List an instance's open ports (needs instance_id)."""
         return self._run(
-            Methods.port_list.planned(form, instance_id=instance_id, connection_id=connection_id)
+            Methods.port_list.prepared(form, instance_id=instance_id, connection_id=connection_id)
         )
 
     @checked(Methods.open_port)
@@ -431,7 +432,7 @@ class SyncClientMethods(SyncRunner):
     ) -> PortList:
         """Open a TCP port (1-65535) for inbound traffic (needs instance_id, connection_id, port)."""
         return self._run(
-            Methods.open_port.planned(
+            Methods.open_port.prepared(
                 form, instance_id=instance_id, connection_id=connection_id, port=port
             )
         )
@@ -448,7 +449,7 @@ class SyncClientMethods(SyncRunner):
     ) -> PortList:
         """Close an open port (needs instance_id, connection_id, port)."""
         return self._run(
-            Methods.close_port.planned(
+            Methods.close_port.prepared(
                 form, instance_id=instance_id, connection_id=connection_id, port=port
             )
         )
@@ -458,14 +459,14 @@ class SyncClientMethods(SyncRunner):
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> NetworkDescription:
         """Give the instance a new IPv4 address (needs instance_id)."""
-        return self._run(Methods.renew_ipv4.planned(form, instance_id=instance_id))
+        return self._run(Methods.renew_ipv4.prepared(form, instance_id=instance_id))
 
     @checked(Methods.refresh_ipv4)
     def refresh_ipv4(
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> NetworkDescription:
         """Re-apply the instance's IPv4 configuration, keeping the address (needs instance_id)."""
-        return self._run(Methods.refresh_ipv4.planned(form, instance_id=instance_id))
+        return self._run(Methods.refresh_ipv4.prepared(form, instance_id=instance_id))
 
     @checked(Methods.network_description)
     def network_description(
@@ -474,7 +475,7 @@ class SyncClientMethods(SyncRunner):
         """Describe an instance's network: its status (addresses, traffic, disk use) and open
         ports (needs instance_id).
         """
-        return self._run(Methods.network_description.planned(form, instance_id=instance_id))
+        return self._run(Methods.network_description.prepared(form, instance_id=instance_id))
 
     @checked(Methods.create_volume)
     def create_volume(
@@ -495,7 +496,7 @@ class SyncClientMethods(SyncRunner):
         differ; the service refuses that too.
         """
         return self._run(
-            Methods.create_volume.planned(
+            Methods.create_volume.prepared(
                 form,
                 volume=volume,
                 size=size,
@@ -511,18 +512,18 @@ class SyncClientMethods(SyncRunner):
     ) -> Volume:
         """Attach an AVAILABLE volume to an instance (needs volume_id, instance_id)."""
         return self._run(
-            Methods.attach_volume.planned(form, volume_id=volume_id, instance_id=instance_id)
+            Methods.attach_volume.prepared(form, volume_id=volume_id, instance_id=instance_id)
         )
 
     @checked(Methods.detach_volume)
     def detach_volume(self, form: FormArg = None, /, *, volume_id: Id | None = None) -> Volume:
         """Detach a volume from its instance (needs volume_id)."""
-        return self._run(Methods.detach_volume.planned(form, volume_id=volume_id))
+        return self._run(Methods.detach_volume.prepared(form, volume_id=volume_id))
 
     @checked(Methods.delete_volume)
     def delete_volume(self, form: FormArg = None, /, *, volume_id: Id | None = None) -> None:
         """Delete a volume that is not attached; its data is lost (needs volume_id)."""
-        return self._run(Methods.delete_volume.planned(form, volume_id=volume_id))
+        return self._run(Methods.delete_volume.prepared(form, volume_id=volume_id))
 
     @checked(Methods.transfer_volume)
     def transfer_volume(
@@ -530,35 +531,35 @@ class SyncClientMethods(SyncRunner):
     ) -> Volume:
         """Move a volume that is not attached to another region (needs volume_id, region_id)."""
         return self._run(
-            Methods.transfer_volume.planned(form, volume_id=volume_id, region_id=region_id)
+            Methods.transfer_volume.prepared(form, volume_id=volume_id, region_id=region_id)
         )
 
     @checked(Methods.subscription_instance_list)
     def subscription_instance_list(self) -> list[Plan]:
         """List the instance plans. (GET /console/servers/plan_list_v1)"""
-        return self._run(Methods.subscription_instance_list.planned())
+        return self._run(Methods.subscription_instance_list.prepared())
 
     @checked(Methods.subscription_storage_list)
     def subscription_storage_list(self) -> StorageList:
         """List the storage plans and the account's volumes. (GET /console/servers/storage_plan_list)"""
-        return self._run(Methods.subscription_storage_list.planned())
+        return self._run(Methods.subscription_storage_list.prepared())
 
     @checked(Methods.subscription_network_list)
     def subscription_network_list(self) -> list[Plan]:
         """List the network plans. (GET /console/servers/network_plan_list)"""
-        return self._run(Methods.subscription_network_list.planned())
+        return self._run(Methods.subscription_network_list.prepared())
 
     @checked(Methods.subscribed_list)
     def subscribed_list(self) -> list[Subscription]:
         """List the account's subscriptions, cancelled ones included. (GET /console/servers/subscribed_list)"""
-        return self._run(Methods.subscribed_list.planned())
+        return self._run(Methods.subscribed_list.prepared())
 
     @checked(Methods.subscribe_instance)
     def subscribe_instance(
         self, form: FormArg = None, /, *, subscription_id: Id | None = None
     ) -> Subscription:
         """Subscribe to an instance plan (subscription_id: the plan's plan_id)."""
-        return self._run(Methods.subscribe_instance.planned(form, subscription_id=subscription_id))
+        return self._run(Methods.subscribe_instance.prepared(form, subscription_id=subscription_id))
 
     @checked(Methods.unsubscribe_instance)
     def unsubscribe_instance(
@@ -566,7 +567,7 @@ class SyncClientMethods(SyncRunner):
     ) -> Subscription:
         """Cancel an instance subscription (needs subscription_id)."""
         return self._run(
-            Methods.unsubscribe_instance.planned(form, subscription_id=subscription_id)
+            Methods.unsubscribe_instance.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.subscribe_storage)
@@ -574,28 +575,32 @@ class SyncClientMethods(SyncRunner):
         self, form: FormArg = None, /, *, subscription_id: Id | None = None
     ) -> Subscription:
         """Subscribe to a storage plan (subscription_id: the plan's plan_id)."""
-        return self._run(Methods.subscribe_storage.planned(form, subscription_id=subscription_id))
+        return self._run(Methods.subscribe_storage.prepared(form, subscription_id=subscription_id))
 
     @checked(Methods.unsubscribe_storage)
     def unsubscribe_storage(
         self, form: FormArg = None, /, *, subscription_id: Id | None = None
     ) -> Subscription:
         """Cancel a storage subscription (needs subscription_id)."""
-        return self._run(Methods.unsubscribe_storage.planned(form, subscription_id=subscription_id))
+        return self._run(
+            Methods.unsubscribe_storage.prepared(form, subscription_id=subscription_id)
+        )
 
     @checked(Methods.subscribe_network)
     def subscribe_network(
         self, form: FormArg = None, /, *, subscription_id: Id | None = None
     ) -> Subscription:
         """Subscribe to a network plan (subscription_id: the plan's plan_id)."""
-        return self._run(Methods.subscribe_network.planned(form, subscription_id=subscription_id))
+        return self._run(Methods.subscribe_network.prepared(form, subscription_id=subscription_id))
 
     @checked(Methods.unsubscribe_network)
     def unsubscribe_network(
         self, form: FormArg = None, /, *, subscription_id: Id | None = None
     ) -> Subscription:
         """Cancel a network subscription (needs subscription_id)."""
-        return self._run(Methods.unsubscribe_network.planned(form, subscription_id=subscription_id))
+        return self._run(
+            Methods.unsubscribe_network.prepared(form, subscription_id=subscription_id)
+        )
 
     @checked(Methods.live_migration)
     def live_migration(
@@ -614,7 +619,7 @@ class SyncClientMethods(SyncRunner):
         answers the transaction to follow with `peak_transaction`.
         """
         return self._run(
-            Methods.live_migration.planned(
+            Methods.live_migration.prepared(
                 form,
                 instance_id=instance_id,
                 product_id=product_id,
@@ -630,29 +635,29 @@ class SyncClientMethods(SyncRunner):
         self, form: FormArg = None, /, *, transaction_id: Id | None = None
     ) -> Transaction:
         """Cancel a transaction that has not finished (needs transaction_id)."""
-        return self._run(Methods.cancel_transaction.planned(form, transaction_id=transaction_id))
+        return self._run(Methods.cancel_transaction.prepared(form, transaction_id=transaction_id))
 
     @checked(Methods.peak_transaction)
     def peak_transaction(
         self, form: FormArg = None, /, *, transaction_id: Id | None = None
     ) -> Transaction:
         """Check a transaction's status and progress; changes nothing (needs transaction_id)."""
-        return self._run(Methods.peak_transaction.planned(form, transaction_id=transaction_id))
+        return self._run(Methods.peak_transaction.prepared(form, transaction_id=transaction_id))
 
     @checked(Methods.invoice_list)
     def invoice_list(self) -> list[Invoice]:
         """List the on-demand invoices. (GET /console/servers/charge_list)"""
-        return self._run(Methods.invoice_list.planned())
+        return self._run(Methods.invoice_list.prepared())
 
     @checked(Methods.subscription_invoice_list)
     def subscription_invoice_list(self) -> list[Invoice]:
         """List the subscription invoices. (GET /console/servers/invoice_list)"""
-        return self._run(Methods.subscription_invoice_list.planned())
+        return self._run(Methods.subscription_invoice_list.prepared())
 
     @checked(Methods.make_invoice)
     def make_invoice(self, form: FormArg = None, /, *, invoice_id: Id | None = None) -> bytes:
         """The invoice as a PDF document (needs invoice_id)."""
-        return self._run(Methods.make_invoice.planned(form, invoice_id=invoice_id))
+        return self._run(Methods.make_invoice.prepared(form, invoice_id=invoice_id))
 
     @checked(Methods.login_instance)
     def login_instance(
@@ -668,7 +673,7 @@ class SyncClientMethods(SyncRunner):
         Uses this process's terminal; host keys are checked against the project's known_hosts.
         """
         return self._run(
-            Methods.login_instance.planned(form, instance_id=instance_id, key_file=key_file)
+            Methods.login_instance.prepared(form, instance_id=instance_id, key_file=key_file)
         )
 
     @checked(Methods.run_command)
@@ -687,7 +692,7 @@ class SyncClientMethods(SyncRunner):
         failed). For shell syntax say so: `["sh", "-c", "make && ./train"]`.
         """
         return self._run(
-            Methods.run_command.planned(
+            Methods.run_command.prepared(
                 form, command, instance_id=instance_id, tty=tty, key_file=key_file
             )
         )
@@ -709,7 +714,7 @@ class SyncClientMethods(SyncRunner):
         after `timeout` seconds it is stopped and SSHError raised.
         """
         return self._run(
-            Methods.capture_command.planned(
+            Methods.capture_command.prepared(
                 form,
                 command,
                 instance_id=instance_id,
@@ -738,7 +743,7 @@ class SyncClientMethods(SyncRunner):
         no path is ever globbed or expanded. The copy is a tar stream over one ssh call.
         """
         return self._run(
-            Methods.copy_file.planned(
+            Methods.copy_file.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -764,7 +769,7 @@ class SyncClientMethods(SyncRunner):
     ) -> None:
         """Copy as `copy_file` does, then delete the source; a failed copy deletes nothing."""
         return self._run(
-            Methods.move_file.planned(
+            Methods.move_file.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -790,7 +795,7 @@ class SyncClientMethods(SyncRunner):
         an SSHError. '.', '..' and '/' are refused.
         """
         return self._run(
-            Methods.delete_file.planned(
+            Methods.delete_file.prepared(
                 form, instance_id=instance_id, src=src, recursive=recursive, key_file=key_file
             )
         )
@@ -807,7 +812,7 @@ class SyncClientMethods(SyncRunner):
     ) -> None:
         """Create the remote folder `dst` and any missing parents (an existing one is fine)."""
         return self._run(
-            Methods.make_directory.planned(
+            Methods.make_directory.prepared(
                 form, instance_id=instance_id, dst=dst, key_file=key_file
             )
         )
@@ -826,7 +831,7 @@ class SyncClientMethods(SyncRunner):
         name: RemoteFileEntry(name, type, size, modified). A file lists as its one entry.
         """
         return self._run(
-            Methods.file_list.planned(form, instance_id=instance_id, src=src, key_file=key_file)
+            Methods.file_list.prepared(form, instance_id=instance_id, src=src, key_file=key_file)
         )
 
     @checked(Methods.synchronize_files)
@@ -856,7 +861,7 @@ class SyncClientMethods(SyncRunner):
         Remote paths are never globbed or expanded; the instance needs rsync installed.
         """
         return self._run(
-            Methods.synchronize_files.planned(
+            Methods.synchronize_files.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -890,7 +895,7 @@ class SyncClientMethods(SyncRunner):
         local port raises SSHError at once.
         """
         return self._run(
-            Methods.tunnel.planned(
+            Methods.tunnel.prepared(
                 form, port, remote_port, instance_id=instance_id, key_file=key_file
             )
         )
@@ -903,9 +908,9 @@ class SyncClientMethods(SyncRunner):
         `write=True` keeps them in the project's own file and includes it from `~/.ssh/config`
         (once, at the top, with a backup; the user's own entries are never edited), so plain
         `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
-        the next write.
+        the next write; other services' blocks stay until a write for their service.
         """
-        return self._run(Methods.ssh_config.planned(write=write))
+        return self._run(Methods.ssh_config.prepared(write=write))
 
     @checked(Methods.run)
     def run(
@@ -931,7 +936,7 @@ class SyncClientMethods(SyncRunner):
         before the job started is torn down as in any run.
         """
         return self._run(
-            Methods.run.planned(
+            Methods.run.prepared(
                 task, stdout=stdout, stderr=stderr, on_event=on_event, detach=detach
             )
         )
@@ -939,7 +944,7 @@ class SyncClientMethods(SyncRunner):
     @checked(Methods.api_list)
     def api_list(self) -> list[ApiFunction]:
         """Every function of the API: name, group, since (version) and endpoint."""
-        return self._run(Methods.api_list.planned())
+        return self._run(Methods.api_list.prepared())
 
     @checked(Methods.wait_for_instance)
     def wait_for_instance(
@@ -962,7 +967,7 @@ class SyncClientMethods(SyncRunner):
         `timeout` seconds pass.
         """
         return self._run(
-            Methods.wait_for_instance.planned(
+            Methods.wait_for_instance.prepared(
                 instance, state, timeout=timeout, poll=poll, on_poll=on_poll
             )
         )
@@ -976,7 +981,7 @@ class SyncClientMethods(SyncRunner):
 
         One `timeout` covers both waits; errors as for `wait_for_instance`.
         """
-        return self._run(Methods.wait_for_ssh.planned(instance, timeout=timeout, poll=poll))
+        return self._run(Methods.wait_for_ssh.prepared(instance, timeout=timeout, poll=poll))
 
     @checked(Methods.wait_for_transaction)
     def wait_for_transaction(
@@ -996,7 +1001,7 @@ class SyncClientMethods(SyncRunner):
         seconds; the transaction itself goes on.
         """
         return self._run(
-            Methods.wait_for_transaction.planned(
+            Methods.wait_for_transaction.prepared(
                 transaction, timeout=timeout, poll=poll, on_poll=on_poll
             )
         )
@@ -1018,7 +1023,7 @@ class SyncClientMethods(SyncRunner):
         WaitTimeoutError (with `last_seen`) after `timeout` seconds.
         """
         return self._run(
-            Methods.wait_for_image.planned(image, timeout=timeout, poll=poll, on_poll=on_poll)
+            Methods.wait_for_image.prepared(image, timeout=timeout, poll=poll, on_poll=on_poll)
         )
 
 
@@ -1028,12 +1033,12 @@ class AsyncClientMethods(AsyncRunner):
     @checked(Methods.image_list)
     async def image_list(self) -> list[Image]:
         """List all OS images. (GET /console/servers/images)"""
-        return await self._run(Methods.image_list.planned())
+        return await self._run(Methods.image_list.prepared())
 
     @checked(Methods.registered_image_list)
     async def registered_image_list(self) -> list[UserImage]:
         """List the user's own images. (GET /console/servers/registered_image_list)"""
-        return await self._run(Methods.registered_image_list.planned())
+        return await self._run(Methods.registered_image_list.prepared())
 
     @checked(Methods.create_image)
     async def create_image(
@@ -1048,7 +1053,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> UserImage:
         """Make a user-defined image from an instance (needs instance_id, image_name)."""
         return await self._run(
-            Methods.create_image.planned(
+            Methods.create_image.prepared(
                 form,
                 instance_id=instance_id,
                 image_name=image_name,
@@ -1069,7 +1074,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> UserImage:
         """Register an image found on the internet (needs url, image_name)."""
         return await self._run(
-            Methods.import_image.planned(
+            Methods.import_image.prepared(
                 form, url=url, image_name=image_name, description=description
             )
         )
@@ -1079,7 +1084,7 @@ class AsyncClientMethods(AsyncRunner):
         self, form: FormArg = None, /, *, fingerprint: str | None = None
     ) -> None:
         """Delete a user-defined image (needs fingerprint)."""
-        return await self._run(Methods.delete_image.planned(form, fingerprint=fingerprint))
+        return await self._run(Methods.delete_image.prepared(form, fingerprint=fingerprint))
 
     @checked(Methods.snapshot_instance)
     async def snapshot_instance(
@@ -1093,7 +1098,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Snapshot:
         """Take a snapshot of an instance (needs instance_id)."""
         return await self._run(
-            Methods.snapshot_instance.planned(
+            Methods.snapshot_instance.prepared(
                 form, instance_id=instance_id, machine_resource_id=machine_resource_id, tag=tag
             )
         )
@@ -1103,7 +1108,7 @@ class AsyncClientMethods(AsyncRunner):
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> list[Snapshot]:
         """List the snapshots of an instance (needs instance_id)."""
-        return await self._run(Methods.snapshot_list.planned(form, instance_id=instance_id))
+        return await self._run(Methods.snapshot_list.prepared(form, instance_id=instance_id))
 
     @checked(Methods.change_snapshot_tag)
     async def change_snapshot_tag(
@@ -1111,7 +1116,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> None:
         """Change a snapshot's tag (needs snapshot_id, tag; a Snapshot may be the form)."""
         return await self._run(
-            Methods.change_snapshot_tag.planned(form, snapshot_id=snapshot_id, tag=tag)
+            Methods.change_snapshot_tag.prepared(form, snapshot_id=snapshot_id, tag=tag)
         )
 
     @checked(Methods.delete_snapshot)
@@ -1126,7 +1131,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> None:
         """Delete a snapshot (needs snapshot_id)."""
         return await self._run(
-            Methods.delete_snapshot.planned(
+            Methods.delete_snapshot.prepared(
                 form,
                 snapshot_id=snapshot_id,
                 instance_id=instance_id,
@@ -1146,7 +1151,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> None:
         """Restore an instance's disk from a snapshot (needs instance_id, snapshot_id)."""
         return await self._run(
-            Methods.restore_from_snapshot.planned(
+            Methods.restore_from_snapshot.prepared(
                 form,
                 instance_id=instance_id,
                 snapshot_id=snapshot_id,
@@ -1157,12 +1162,12 @@ class AsyncClientMethods(AsyncRunner):
     @checked(Methods.ssh_key_list)
     async def ssh_key_list(self) -> list[SshKey]:
         """List the registered SSH keys. (GET /console/servers/ssh_keys)"""
-        return await self._run(Methods.ssh_key_list.planned())
+        return await self._run(Methods.ssh_key_list.prepared())
 
     @checked(Methods.generate_ssh_key)
     async def generate_ssh_key(self) -> SshKeyPair:
         """Generate a key pair (nothing is registered); the private key is a secret. (GET /console/servers/ssh_key_gen)"""
-        return await self._run(Methods.generate_ssh_key.planned())
+        return await self._run(Methods.generate_ssh_key.prepared())
 
     @checked(Methods.register_ssh_key)
     async def register_ssh_key(
@@ -1170,23 +1175,23 @@ class AsyncClientMethods(AsyncRunner):
     ) -> SshKey:
         """Register a public key under a name (needs name, public_key)."""
         return await self._run(
-            Methods.register_ssh_key.planned(form, name=name, public_key=public_key)
+            Methods.register_ssh_key.prepared(form, name=name, public_key=public_key)
         )
 
     @checked(Methods.delete_ssh_key)
     async def delete_ssh_key(self, form: FormArg = None, /, *, id: Id | None = None) -> None:
         """Delete a registered key (needs id; an SshKey model supplies it)."""
-        return await self._run(Methods.delete_ssh_key.planned(form, id=id))
+        return await self._run(Methods.delete_ssh_key.prepared(form, id=id))
 
     @checked(Methods.ondemand_list)
     async def ondemand_list(self) -> LaunchCatalog:
         """The on-demand launch catalog: products, images and SSH keys, with find-helpers. (GET /console/servers/ondemand_launch_list)"""
-        return await self._run(Methods.ondemand_list.planned())
+        return await self._run(Methods.ondemand_list.prepared())
 
     @checked(Methods.subscription_list)
     async def subscription_list(self) -> SubscriptionCatalog:
         """The subscription launch catalog: subscriptions, images and SSH keys. (GET /console/servers/subscription_launch_list)"""
-        return await self._run(Methods.subscription_list.planned())
+        return await self._run(Methods.subscription_list.prepared())
 
     @checked(Methods.launch_ondemand_instance)
     async def launch_ondemand_instance(
@@ -1214,7 +1219,7 @@ class AsyncClientMethods(AsyncRunner):
         other, not two callers racing with the same new tag.
         """
         return await self._run(
-            Methods.launch_ondemand_instance.planned(
+            Methods.launch_ondemand_instance.prepared(
                 form,
                 product_id=product_id,
                 image=image,
@@ -1244,7 +1249,7 @@ class AsyncClientMethods(AsyncRunner):
         are the same method.
         """
         return await self._run(
-            Methods.launch_subscription_instance.planned(
+            Methods.launch_subscription_instance.prepared(
                 form,
                 subscription_id=subscription_id,
                 image=image,
@@ -1260,7 +1265,7 @@ class AsyncClientMethods(AsyncRunner):
     @checked(Methods.instance_list)
     async def instance_list(self) -> list[Instance]:
         """List the instances that have not been terminated. (GET /console/servers/instance_list)"""
-        return await self._run(Methods.instance_list.planned())
+        return await self._run(Methods.instance_list.prepared())
 
     @checked(Methods.change_instance_tag)
     async def change_instance_tag(
@@ -1273,7 +1278,7 @@ class AsyncClientMethods(AsyncRunner):
         its own tag as the service returned it, unchecked.
         """
         return await self._run(
-            Methods.change_instance_tag.planned(form, instance_id=instance_id, tag=tag)
+            Methods.change_instance_tag.prepared(form, instance_id=instance_id, tag=tag)
         )
 
     @checked(Methods.start_instance)
@@ -1288,7 +1293,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Instance:
         """Start a STOPPED instance; a RUNNING one is left as it is."""
         return await self._run(
-            Methods.start_instance.planned(
+            Methods.start_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -1308,7 +1313,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Instance:
         """Stop a RUNNING instance (deprecated by the service); a STOPPED one is left as it is."""
         return await self._run(
-            Methods.stop_instance.planned(
+            Methods.stop_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -1335,7 +1340,7 @@ class AsyncClientMethods(AsyncRunner):
         not started again.
         """
         return await self._run(
-            Methods.restart_instance.planned(
+            Methods.restart_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -1359,7 +1364,7 @@ class AsyncClientMethods(AsyncRunner):
         Its host key is then forgotten (its alias in the project's known_hosts).
         """
         return await self._run(
-            Methods.terminate_instance.planned(
+            Methods.terminate_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -1379,7 +1384,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Instance:
         """Power-cycle a hung instance without a clean shutdown."""
         return await self._run(
-            Methods.emergency_restart_instance.planned(
+            Methods.emergency_restart_instance.prepared(
                 form,
                 instance_id=instance_id,
                 machine_resource_id=machine_resource_id,
@@ -1398,7 +1403,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> PortList:
         """List an instance's open ports (needs instance_id)."""
         return await self._run(
-            Methods.port_list.planned(form, instance_id=instance_id, connection_id=connection_id)
+            Methods.port_list.prepared(form, instance_id=instance_id, connection_id=connection_id)
         )
 
     @checked(Methods.open_port)
@@ -1413,7 +1418,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> PortList:
         """Open a TCP port (1-65535) for inbound traffic (needs instance_id, connection_id, port)."""
         return await self._run(
-            Methods.open_port.planned(
+            Methods.open_port.prepared(
                 form, instance_id=instance_id, connection_id=connection_id, port=port
             )
         )
@@ -1430,7 +1435,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> PortList:
         """Close an open port (needs instance_id, connection_id, port)."""
         return await self._run(
-            Methods.close_port.planned(
+            Methods.close_port.prepared(
                 form, instance_id=instance_id, connection_id=connection_id, port=port
             )
         )
@@ -1440,14 +1445,14 @@ class AsyncClientMethods(AsyncRunner):
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> NetworkDescription:
         """Give the instance a new IPv4 address (needs instance_id)."""
-        return await self._run(Methods.renew_ipv4.planned(form, instance_id=instance_id))
+        return await self._run(Methods.renew_ipv4.prepared(form, instance_id=instance_id))
 
     @checked(Methods.refresh_ipv4)
     async def refresh_ipv4(
         self, form: InstanceForm = None, /, *, instance_id: Id | None = None
     ) -> NetworkDescription:
         """Re-apply the instance's IPv4 configuration, keeping the address (needs instance_id)."""
-        return await self._run(Methods.refresh_ipv4.planned(form, instance_id=instance_id))
+        return await self._run(Methods.refresh_ipv4.prepared(form, instance_id=instance_id))
 
     @checked(Methods.network_description)
     async def network_description(
@@ -1456,7 +1461,7 @@ class AsyncClientMethods(AsyncRunner):
         """Describe an instance's network: its status (addresses, traffic, disk use) and open
         ports (needs instance_id).
         """
-        return await self._run(Methods.network_description.planned(form, instance_id=instance_id))
+        return await self._run(Methods.network_description.prepared(form, instance_id=instance_id))
 
     @checked(Methods.create_volume)
     async def create_volume(
@@ -1477,7 +1482,7 @@ class AsyncClientMethods(AsyncRunner):
         differ; the service refuses that too.
         """
         return await self._run(
-            Methods.create_volume.planned(
+            Methods.create_volume.prepared(
                 form,
                 volume=volume,
                 size=size,
@@ -1493,7 +1498,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Volume:
         """Attach an AVAILABLE volume to an instance (needs volume_id, instance_id)."""
         return await self._run(
-            Methods.attach_volume.planned(form, volume_id=volume_id, instance_id=instance_id)
+            Methods.attach_volume.prepared(form, volume_id=volume_id, instance_id=instance_id)
         )
 
     @checked(Methods.detach_volume)
@@ -1501,12 +1506,12 @@ class AsyncClientMethods(AsyncRunner):
         self, form: FormArg = None, /, *, volume_id: Id | None = None
     ) -> Volume:
         """Detach a volume from its instance (needs volume_id)."""
-        return await self._run(Methods.detach_volume.planned(form, volume_id=volume_id))
+        return await self._run(Methods.detach_volume.prepared(form, volume_id=volume_id))
 
     @checked(Methods.delete_volume)
     async def delete_volume(self, form: FormArg = None, /, *, volume_id: Id | None = None) -> None:
         """Delete a volume that is not attached; its data is lost (needs volume_id)."""
-        return await self._run(Methods.delete_volume.planned(form, volume_id=volume_id))
+        return await self._run(Methods.delete_volume.prepared(form, volume_id=volume_id))
 
     @checked(Methods.transfer_volume)
     async def transfer_volume(
@@ -1514,28 +1519,28 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Volume:
         """Move a volume that is not attached to another region (needs volume_id, region_id)."""
         return await self._run(
-            Methods.transfer_volume.planned(form, volume_id=volume_id, region_id=region_id)
+            Methods.transfer_volume.prepared(form, volume_id=volume_id, region_id=region_id)
         )
 
     @checked(Methods.subscription_instance_list)
     async def subscription_instance_list(self) -> list[Plan]:
         """List the instance plans. (GET /console/servers/plan_list_v1)"""
-        return await self._run(Methods.subscription_instance_list.planned())
+        return await self._run(Methods.subscription_instance_list.prepared())
 
     @checked(Methods.subscription_storage_list)
     async def subscription_storage_list(self) -> StorageList:
         """List the storage plans and the account's volumes. (GET /console/servers/storage_plan_list)"""
-        return await self._run(Methods.subscription_storage_list.planned())
+        return await self._run(Methods.subscription_storage_list.prepared())
 
     @checked(Methods.subscription_network_list)
     async def subscription_network_list(self) -> list[Plan]:
         """List the network plans. (GET /console/servers/network_plan_list)"""
-        return await self._run(Methods.subscription_network_list.planned())
+        return await self._run(Methods.subscription_network_list.prepared())
 
     @checked(Methods.subscribed_list)
     async def subscribed_list(self) -> list[Subscription]:
         """List the account's subscriptions, cancelled ones included. (GET /console/servers/subscribed_list)"""
-        return await self._run(Methods.subscribed_list.planned())
+        return await self._run(Methods.subscribed_list.prepared())
 
     @checked(Methods.subscribe_instance)
     async def subscribe_instance(
@@ -1543,7 +1548,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Subscribe to an instance plan (subscription_id: the plan's plan_id)."""
         return await self._run(
-            Methods.subscribe_instance.planned(form, subscription_id=subscription_id)
+            Methods.subscribe_instance.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.unsubscribe_instance)
@@ -1552,7 +1557,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Cancel an instance subscription (needs subscription_id)."""
         return await self._run(
-            Methods.unsubscribe_instance.planned(form, subscription_id=subscription_id)
+            Methods.unsubscribe_instance.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.subscribe_storage)
@@ -1561,7 +1566,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Subscribe to a storage plan (subscription_id: the plan's plan_id)."""
         return await self._run(
-            Methods.subscribe_storage.planned(form, subscription_id=subscription_id)
+            Methods.subscribe_storage.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.unsubscribe_storage)
@@ -1570,7 +1575,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Cancel a storage subscription (needs subscription_id)."""
         return await self._run(
-            Methods.unsubscribe_storage.planned(form, subscription_id=subscription_id)
+            Methods.unsubscribe_storage.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.subscribe_network)
@@ -1579,7 +1584,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Subscribe to a network plan (subscription_id: the plan's plan_id)."""
         return await self._run(
-            Methods.subscribe_network.planned(form, subscription_id=subscription_id)
+            Methods.subscribe_network.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.unsubscribe_network)
@@ -1588,7 +1593,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Subscription:
         """Cancel a network subscription (needs subscription_id)."""
         return await self._run(
-            Methods.unsubscribe_network.planned(form, subscription_id=subscription_id)
+            Methods.unsubscribe_network.prepared(form, subscription_id=subscription_id)
         )
 
     @checked(Methods.live_migration)
@@ -1608,7 +1613,7 @@ class AsyncClientMethods(AsyncRunner):
         answers the transaction to follow with `peak_transaction`.
         """
         return await self._run(
-            Methods.live_migration.planned(
+            Methods.live_migration.prepared(
                 form,
                 instance_id=instance_id,
                 product_id=product_id,
@@ -1625,7 +1630,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Transaction:
         """Cancel a transaction that has not finished (needs transaction_id)."""
         return await self._run(
-            Methods.cancel_transaction.planned(form, transaction_id=transaction_id)
+            Methods.cancel_transaction.prepared(form, transaction_id=transaction_id)
         )
 
     @checked(Methods.peak_transaction)
@@ -1634,23 +1639,23 @@ class AsyncClientMethods(AsyncRunner):
     ) -> Transaction:
         """Check a transaction's status and progress; changes nothing (needs transaction_id)."""
         return await self._run(
-            Methods.peak_transaction.planned(form, transaction_id=transaction_id)
+            Methods.peak_transaction.prepared(form, transaction_id=transaction_id)
         )
 
     @checked(Methods.invoice_list)
     async def invoice_list(self) -> list[Invoice]:
         """List the on-demand invoices. (GET /console/servers/charge_list)"""
-        return await self._run(Methods.invoice_list.planned())
+        return await self._run(Methods.invoice_list.prepared())
 
     @checked(Methods.subscription_invoice_list)
     async def subscription_invoice_list(self) -> list[Invoice]:
         """List the subscription invoices. (GET /console/servers/invoice_list)"""
-        return await self._run(Methods.subscription_invoice_list.planned())
+        return await self._run(Methods.subscription_invoice_list.prepared())
 
     @checked(Methods.make_invoice)
     async def make_invoice(self, form: FormArg = None, /, *, invoice_id: Id | None = None) -> bytes:
         """The invoice as a PDF document (needs invoice_id)."""
-        return await self._run(Methods.make_invoice.planned(form, invoice_id=invoice_id))
+        return await self._run(Methods.make_invoice.prepared(form, invoice_id=invoice_id))
 
     @checked(Methods.login_instance)
     async def login_instance(
@@ -1666,7 +1671,7 @@ class AsyncClientMethods(AsyncRunner):
         Uses this process's terminal; host keys are checked against the project's known_hosts.
         """
         return await self._run(
-            Methods.login_instance.planned(form, instance_id=instance_id, key_file=key_file)
+            Methods.login_instance.prepared(form, instance_id=instance_id, key_file=key_file)
         )
 
     @checked(Methods.run_command)
@@ -1685,7 +1690,7 @@ class AsyncClientMethods(AsyncRunner):
         failed). For shell syntax say so: `["sh", "-c", "make && ./train"]`.
         """
         return await self._run(
-            Methods.run_command.planned(
+            Methods.run_command.prepared(
                 form, command, instance_id=instance_id, tty=tty, key_file=key_file
             )
         )
@@ -1707,7 +1712,7 @@ class AsyncClientMethods(AsyncRunner):
         after `timeout` seconds it is stopped and SSHError raised.
         """
         return await self._run(
-            Methods.capture_command.planned(
+            Methods.capture_command.prepared(
                 form,
                 command,
                 instance_id=instance_id,
@@ -1736,7 +1741,7 @@ class AsyncClientMethods(AsyncRunner):
         no path is ever globbed or expanded. The copy is a tar stream over one ssh call.
         """
         return await self._run(
-            Methods.copy_file.planned(
+            Methods.copy_file.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -1762,7 +1767,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> None:
         """Copy as `copy_file` does, then delete the source; a failed copy deletes nothing."""
         return await self._run(
-            Methods.move_file.planned(
+            Methods.move_file.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -1788,7 +1793,7 @@ class AsyncClientMethods(AsyncRunner):
         an SSHError. '.', '..' and '/' are refused.
         """
         return await self._run(
-            Methods.delete_file.planned(
+            Methods.delete_file.prepared(
                 form, instance_id=instance_id, src=src, recursive=recursive, key_file=key_file
             )
         )
@@ -1805,7 +1810,7 @@ class AsyncClientMethods(AsyncRunner):
     ) -> None:
         """Create the remote folder `dst` and any missing parents (an existing one is fine)."""
         return await self._run(
-            Methods.make_directory.planned(
+            Methods.make_directory.prepared(
                 form, instance_id=instance_id, dst=dst, key_file=key_file
             )
         )
@@ -1824,7 +1829,7 @@ class AsyncClientMethods(AsyncRunner):
         name: RemoteFileEntry(name, type, size, modified). A file lists as its one entry.
         """
         return await self._run(
-            Methods.file_list.planned(form, instance_id=instance_id, src=src, key_file=key_file)
+            Methods.file_list.prepared(form, instance_id=instance_id, src=src, key_file=key_file)
         )
 
     @checked(Methods.synchronize_files)
@@ -1854,7 +1859,7 @@ class AsyncClientMethods(AsyncRunner):
         Remote paths are never globbed or expanded; the instance needs rsync installed.
         """
         return await self._run(
-            Methods.synchronize_files.planned(
+            Methods.synchronize_files.prepared(
                 form,
                 instance_id=instance_id,
                 action=action,
@@ -1888,7 +1893,7 @@ class AsyncClientMethods(AsyncRunner):
         local port raises SSHError at once.
         """
         return await self._run(
-            Methods.tunnel.planned(
+            Methods.tunnel.prepared(
                 form, port, remote_port, instance_id=instance_id, key_file=key_file
             )
         )
@@ -1901,9 +1906,9 @@ class AsyncClientMethods(AsyncRunner):
         `write=True` keeps them in the project's own file and includes it from `~/.ssh/config`
         (once, at the top, with a backup; the user's own entries are never edited), so plain
         `ssh gpueater-<label>-<tag>`, rsync and editors work. Terminated instances drop out on
-        the next write.
+        the next write; other services' blocks stay until a write for their service.
         """
-        return await self._run(Methods.ssh_config.planned(write=write))
+        return await self._run(Methods.ssh_config.prepared(write=write))
 
     @checked(Methods.run)
     async def run(
@@ -1929,7 +1934,7 @@ class AsyncClientMethods(AsyncRunner):
         before the job started is torn down as in any run.
         """
         return await self._run(
-            Methods.run.planned(
+            Methods.run.prepared(
                 task, stdout=stdout, stderr=stderr, on_event=on_event, detach=detach
             )
         )
@@ -1937,7 +1942,7 @@ class AsyncClientMethods(AsyncRunner):
     @checked(Methods.api_list)
     async def api_list(self) -> list[ApiFunction]:
         """Every function of the API: name, group, since (version) and endpoint."""
-        return await self._run(Methods.api_list.planned())
+        return await self._run(Methods.api_list.prepared())
 
     @checked(Methods.wait_for_instance)
     async def wait_for_instance(
@@ -1960,7 +1965,7 @@ class AsyncClientMethods(AsyncRunner):
         `timeout` seconds pass.
         """
         return await self._run(
-            Methods.wait_for_instance.planned(
+            Methods.wait_for_instance.prepared(
                 instance, state, timeout=timeout, poll=poll, on_poll=on_poll
             )
         )
@@ -1974,7 +1979,7 @@ class AsyncClientMethods(AsyncRunner):
 
         One `timeout` covers both waits; errors as for `wait_for_instance`.
         """
-        return await self._run(Methods.wait_for_ssh.planned(instance, timeout=timeout, poll=poll))
+        return await self._run(Methods.wait_for_ssh.prepared(instance, timeout=timeout, poll=poll))
 
     @checked(Methods.wait_for_transaction)
     async def wait_for_transaction(
@@ -1994,7 +1999,7 @@ class AsyncClientMethods(AsyncRunner):
         seconds; the transaction itself goes on.
         """
         return await self._run(
-            Methods.wait_for_transaction.planned(
+            Methods.wait_for_transaction.prepared(
                 transaction, timeout=timeout, poll=poll, on_poll=on_poll
             )
         )
@@ -2016,5 +2021,5 @@ class AsyncClientMethods(AsyncRunner):
         WaitTimeoutError (with `last_seen`) after `timeout` seconds.
         """
         return await self._run(
-            Methods.wait_for_image.planned(image, timeout=timeout, poll=poll, on_poll=on_poll)
+            Methods.wait_for_image.prepared(image, timeout=timeout, poll=poll, on_poll=on_poll)
         )

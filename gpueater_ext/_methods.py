@@ -3,11 +3,12 @@
 Each method is a `Method` around a plan (see `_plans`). The clients' methods are real
 `def`s generated from this table (`_client_methods`, by scripts/generate_client_methods.py)
 so that help(), inspect, IDEs and documentation generators, which read static definitions,
-see each one's signature, return type and docstring; each hands its arguments to
-`Method.planned`, which checks them (an unknown keyword is an InvalidArgumentError) and
-resolves an instance argument (`_instance_arg`). mypy checks the generated calls against
-the plans, so a stale file fails `make lint`; tests/sdk/test_signatures.py compares it with
-what the script writes now. (A `Method` read from a runner is still a bound callable.)
+see each one's signature, return type and docstring; each checks its arguments (`checked`:
+an unknown keyword is an InvalidArgumentError) and hands them to `Method.prepared`, which
+resolves an instance argument (`_instance_arg`); `Method.planned` does both. mypy checks
+the generated calls against the plans, so a stale file fails `make lint`;
+tests/sdk/test_signatures.py compares it with what the script writes now. (A `Method` read
+from a runner is still a bound callable.)
 
 Methods with arguments take `(form=None, /, *, <the operation's fields>)`: a seed-style
 form dict or a model, and the fields as keywords (keywords win; see `_forms`). Their
@@ -103,6 +104,11 @@ class Method(Generic[P, T]):
     def planned(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
         """The plan of one call: arguments checked, the instance argument resolved."""
         self.check_arguments(args, kwargs)
+        return self.prepared(*args, **kwargs)
+
+    def prepared(self, *args: P.args, **kwargs: P.kwargs) -> _Plan[T]:
+        """`planned`, for arguments already checked: the generated methods' `@checked` did
+        (checking twice was ~25 us of every call, issue 25)."""
         if self.instance != "form":  # a waiter resolves the name on its first look
             return self.plan(*args, **kwargs)
         return self._with_instance(list(args), dict(kwargs))

@@ -3,8 +3,9 @@
 The method table (`gpueater_ext._methods.Methods`) declares each method once, as a plan;
 help(), inspect, IDEs and documentation generators (mkdocstrings reads source statically)
 need real definitions with the real signature, return type and docstring. This script
-writes them from the table, one `def` per method and client; each only hands its arguments
-to the table's `Method.planned` and runs the plan. tests/sdk/test_signatures.py fails when
+writes them from the table, one `def` per method and client; `@checked` checks its
+arguments, and it only hands them to the table's `Method.prepared` and runs the plan.
+tests/sdk/test_signatures.py fails when
 the file differs from what this script writes now (`python scripts/generate_client_methods.py`
 rewrites it).
 
@@ -37,8 +38,9 @@ HEADER = '''# ruff: noqa: E501 (the plans' docstrings, indented one level deeper
 
 Written by scripts/generate_client_methods.py from the method table (`_methods.Methods`),
 so that help(), inspect, IDEs and documentation generators see each method's real
-signature, return type and docstring. Each method hands its arguments to the table's
-`Method.planned` (which checks them and resolves an instance argument) and runs the plan.
+signature, return type and docstring. Each method's `@checked` checks its arguments; it
+hands them to the table's `Method.prepared` (which resolves an instance argument) and runs
+the plan.
 """
 
 from __future__ import annotations
@@ -147,7 +149,7 @@ def render() -> str:
         closing = '\n        """' if len(doc_lines) > 1 else '"""'
         arguments = ", ".join(passed)
         head = ", ".join(parameters)
-        call = f"Methods.{name}.planned({arguments})"
+        call = f"Methods.{name}.prepared({arguments})"
         sync_defs.append(
             f"    @checked(Methods.{name})\n"
             f"    def {name}({head}) -> {result}:\n"
