@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._jobs.local import JobRecord, load_jobs, update_job
@@ -187,17 +187,13 @@ def _release_lease(record: JobRecord) -> None:
 
 def attach_job_to_lease(record: JobRecord) -> None:
     """Name the detached job in its instance's lease (`Lease.job_id`), for `gc`'s report."""
-    from gpueater_ext._jobs.leases import change_leases
+    from gpueater_ext._jobs.leases import change_lease
 
-    def change(leases: list[Any]) -> list[Any]:
-        return [
-            dataclasses.replace(lease, job_id=record.job_id)
-            if lease.same_instance(record.service_url, record.instance_id)
-            else lease
-            for lease in leases
-        ]
-
-    change_leases(change)
+    change_lease(
+        record.service_url,
+        record.instance_id,
+        lambda lease: dataclasses.replace(lease, job_id=record.job_id),
+    )
 
 
 def cancel_job(client: GPUEater, record: JobRecord) -> tuple[JobRecord, str | None]:

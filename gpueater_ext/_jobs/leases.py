@@ -51,6 +51,7 @@ __all__ = [
     "Lease",
     "LedgerError",
     "action_for",
+    "change_lease",
     "change_leases",
     "find_lease",
     "format_duration",
@@ -237,6 +238,26 @@ def change_leases(change: Callable[[list[Lease]], list[Lease]]) -> list[Lease]:
         body = {"version": _VERSION, "leases": [lease.to_dict() for lease in leases]}
         write_locked(real, (json.dumps(body, indent=1) + "\n").encode())
     return leases
+
+
+def change_lease(
+    service_url: str, instance_id: str, change: Callable[[Lease], Lease]
+) -> Lease | None:
+    """Replace the instance's lease with `change(lease)`, under the ledger's lock (`change`
+    sees the lease as the ledger holds it then); the new lease, or None when it has none."""
+    changed: list[Lease] = []
+
+    def edit(leases: list[Lease]) -> list[Lease]:
+        out = []
+        for lease in leases:
+            if lease.same_instance(service_url, instance_id):
+                lease = change(lease)
+                changed.append(lease)
+            out.append(lease)
+        return out
+
+    change_leases(edit)
+    return changed[0] if changed else None
 
 
 def record_lease(

@@ -15,10 +15,11 @@ import click
 from gpueater_ext._errors import GPUEaterError
 from gpueater_ext._jobs import (
     Lease,
-    change_leases,
+    change_lease,
     find_lease,
     parse_duration,
     read_leases,
+    release_lease,
     utc_now,
 )
 from gpueater_ext.cli import _say
@@ -93,26 +94,20 @@ def extend(state: CliState, name: str, duration: str) -> None:
     planned = pushed(wanted.deadline)
     if wanted.shutdown_backstop:
         _move_backstop(state, wanted, planned)
-    changed: list[Lease] = []
 
-    def push(leases: list[Lease]) -> list[Lease]:
+    def push(now_held: Lease) -> Lease:
         import dataclasses
 
-        out = []
-        for x in leases:
-            if x.same_instance(wanted.service_url, wanted.instance_id):
-                # Another extend may have landed since `wanted` was read: push from its
-                # deadline, so both count (else from the one the backstop was moved for).
-                new = planned if x.deadline == wanted.deadline else pushed(x.deadline)
-                x = dataclasses.replace(x, deadline=new)
-                changed.append(x)
-            out.append(x)
-        return out
+        # Another extend may have landed since `wanted` was read: push from its deadline, so
+        # both count (else to the one the backstop was moved for).
+        same = now_held.deadline == wanted.deadline
+        return dataclasses.replace(
+            now_held, deadline=planned if same else pushed(now_held.deadline)
+        )
 
-    change_leases(push)
-    if not changed:
+    done = change_lease(wanted.service_url, wanted.instance_id, push)
+    if done is None:
         raise GPUEaterError(f"the lease of {name!r} was released meanwhile; nothing extended")
-    done = changed[0]
     if done.shutdown_backstop and done.deadline != planned:
         # Another extend landed meanwhile: the backstop follows where both together ended.
         _move_backstop(
@@ -172,11 +167,7 @@ def release(state: CliState, name: str) -> None:
     """Forget the lease of NAME: gc will not end it. The instance itself is not touched: a
     shutdown backstop on it (`run --shutdown-on-expiry`) still fires."""
     wanted = _found(state, name)
-    change_leases(
-        lambda leases: [
-            x for x in leases if not x.same_instance(wanted.service_url, wanted.instance_id)
-        ]
-    )
+    release_lease(wanted.service_url, wanted.instance_id)
     if state.json:
         print_json({"released": wanted.to_dict()})
     else:
