@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 import platformdirs
 
@@ -154,12 +154,32 @@ def ssh_config_hosts(
     return hosts, skipped
 
 
+# The options a Host block sets: `_block` writes only these (mypy checks its list against
+# them), and `_other_services_blocks` keeps only lines that set one of them.
+_Option = Literal[
+    "HostName",
+    "Port",
+    "User",
+    "IdentityFile",
+    "IdentitiesOnly",
+    "HostKeyAlias",
+    "UserKnownHostsFile",
+    "GlobalKnownHostsFile",
+    "StrictHostKeyChecking",
+    "HashKnownHosts",
+    "UpdateHostKeys",
+    "CheckHostIP",
+    "ServerAliveInterval",
+    "ServerAliveCountMax",
+]
+
+
 def _block(host: SshConfigHost) -> str:
     target = host.target
     known_hosts = target.known_hosts if target.known_hosts is not None else known_hosts_file()
     # json.dumps: the tag on one line, every control character escaped.
     about = f"# instance {host.instance_id}, tag {json.dumps(host.tag)}"
-    settings = [
+    settings: list[tuple[_Option, str]] = [
         ("HostName", target.host.replace("%", "%%")),  # ssh expands %-tokens here
         ("Port", str(target.port)),
         ("User", target.user),
@@ -191,11 +211,7 @@ def ssh_config_text(hosts: Sequence[SshConfigHost], kept: Sequence[str] = ()) ->
 # then its settings, indented. What `_other_services_blocks` accepts from the file.
 _ABOUT_LINE = re.compile(r"# instance [^\n]*")
 _HOST_LINE = re.compile(r"Host " + re.escape(HOST_PREFIX) + r"(?P<label>[0-9a-f]{8})-[a-z0-9._-]+")
-_SETTING_LINE = re.compile(
-    r"    (HostName|Port|User|IdentityFile|IdentitiesOnly|HostKeyAlias|UserKnownHostsFile"
-    r"|GlobalKnownHostsFile|StrictHostKeyChecking|HashKnownHosts|UpdateHostKeys|CheckHostIP"
-    r"|ServerAliveInterval|ServerAliveCountMax) [^\n]+"
-)
+_SETTING_LINE = re.compile(r"    (" + "|".join(get_args(_Option)) + r") [^\n]+")
 
 
 def _other_services_blocks(text: str, label: str) -> list[str]:
