@@ -334,6 +334,7 @@ def _detached(
     assert progress.target is not None
     assert progress.detached_job is not None
     instance = progress.instance
+    folder = task.outputs_folder(progress.tag).absolute()
     record = JobRecord(
         name=progress.tag,
         job_id=progress.detached_job,
@@ -345,15 +346,11 @@ def _detached(
         started=time.time(),
         teardown=task.teardown,
         price_per_hour=progress.price_per_hour,
+        outputs=checked_outputs(task.outputs),
+        outputs_dir=str(folder) if task.outputs else None,
+        outputs_pending=bool(task.outputs),
     )
     if task.outputs:
-        folder = task.outputs_folder(progress.tag).absolute()
-        record = dataclasses.replace(
-            record,
-            outputs=checked_outputs(task.outputs),
-            outputs_dir=str(folder),
-            outputs_pending=True,
-        )
         say(
             "outputs",
             f"the outputs come back to {folder} once the job has ended (job logs -f, job "
